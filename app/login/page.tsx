@@ -1,0 +1,26 @@
+import { redirect } from "next/navigation";
+import { sessionIdentity } from "@/lib/auth/guard";
+import { demoSeeded } from "@/lib/demo/status";
+import { demoUsers } from "@/lib/demo/users";
+import { LoginForm } from "@/components/auth/LoginForm";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Sign in" };
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
+  const { callbackUrl } = await searchParams;
+  if (await sessionIdentity()) redirect("/");
+  const showDemo = await demoSeeded();
+  return (
+    <main className="flex min-h-screen items-center justify-center px-4">
+      <div className="w-full max-w-sm">
+        <h1 className="text-center text-3xl font-bold tracking-tight text-brand-700">Assay</h1>
+        <p className="mt-1 text-center text-sm text-slate-600">A/B experiments for LLM applications</p>
+        <div className="mt-8 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
+          <h2 className="mb-4 text-lg font-semibold">Sign in</h2>
+          <LoginForm callbackUrl={callbackUrl ?? "/"} demoUsers={showDemo ? demoUsers.map((u) => ({ email: u.email, role: u.role })) : null} />
+        </div>
+      </div>
+    </main>
+  );
+}

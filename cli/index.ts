@@ -1,0 +1,41 @@
+import { Command, CommanderError } from "commander";
+import { UsageError } from "./usage";
+import { registerSimulate } from "./commands/simulate";
+import { registerPlan } from "./commands/plan";
+import { registerStart } from "./commands/start";
+import { registerBuild } from "./commands/build";
+
+/** Builds the `assay` program; each command lives in cli/commands/<name>.ts. */
+export function buildProgram(): Command {
+  const program = new Command("assay")
+    .description("Assay: A/B experiments for LLM applications, end to end")
+    .version(process.env.npm_package_version ?? "0.1.0")
+    .exitOverride()
+    .showHelpAfterError("(run with --help for usage)");
+  registerStart(program);
+  registerBuild(program);
+  registerSimulate(program);
+  registerPlan(program);
+  for (const cmd of program.commands) cmd.exitOverride();
+  return program;
+}
+
+/** Runs the CLI and returns its exit code: 0 ok, 1 runtime failure, 2 bad usage. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") return 0;
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    if (err instanceof UsageError) {
+      process.stderr.write(`error: ${err.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+}

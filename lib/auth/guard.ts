@@ -1,0 +1,108 @@
+import { randomUUID } from "node:crypto";
+import { getServerSession } from "next-auth";
+import { redirect } from "next/navigation";
+import { AppError } from "@/lib/errors";
+import { findUserById } from "@/lib/db/users";
+import { identityFromAuthorizationHeader } from "./apiKeys";
+import type { Identity } from "./identity";
+import { authOptions } from "./options";
+import { can, type Action } from "./permissions";
+
+/** The signed-in user of this request's session cookie, re-read from the database (role changes and disabling apply at once). */
+export async function sessionIdentity(): Promise<Identity | null> {
+  const session = await getServerSession(authOptions());
+  if (!session?.user?.id) return null;
+  const user = await findUserById(session.user.id);
+  if (!user || user.disabled) return null;
+  return { via: "session", userId: user.id, email: user.email, name: user.name, role: user.role };
+}
+
+/** Resolves the caller from `Authorization: Bearer <key>` if present, else from the session cookie. */
+export async function resolveIdentity(req: Request): Promise<Identity> {
+  const header = req.headers.get("authorization");
+  if (header !== null) return identityFromAuthorizationHeader(header);
+  const identity = await sessionIdentity();
+  if (!identity) throw new AppError("UNAUTHENTICATED", "Sign in, or send `Authorization: Bearer <api key>`.");
+  return identity;
+}
+
+/** Throws FORBIDDEN unless the identity's role may perform the action (lib/auth/permissions.ts). */
+export function authorize(identity: Identity, action: Action): void {
+  if (!can(identity.role, action)) {
+    throw new AppError("FORBIDDEN", `Your role (${identity.role}) may not do this (${action}).`);
+  }
+}
+
+/** Maps any error to a JSON response; unknown errors are logged with the request id and answered with a generic 500. */
+export function errorResponse(err: unknown, requestId: string): Response {
+  if (err instanceof AppError) {
+    const body: Record<string, unknown> = { code: err.code, message: err.message, requestId };
+    if (err.details !== undefined) body.details = err.details;
+    return Response.json({ error: body }, { status: err.status });
+  }
+  console.error(`[${requestId}] unhandled error`, err);
+  return Response.json(
+    { error: { code: "INTERNAL", message: "Something went wrong on our side. Quote this request id if you report it.", requestId } },
+    { status: 500 },
+  );
+}
+
+export interface RouteContext<P> {
+  req: Request;
+  identity: Identity;
+  params: P;
+  requestId: string;
+}
+
+type RouteArgs<P> = { params: Promise<P> };
+
+/** The one wrapper for authenticated API routes: resolves the caller, checks the action, maps errors. */
+export function withAuth<P = Record<string, never>>(action: Action, handler: (ctx: RouteContext<P>) => Promise<unknown>) {
+  return async (req: Request, args: RouteArgs<P>): Promise<Response> => {
+    const requestId = randomUUID();
+    try {
+      const identity = await resolveIdentity(req);
+      authorize(identity, action);
+      const result = await handler({ req, identity, params: (await args?.params) ?? ({} as P), requestId });
+      return result instanceof Response ? result : Response.json(result);
+    } catch (err) {
+      return errorResponse(err, requestId);
+    }
+  };
+}
+
+/** The wrapper for the few public routes (health, unknown paths): same error mapping, no identity. */
+export function withPublic<P = Record<string, never>>(handler: (ctx: { req: Request; params: P; requestId: string }) => Promise<unknown>) {
+  return async (req: Request, args: RouteArgs<P>): Promise<Response> => {
+    const requestId = randomUUID();
+    try {
+      const result = await handler({ req, params: (await args?.params) ?? ({} as P), requestId });
+      return result instanceof Response ? result : Response.json(result);
+    } catch (err) {
+      return errorResponse(err, requestId);
+    }
+  };
+}
+
+/** For server components: the signed-in identity allowed to do `action`, else a redirect to login (or null when forbidden). */
+export async function pageIdentity(action: Action, callbackPath: string): Promise<{ identity: Identity; allowed: boolean }> {
+  const identity = await sessionIdentity();
+  if (!identity) redirect(`/login?callbackUrl=${encodeURIComponent(callbackPath)}`);
+  return { identity, allowed: can(identity.role, action) };
+}
+
+/** The one wrapper for server actions: signed in, allowed, errors returned as `{error}` for the form to show. */
+export function withActionAuth<A extends unknown[], R>(action: Action, fn: (identity: Identity, ...args: A) => Promise<R>) {
+  return async (...args: A): Promise<{ ok: true; data: R } | { ok: false; error: string; details?: unknown }> => {
+    try {
+      const identity = await sessionIdentity();
+      if (!identity) throw new AppError("UNAUTHENTICATED", "Your session has ended; sign in again.");
+      authorize(identity, action);
+      return { ok: true, data: await fn(identity, ...args) };
+    } catch (err) {
+      if (err instanceof AppError) return { ok: false, error: err.message, details: err.details };
+      console.error("[server action] unhandled error", err);
+      return { ok: false, error: "Something went wrong on our side." };
+    }
+  };
+}

@@ -1,0 +1,27 @@
+import { db } from "./client";
+import type { Prisma } from "@/lib/generated/prisma/client";
+
+export interface AuditInput {
+  actorId: string | null;
+  actorLabel: string;
+  action: string;
+  entityType: string;
+  entityId: string;
+  experimentId?: string | null;
+  details?: Prisma.InputJsonValue;
+}
+
+/** Appends one audit event (the log is append-only: there is no update or delete). */
+export function appendAuditEvent(event: AuditInput, tx: Prisma.TransactionClient = db()) {
+  return tx.auditEvent.create({ data: { ...event, experimentId: event.experimentId ?? null } });
+}
+
+/** Audit events of one experiment, oldest first. */
+export function listAuditEventsForExperiment(experimentId: string) {
+  return db().auditEvent.findMany({ where: { experimentId }, orderBy: { createdAt: "asc" } });
+}
+
+/** The latest audit events across Assay. */
+export function listRecentAuditEvents(take = 50) {
+  return db().auditEvent.findMany({ orderBy: { createdAt: "desc" }, take });
+}

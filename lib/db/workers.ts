@@ -1,0 +1,39 @@
+import { db } from "./client";
+
+/** Records that a worker ran a heartbeat job now. */
+export function upsertWorkerHeartbeat(beat: { workerId: string; hostname: string; pid: number; startedAt: Date }) {
+  const now = new Date();
+  return db().workerHeartbeat.upsert({
+    where: { workerId: beat.workerId },
+    create: { ...beat, lastBeat: now },
+    update: { lastBeat: now, hostname: beat.hostname, pid: beat.pid },
+  });
+}
+
+/** The most recent heartbeat of any worker, or null if none ever ran. */
+export async function latestWorkerHeartbeat(): Promise<Date | null> {
+  const row = await db().workerHeartbeat.findFirst({ orderBy: { lastBeat: "desc" }, select: { lastBeat: true } });
+  return row?.lastBeat ?? null;
+}
+
+/** Workers that ran a heartbeat since `since`. */
+export function listLiveWorkers(since: Date) {
+  return db().workerHeartbeat.findMany({ where: { lastBeat: { gte: since } }, orderBy: { lastBeat: "desc" } });
+}
+
+/** True when the database answers a trivial query. */
+export async function pingDatabase(): Promise<boolean> {
+  await db().$queryRaw`select 1`;
+  return true;
+}
+
+/** True when pg-boss has installed its schema and the named queue exists. */
+export async function queueInstalled(schema: string, queue: string): Promise<boolean> {
+  const rows = await db().$queryRawUnsafe<{ ok: boolean }[]>(
+    `select exists (select 1 from information_schema.tables where table_schema = $1 and table_name = 'queue') as ok`,
+    schema,
+  );
+  if (!rows[0]?.ok) return false;
+  const queues = await db().$queryRawUnsafe<{ n: bigint }[]>(`select count(*) as n from "${schema}".queue where name = $1`, queue);
+  return Number(queues[0]?.n ?? 0) > 0;
+}

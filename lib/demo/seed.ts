@@ -1,0 +1,20 @@
+import { appendAuditEvent } from "@/lib/db/audit";
+import { writeSetting } from "@/lib/db/settings";
+import { createUser } from "@/lib/users/service";
+import { DEMO_SEEDED_KEY, demoSeeded } from "./status";
+import { DEMO_PASSWORD, demoUsers } from "./users";
+import { seedDemoExperiments } from "./experiments";
+
+/** Seeds the demo (a user per role, the guide's experiments) once per database; false if it was already there. */
+export async function seedDemo(): Promise<boolean> {
+  if (await demoSeeded()) return false;
+  const users: Record<string, string> = {};
+  for (const u of demoUsers) {
+    const created = await createUser(null, { email: u.email, name: u.name, role: u.role, password: DEMO_PASSWORD }).catch(() => null);
+    if (created) users[u.role] = created.id;
+  }
+  await seedDemoExperiments(users);
+  await writeSetting(DEMO_SEEDED_KEY, new Date().toISOString());
+  await appendAuditEvent({ actorId: null, actorLabel: "system", action: "demo.seeded", entityType: "Setting", entityId: DEMO_SEEDED_KEY });
+  return true;
+}

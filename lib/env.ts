@@ -1,0 +1,80 @@
+import path from "node:path";
+import { z } from "zod";
+
+const booleanFlag = z
+  .enum(["1", "0", "true", "false", "yes", "no", ""])
+  .transform((v) => v === "1" || v === "true" || v === "yes");
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+
+/** Every environment variable Assay reads, with its default; README's configuration table mirrors this. */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** PostgreSQL connection string; unset means `npm start` runs an embedded PostgreSQL under ASSAY_DATA_DIR. */
+  DATABASE_URL: z.string().url().optional(),
+  /** Port of the web app. */
+  PORT: port(3000),
+  /** Interface the web app listens on. */
+  HOST: z.string().default("0.0.0.0"),
+  /** Folder for local state: the embedded database, the generated session secret. */
+  ASSAY_DATA_DIR: z.string().default(".assay"),
+  /** Port of the embedded PostgreSQL. */
+  ASSAY_PG_PORT: port(54329),
+  /** Seed the demo data (users for every role, demo experiments) on first start. Default: on with the embedded database, off otherwise. */
+  ASSAY_DEMO: booleanFlag.optional(),
+  /** Number of worker processes `npm start` runs beside the web app. */
+  ASSAY_WORKERS: z.coerce.number().int().min(0).max(16).default(1),
+  /** Secret that signs session cookies; generated and kept in ASSAY_DATA_DIR when unset. Required in production. */
+  NEXTAUTH_SECRET: z.string().min(16, "NEXTAUTH_SECRET must be at least 16 characters").optional(),
+  /** Public URL of the web app, used for sign-in redirects. Default: http://localhost:PORT. */
+  NEXTAUTH_URL: z.string().url().optional(),
+  /** First admin on an empty database (both or neither). */
+  ASSAY_BOOTSTRAP_ADMIN_EMAIL: z.string().email().optional(),
+  ASSAY_BOOTSTRAP_ADMIN_PASSWORD: z.string().min(12, "ASSAY_BOOTSTRAP_ADMIN_PASSWORD must be at least 12 characters").optional(),
+  /** An admin-scoped API key created with exactly this value at start-up if missing (automation, compose). */
+  ASSAY_BOOTSTRAP_API_KEY: z
+    .string()
+    .regex(/^assay_[A-Za-z0-9_-]{24,}$/, "ASSAY_BOOTSTRAP_API_KEY must look like assay_ followed by at least 24 letters, digits, _ or -")
+    .optional(),
+  /** Failed logins allowed per email (and per client address) in 15 minutes before logins are refused. */
+  ASSAY_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(10),
+  /** Largest JSON body the API accepts, in bytes. */
+  ASSAY_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+/** Parses process.env once; the only place in Assay that reads process.env. */
+export function env(): Env {
+  if (!cached) {
+    const raw = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== undefined && v !== ""));
+    const parsed = envSchema.safeParse(raw);
+    if (!parsed.success) {
+      const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+      throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+    }
+    if (Boolean(parsed.data.ASSAY_BOOTSTRAP_ADMIN_EMAIL) !== Boolean(parsed.data.ASSAY_BOOTSTRAP_ADMIN_PASSWORD)) {
+      throw new Error("Invalid environment:\n  set both ASSAY_BOOTSTRAP_ADMIN_EMAIL and ASSAY_BOOTSTRAP_ADMIN_PASSWORD, or neither");
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}
+
+/** Sets variables for this process and the processes it starts (used by `assay start` once it knows them). */
+export function setEnv(values: Record<string, string>): void {
+  for (const [k, v] of Object.entries(values)) process.env[k] = v;
+  cached = undefined;
+}
+
+/** A copy of the environment to hand to a child process. */
+export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, ...extra };
+}
+
+/** Absolute path of the data folder. */
+export function dataDir(): string {
+  return path.resolve(env().ASSAY_DATA_DIR);
+}

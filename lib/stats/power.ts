@@ -1,0 +1,477 @@
+// Power and sample-size planning for A/B tests: pure functions, no I/O.
+// Sample sizes solve statsmodels' NormalIndPower (zt_ind_solve_power) exactly; the effect size and the
+// per-variant / total / duration arithmetic follow the guide's plan_ab_test (docs: seeds/001, "plan_ab_test").
+import normal from "@stdlib/stats-base-dists-normal";
+
+export type Alternative = "two-sided" | "larger" | "smaller";
+export type PlanMetric = "proportion" | "mean";
+export type PlanCorrection = "none" | "bonferroni";
+export type PlanEffectSizeMethod = "guide" | "cohens-h";
+/** Input fields a planning error can name; the CLI maps them to flags, the form to inputs. */
+export type PlanField =
+  | "metric"
+  | "baseline"
+  | "sd"
+  | "mde"
+  | "mdeAbsolute"
+  | "alpha"
+  | "power"
+  | "variants"
+  | "dailyTraffic"
+  | "coverage"
+  | "correction"
+  | "effectSize"
+  | "days";
+
+export type PlanInput = {
+  metric: PlanMetric;
+  /** Proportion in (0,1), or the control mean for a mean metric. */
+  baseline: number;
+  /** Standard deviation of the metric (mean metric only). */
+  sd?: number;
+  /** Minimum detectable effect: relative to the baseline (0.05 = +5%) unless mdeAbsolute; may be negative. */
+  mde: number;
+  mdeAbsolute?: boolean;
+  alpha?: number;
+  power?: number;
+  /** Number of arms including the control, 2..8. */
+  variants?: number;
+  /** Units (users, interactions) entering the experiment per day; omit for no duration estimate. */
+  dailyTraffic?: number | null;
+  /** Share of the daily traffic that enters the experiment, (0,1]. */
+  coverage?: number;
+  correction?: PlanCorrection;
+  /** Effect size for proportions: the guide's pooled-sd d, or Cohen's h. */
+  effectSize?: PlanEffectSizeMethod;
+};
+
+export type Plan = {
+  metric: PlanMetric;
+  effectSizeMethod: PlanEffectSizeMethod;
+  /** Standardized effect size fed to the solver (signed). */
+  effectSize: number;
+  /** Exact real n per variant solving the power equation. */
+  nExact: number;
+  /** ceil(nExact). */
+  perVariant: number;
+  /** perVariant * variants. */
+  total: number;
+  /** ceil(total / (dailyTraffic * coverage)), or null without dailyTraffic. */
+  days: number | null;
+  alpha: number;
+  /** alpha, or alpha / (variants - 1) with Bonferroni. */
+  alphaPerComparison: number;
+  /** Comparisons against the control: variants - 1. */
+  comparisons: number;
+  power: number;
+  variants: number;
+  correction: PlanCorrection;
+  mde: number;
+  mdeAbsolute: boolean;
+  /** Target minus baseline, in the metric's units. */
+  absoluteDifference: number;
+  dailyTraffic: number | null;
+  coverage: number;
+  p1?: number;
+  p2?: number;
+  baselineMean?: number;
+  targetMean?: number;
+  sd?: number;
+};
+
+export type PlanInputProblem = { field: PlanField; problem: string; message: string };
+
+/** A planning input that cannot produce a plan; `field` names the input, `problem` completes "<field> ...". */
+export class PlanInputError extends Error {
+  readonly code = "VALIDATION";
+  constructor(
+    readonly field: PlanField,
+    readonly problem: string,
+  ) {
+    super(`${field} ${problem}`);
+    this.name = "PlanInputError";
+  }
+}
+
+const { cdf, quantile } = normal;
+
+/** Standard normal CDF Φ(x) (stdlib, matches scipy.stats.norm.cdf). */
+function phi(x: number): number {
+  return cdf(x, 0, 1);
+}
+
+/** Standard normal quantile Φ⁻¹(p) (stdlib, matches scipy.stats.norm.ppf). */
+function phiInv(p: number): number {
+  return quantile(p, 0, 1);
+}
+
+/** Brent's root finder on a sign-changing bracket [a, b]; a port of scipy.optimize.brentq (scipy/optimize/Zeros/brentq.c). */
+export function brentRoot(
+  f: (x: number) => number,
+  a: number,
+  b: number,
+  { xtol = 2e-12, rtol = 4 * Number.EPSILON, maxIter = 200 }: { xtol?: number; rtol?: number; maxIter?: number } = {},
+): number {
+  let xpre = a;
+  let xcur = b;
+  let fpre = f(xpre);
+  let fcur = f(xcur);
+  let xblk = 0;
+  let fblk = 0;
+  let spre = 0;
+  let scur = 0;
+  if (fpre === 0) return xpre;
+  if (fcur === 0) return xcur;
+  if (Number.isNaN(fpre) || Number.isNaN(fcur) || Math.sign(fpre) === Math.sign(fcur)) {
+    throw new RangeError(`brentRoot: f(a) and f(b) must have opposite signs (f(${a})=${fpre}, f(${b})=${fcur})`);
+  }
+  for (let i = 0; i < maxIter; i++) {
+    if (fpre !== 0 && fcur !== 0 && Math.sign(fpre) !== Math.sign(fcur)) {
+      xblk = xpre;
+      fblk = fpre;
+      spre = scur = xcur - xpre;
+    }
+    if (Math.abs(fblk) < Math.abs(fcur)) {
+      xpre = xcur;
+      xcur = xblk;
+      xblk = xpre;
+      fpre = fcur;
+      fcur = fblk;
+      fblk = fpre;
+    }
+    const delta = (xtol + rtol * Math.abs(xcur)) / 2;
+    const sbis = (xblk - xcur) / 2;
+    if (fcur === 0 || Math.abs(sbis) < delta) return xcur;
+    if (Math.abs(spre) > delta && Math.abs(fcur) < Math.abs(fpre)) {
+      let stry: number;
+      if (xpre === xblk) {
+        stry = (-fcur * (xcur - xpre)) / (fcur - fpre); // secant
+      } else {
+        const dpre = (fpre - fcur) / (xpre - xcur);
+        const dblk = (fblk - fcur) / (xblk - xcur);
+        stry = (-fcur * (fblk * dblk - fpre * dpre)) / (dblk * dpre * (fblk - fpre)); // inverse quadratic
+      }
+      if (2 * Math.abs(stry) < Math.min(Math.abs(spre), 3 * Math.abs(sbis) - delta)) {
+        spre = scur;
+        scur = stry;
+      } else {
+        spre = sbis;
+        scur = sbis;
+      }
+    } else {
+      spre = sbis;
+      scur = sbis;
+    }
+    xpre = xcur;
+    fpre = fcur;
+    xcur += Math.abs(scur) > delta ? scur : sbis > 0 ? delta : -delta;
+    fcur = f(xcur);
+  }
+  throw new RangeError("brentRoot: did not converge");
+}
+
+/** Guide's standardized effect size for proportions: (p2 - p1) / sqrt(pbar(1 - pbar)), pbar = (p1 + p2)/2 (plan_ab_test). */
+export function effectSizeProportions(p1: number, p2: number): number {
+  const pbar = (p1 + p2) / 2;
+  return (p2 - p1) / Math.sqrt(pbar * (1 - pbar));
+}
+
+/** Cohen's h: 2·asin(√p2) − 2·asin(√p1) (= statsmodels proportion_effectsize(p2, p1)). */
+export function cohensH(p1: number, p2: number): number {
+  return 2 * Math.asin(Math.sqrt(p2)) - 2 * Math.asin(Math.sqrt(p1));
+}
+
+/** Cohen's d for means: delta / sd (statsmodels' effect_size for NormalIndPower). */
+export function effectSizeMeans(delta: number, sd: number): number {
+  return delta / sd;
+}
+
+/** Power of the two-sample z test: Φ(d√m − z) + Φ(−d√m − z), m = n1/(1 + 1/ratio), z = z_{1−α/2} (statsmodels NormalIndPower.power). */
+export function normalIndPower({
+  effectSize,
+  nobs1,
+  alpha,
+  ratio = 1,
+  alternative = "two-sided",
+}: {
+  effectSize: number;
+  nobs1: number;
+  alpha: number;
+  ratio?: number;
+  alternative?: Alternative;
+}): number {
+  const shift = effectSize * Math.sqrt(nobs1 / (1 + 1 / ratio));
+  if (alternative === "two-sided") {
+    const crit = phiInv(1 - alpha / 2);
+    return phi(shift - crit) + phi(-shift - crit);
+  }
+  const crit = phiInv(1 - alpha);
+  return alternative === "larger" ? phi(shift - crit) : phi(-shift - crit);
+}
+
+type SolveCommon = { alpha: number; power: number; ratio?: number; alternative?: Alternative };
+
+function checkSolveArgs(alpha: number, power: number, ratio: number): void {
+  if (!(alpha > 0 && alpha < 1)) throw new RangeError(`alpha must be in (0, 1), got ${alpha}`);
+  if (!(power > 0 && power < 1)) throw new RangeError(`power must be in (0, 1), got ${power}`);
+  if (!(ratio > 0) || !Number.isFinite(ratio)) throw new RangeError(`ratio must be positive, got ${ratio}`);
+}
+
+/** n1 solving NormalIndPower.power(d, n1, α, ratio) = power, the exact real root (statsmodels zt_ind_solve_power(nobs1=None)). */
+export function solveNormalIndSampleSize({
+  effectSize,
+  alpha,
+  power,
+  ratio = 1,
+  alternative = "two-sided",
+}: SolveCommon & { effectSize: number }): number {
+  checkSolveArgs(alpha, power, ratio);
+  if (effectSize === 0 || !Number.isFinite(effectSize)) {
+    throw new RangeError(`effect size must be finite and non-zero, got ${effectSize}`);
+  }
+  const tailAlpha = alternative === "two-sided" ? alpha / 2 : alpha;
+  const power0 = alternative === "two-sided" ? alpha : tailAlpha; // power as n -> 0
+  if (!(power > power0)) throw new RangeError(`power (${power}) must exceed the power at n = 0 (${power0})`);
+  if ((alternative === "larger" && effectSize < 0) || (alternative === "smaller" && effectSize > 0)) {
+    throw new RangeError(`a ${alternative} alternative needs an effect size in that direction, got ${effectSize}`);
+  }
+  const k = 1 + 1 / ratio;
+  // One-tail closed form: the two-sided power there is >= the target (the other tail only adds), so it brackets the root.
+  const upper = ((phiInv(1 - tailAlpha) + phiInv(power)) / effectSize) ** 2 * k;
+  const f = (n: number) => normalIndPower({ effectSize, nobs1: n, alpha, ratio, alternative }) - power;
+  if (f(upper) <= 0) return upper; // exact for one-sided alternatives
+  return brentRoot(f, 0, upper, { xtol: 1e-12 });
+}
+
+/** |d| solving NormalIndPower.power(d, n1, α, ratio) = power (statsmodels NormalIndPower.solve_power(effect_size=None)). */
+export function solveNormalIndEffectSize({
+  nobs1,
+  alpha,
+  power,
+  ratio = 1,
+  alternative = "two-sided",
+}: SolveCommon & { nobs1: number }): number {
+  checkSolveArgs(alpha, power, ratio);
+  if (!(nobs1 > 0) || !Number.isFinite(nobs1)) throw new RangeError(`nobs1 must be positive, got ${nobs1}`);
+  const tailAlpha = alternative === "two-sided" ? alpha / 2 : alpha;
+  const power0 = alternative === "two-sided" ? alpha : tailAlpha;
+  if (!(power > power0)) throw new RangeError(`power (${power}) must exceed the power at effect size 0 (${power0})`);
+  const sign = alternative === "smaller" ? -1 : 1;
+  const m = Math.sqrt(nobs1 / (1 + 1 / ratio));
+  const upper = (phiInv(1 - tailAlpha) + phiInv(power)) / m;
+  const f = (d: number) => normalIndPower({ effectSize: sign * d, nobs1, alpha, ratio, alternative }) - power;
+  const d = f(upper) <= 0 ? upper : brentRoot(f, 0, upper, { xtol: 1e-15 });
+  return sign * d;
+}
+
+const num = (x: unknown): x is number => typeof x === "number" && Number.isFinite(x);
+
+/** Target proportion / mean implied by baseline and MDE: relative p1(1 + mde), or absolute p1 + mde (the guide's p2). */
+function targetOf(baseline: number, mde: number, absolute: boolean): number {
+  return absolute ? baseline + mde : baseline * (1 + mde);
+}
+
+/** Every problem with a plan input, in field order (empty when planSampleSize can plan it); shared by the zod schema. */
+export function planInputProblems(input: PlanInput): PlanInputProblem[] {
+  const out: PlanInputProblem[] = [];
+  const add = (field: PlanField, problem: string) => out.push({ field, problem, message: `${field} ${problem}` });
+  const metric = input.metric;
+  const alpha = input.alpha ?? 0.05;
+  const power = input.power ?? 0.8;
+  const variants = input.variants ?? 2;
+  const coverage = input.coverage ?? 1;
+  const correction = input.correction ?? "none";
+  const method = input.effectSize ?? "guide";
+  const { baseline, mde, sd } = input;
+
+  if (metric !== "proportion" && metric !== "mean") add("metric", `must be "proportion" or "mean", got ${JSON.stringify(metric)}`);
+  if (!num(baseline)) add("baseline", `must be a number, got ${String(baseline)}`);
+  else if (metric === "proportion" && !(baseline > 0 && baseline < 1)) {
+    add("baseline", `must be between 0 and 1 (exclusive) for a proportion metric, got ${baseline}`);
+  }
+  if (metric === "mean") {
+    if (sd === undefined || sd === null) add("sd", `is required when metric is "mean"`);
+    else if (!num(sd) || !(sd > 0)) add("sd", `must be a positive number, got ${String(sd)}`);
+  }
+  if (!num(mde)) add("mde", `must be a number, got ${String(mde)}`);
+  else if (mde === 0) add("mde", "must not be 0: a zero effect cannot be detected with any sample size");
+  else if (num(baseline) && !input.mdeAbsolute && baseline === 0) {
+    add("baseline", "must not be 0 when the MDE is relative (use an absolute MDE)");
+  } else if (num(baseline) && metric === "proportion" && baseline > 0 && baseline < 1) {
+    const p2 = targetOf(baseline, mde, !!input.mdeAbsolute);
+    if (!(p2 > 0 && p2 < 1)) {
+      add("mde", `pushes the proportion from ${baseline} to ${round(p2)}, outside (0, 1); use a smaller MDE`);
+    }
+  }
+  if (!num(alpha) || !(alpha > 0 && alpha < 1)) add("alpha", `must be between 0 and 1 (exclusive), got ${String(alpha)}`);
+  if (!num(power) || !(power > 0 && power < 1)) add("power", `must be between 0 and 1 (exclusive), got ${String(power)}`);
+  if (!num(variants) || !Number.isInteger(variants) || variants < 2 || variants > 8) {
+    add("variants", `must be a whole number from 2 to 8 (control included), got ${String(variants)}`);
+  }
+  const dt = input.dailyTraffic;
+  if (dt !== undefined && dt !== null && (!num(dt) || !(dt > 0))) add("dailyTraffic", `must be a positive number, got ${String(dt)}`);
+  if (!num(coverage) || !(coverage > 0 && coverage <= 1)) add("coverage", `must be in (0, 1], got ${String(coverage)}`);
+  if (correction !== "none" && correction !== "bonferroni") {
+    add("correction", `must be "none" or "bonferroni", got ${JSON.stringify(correction)}`);
+  }
+  if (method !== "guide" && method !== "cohens-h") add("effectSize", `must be "guide" or "cohens-h", got ${JSON.stringify(method)}`);
+  else if (method === "cohens-h" && metric === "mean") add("effectSize", `must be "guide" for a mean metric ("cohens-h" is for proportions)`);
+
+  if (out.length === 0) {
+    const comparisons = variants - 1;
+    const alphaPer = correction === "bonferroni" ? alpha / comparisons : alpha;
+    if (!(power > alphaPer)) add("power", `must be greater than alpha per comparison (${alphaPer}), got ${power}`);
+  }
+  return out;
+}
+
+function round(x: number): number {
+  return Number(x.toPrecision(6));
+}
+
+function throwFirstProblem(problems: PlanInputProblem[]): void {
+  if (problems.length > 0) throw new PlanInputError(problems[0].field, problems[0].problem);
+}
+
+/** ceil(total / perDay), tolerating float noise so 3744/(2000·0.1872)-style exact quotients do not round up an extra day. */
+function ceilDays(total: number, perDay: number): number {
+  const q = total / perDay;
+  const r = Math.round(q);
+  return Math.abs(q - r) <= 1e-9 * Math.max(1, q) ? r : Math.ceil(q);
+}
+
+/** Guide's plan_ab_test: n = ceil(zt_ind_solve_power(d, α[/(k−1)], power, ratio 1, two-sided)), total = n·k, days = ceil(total/(traffic·coverage)). */
+export function planSampleSize(input: PlanInput): Plan {
+  throwFirstProblem(planInputProblems(input));
+  const alpha = input.alpha ?? 0.05;
+  const power = input.power ?? 0.8;
+  const variants = input.variants ?? 2;
+  const coverage = input.coverage ?? 1;
+  const correction = input.correction ?? "none";
+  const method = input.metric === "proportion" ? (input.effectSize ?? "guide") : "guide";
+  const mdeAbsolute = !!input.mdeAbsolute;
+  const dailyTraffic = input.dailyTraffic ?? null;
+  const comparisons = variants - 1;
+  const alphaPerComparison = correction === "bonferroni" ? alpha / comparisons : alpha;
+
+  const target = targetOf(input.baseline, input.mde, mdeAbsolute);
+  let effectSize: number;
+  let extra: Partial<Plan>;
+  if (input.metric === "proportion") {
+    const p1 = input.baseline;
+    const p2 = target;
+    effectSize = method === "cohens-h" ? cohensH(p1, p2) : effectSizeProportions(p1, p2);
+    extra = { p1, p2 };
+  } else {
+    const sd = input.sd as number;
+    effectSize = effectSizeMeans(target - input.baseline, sd);
+    extra = { baselineMean: input.baseline, targetMean: target, sd };
+  }
+  const nExact = solveNormalIndSampleSize({ effectSize, alpha: alphaPerComparison, power, ratio: 1, alternative: "two-sided" });
+  const perVariant = Math.ceil(nExact);
+  const total = perVariant * variants;
+  const days = dailyTraffic === null ? null : ceilDays(total, dailyTraffic * coverage);
+  return {
+    metric: input.metric,
+    effectSizeMethod: method,
+    effectSize,
+    nExact,
+    perVariant,
+    total,
+    days,
+    alpha,
+    alphaPerComparison,
+    comparisons,
+    power,
+    variants,
+    correction,
+    mde: input.mde,
+    mdeAbsolute,
+    absoluteDifference: target - input.baseline,
+    dailyTraffic,
+    coverage,
+    ...extra,
+  };
+}
+
+export type MdeForDaysInput = Omit<PlanInput, "mde" | "dailyTraffic"> & {
+  days: number;
+  dailyTraffic: number;
+  /** Solve for a decrease (negative MDE) instead of an increase. */
+  decrease?: boolean;
+};
+
+export type MdeForDaysResult = {
+  /** Smallest detectable MDE: relative to the baseline unless mdeAbsolute; negative when decrease. */
+  mde: number;
+  /** floor(days · dailyTraffic · coverage / variants). */
+  perVariant: number;
+  /** Signed standardized effect size detectable with perVariant (two-sided). */
+  effectSize: number;
+  alphaPerComparison: number;
+  p1?: number;
+  p2?: number;
+  baselineMean?: number;
+  targetMean?: number;
+};
+
+/** Inverse of planSampleSize: n = floor(days·traffic·coverage/k), d = solve_power(effect_size=None, nobs1=n) (statsmodels), then p2 with effect(p1, p2) = ±d by Brent. */
+export function mdeForDays(input: MdeForDaysInput): MdeForDaysResult {
+  const sign = input.decrease ? -1 : 1;
+  // Validate everything but the MDE through the shared rules, with a placeholder MDE that is always valid.
+  const probe = input.metric === "proportion" ? sign * 1e-9 : sign;
+  throwFirstProblem(planInputProblems({ ...input, mde: probe }).filter((p) => p.field !== "mde"));
+  if (!num(input.days) || !(input.days > 0)) throw new PlanInputError("days", `must be a positive number, got ${String(input.days)}`);
+  if (!num(input.dailyTraffic) || !(input.dailyTraffic > 0)) {
+    throw new PlanInputError("dailyTraffic", `must be a positive number, got ${String(input.dailyTraffic)}`);
+  }
+  const alpha = input.alpha ?? 0.05;
+  const power = input.power ?? 0.8;
+  const variants = input.variants ?? 2;
+  const coverage = input.coverage ?? 1;
+  const correction = input.correction ?? "none";
+  const alphaPerComparison = correction === "bonferroni" ? alpha / (variants - 1) : alpha;
+  const mdeAbsolute = !!input.mdeAbsolute;
+  const perVariant = Math.floor((input.days * input.dailyTraffic * coverage) / variants + 1e-9);
+  if (perVariant < 1) throw new PlanInputError("days", `give fewer than 1 unit per variant (${input.days} days)`);
+  const d = solveNormalIndEffectSize({ nobs1: perVariant, alpha: alphaPerComparison, power, ratio: 1 });
+  const effectSize = sign * d;
+  const toMde = (target: number) => (mdeAbsolute ? target - input.baseline : target / input.baseline - 1);
+
+  if (input.metric === "mean") {
+    const targetMean = input.baseline + effectSize * (input.sd as number);
+    return { mde: toMde(targetMean), perVariant, effectSize, alphaPerComparison, baselineMean: input.baseline, targetMean };
+  }
+  const p1 = input.baseline;
+  const method = input.effectSize ?? "guide";
+  const es = method === "cohens-h" ? cohensH : effectSizeProportions;
+  const edge = input.decrease ? 0 : 1;
+  const g = (p2: number) => es(p1, p2) - effectSize;
+  // es(p1, ·) is increasing on (0, 1); beyond its value at the edge nothing is detectable.
+  if (sign * g(edge) < 0) {
+    throw new PlanInputError("days", `are too few: even a proportion of ${edge} could not be detected with ${perVariant} per variant`);
+  }
+  const p2 = brentRoot(g, p1, edge, { xtol: 1e-15 });
+  return { mde: toMde(p2), perVariant, effectSize, alphaPerComparison, p1, p2 };
+}
+
+export type MdeTableRow = {
+  mde: number;
+  /** False when the MDE pushes a proportion outside (0, 1); the numbers are then null. */
+  feasible: boolean;
+  perVariant: number | null;
+  total: number | null;
+  days: number | null;
+};
+
+/** planSampleSize over a list of MDEs (default 1%, 2%, 5%, 10%, 15%), one row each, as in the guide's MDE trade-off table. */
+export function mdeTable(input: Omit<PlanInput, "mde"> & { mde?: number }, mdes: number[] = [0.01, 0.02, 0.05, 0.1, 0.15]): MdeTableRow[] {
+  return mdes.map((mde) => {
+    const problems = planInputProblems({ ...input, mde });
+    if (problems.length === 1 && problems[0].field === "mde" && mde !== 0 && num(mde)) {
+      return { mde, feasible: false, perVariant: null, total: null, days: null };
+    }
+    const plan = planSampleSize({ ...input, mde });
+    return { mde, feasible: true, perVariant: plan.perVariant, total: plan.total, days: plan.days };
+  });
+}

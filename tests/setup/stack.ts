@@ -1,0 +1,67 @@
+// Global setup of the integration and end-to-end tiers: a real PostgreSQL (embedded, in a temporary
+// folder), migrations, the demo seed, a production build of the app, the web server on a free port
+// and one worker — the same startStack that `npm start` runs. Never a server that happens to be running.
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import type { TestProject } from "vitest/node";
+import { startStack, type RunningStack } from "@/lib/runtime/stack";
+
+export const TEST_API_KEY = "assay_test_bootstrap_key_0123456789abcdef";
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+let stack: RunningStack | undefined;
+let dir: string | undefined;
+
+export async function setup(project: TestProject) {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "assay-test-"));
+  fs.chmodSync(dir, 0o755);
+  const logFile = path.join(dir, "stack.log");
+  const [pgPort, webPort] = [await freePort(), await freePort()];
+  const started = Date.now();
+  stack = await startStack({
+    root: process.cwd(),
+    dataDir: dir,
+    pgPort,
+    webPort,
+    host: "127.0.0.1",
+    publicUrl: `http://127.0.0.1:${webPort}`,
+    demo: true,
+    workers: 1,
+    bootstrapApiKey: TEST_API_KEY,
+    build: "if-needed",
+    log: (line) => process.stdout.write(`[stack] ${line}\n`),
+    childOutput: { file: logFile },
+  });
+  process.stdout.write(`[stack] ready at ${stack.url} in ${((Date.now() - started) / 1000).toFixed(1)} s (log: ${logFile})\n`);
+  project.provide("baseUrl", stack.url);
+  project.provide("databaseUrl", stack.databaseUrl);
+  project.provide("apiKey", TEST_API_KEY);
+  project.provide("stackLog", logFile);
+}
+
+export async function teardown() {
+  await stack?.stop();
+  if (dir && !process.env.ASSAY_KEEP_TEST_DIR) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    baseUrl: string;
+    databaseUrl: string;
+    apiKey: string;
+    stackLog: string;
+  }
+}

@@ -1,0 +1,42 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { baseUrl } from "./http";
+
+/** Debian's Chromium (Playwright cannot download its own browser here). */
+export function chromiumPath(): string {
+  for (const candidate of ["/usr/bin/chromium", "/usr/bin/chromium-browser"]) if (fs.existsSync(candidate)) return candidate;
+  try {
+    return execFileSync("which", ["chromium"], { encoding: "utf8" }).trim();
+  } catch {
+    throw new Error("Chromium is missing: run `apt-get install -y chromium` (npm test does this itself when it runs as root).");
+  }
+}
+
+/** A headless Chromium as root on a closed network. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+  });
+}
+
+/** Signs in through the login form, as a person would, and waits for the overview. */
+export async function loginAs(page: Page, email: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl()}/login`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/login"), { timeout: 20_000 });
+}
+
+/** Saves a full-page screenshot under tests/.artifacts/screenshots for a person to look at. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  const dir = path.resolve("tests/.artifacts/screenshots");
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}

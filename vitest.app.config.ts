@@ -1,0 +1,15 @@
+import { defineConfig } from "vitest/config";
+import path from "node:path";
+
+// Integration and end-to-end tiers: one real stack (tests/setup/stack.ts) serves both.
+export default defineConfig({
+  resolve: { alias: { "@": path.resolve(__dirname) } },
+  test: {
+    include: ["tests/integration/**/*.test.ts", "tests/e2e/**/*.test.ts"],
+    globalSetup: ["tests/setup/stack.ts"],
+    environment: "node",
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    maxWorkers: 2,
+  },
+});
