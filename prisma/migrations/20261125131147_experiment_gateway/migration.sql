@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Experiment" ADD COLUMN     "gatewayEnabled" BOOLEAN NOT NULL DEFAULT false;
+
