@@ -99,8 +99,8 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       databaseUrl = embedded.url;
     }
     timings.database = Date.now() - t0;
-    opts.log("Applying database migrations…");
-    await applyMigrations(databaseUrl, opts.root);
+    const migrations = await applyMigrations(databaseUrl, opts.root);
+    opts.log(migrations.applied.length ? `Applied ${migrations.applied.length} database migration(s): ${migrations.applied.join(", ")}.` : "Database schema is up to date.");
     timings.migrations = Date.now() - t0;
 
     const secret = opts.secret ?? sessionSecret(opts.dataDir);
