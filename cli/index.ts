@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import packageJson from "../package.json";
 import { UsageError } from "./usage";
 import { registerSimulate } from "./commands/simulate";
 import { registerPlan } from "./commands/plan";
@@ -9,7 +10,7 @@ import { registerBuild } from "./commands/build";
 export function buildProgram(): Command {
   const program = new Command("assay")
     .description("Assay: A/B experiments for LLM applications, end to end")
-    .version(process.env.npm_package_version ?? "0.1.0")
+    .version(packageJson.version)
     .exitOverride()
     .showHelpAfterError("(run with --help for usage)");
   registerStart(program);

@@ -90,19 +90,3 @@ export async function pageIdentity(action: Action, callbackPath: string): Promis
   if (!identity) redirect(`/login?callbackUrl=${encodeURIComponent(callbackPath)}`);
   return { identity, allowed: can(identity.role, action) };
 }
-
-/** The one wrapper for server actions: signed in, allowed, errors returned as `{error}` for the form to show. */
-export function withActionAuth<A extends unknown[], R>(action: Action, fn: (identity: Identity, ...args: A) => Promise<R>) {
-  return async (...args: A): Promise<{ ok: true; data: R } | { ok: false; error: string; details?: unknown }> => {
-    try {
-      const identity = await sessionIdentity();
-      if (!identity) throw new AppError("UNAUTHENTICATED", "Your session has ended; sign in again.");
-      authorize(identity, action);
-      return { ok: true, data: await fn(identity, ...args) };
-    } catch (err) {
-      if (err instanceof AppError) return { ok: false, error: err.message, details: err.details };
-      console.error("[server action] unhandled error", err);
-      return { ok: false, error: "Something went wrong on our side." };
-    }
-  };
-}

@@ -27,11 +27,6 @@ export async function revokeApiKeyOfUser(id: string, userId: string): Promise<bo
   return res.count === 1;
 }
 
-/** Finds a key by id for this user. */
-export function findApiKeyOfUser(id: string, userId: string) {
-  return db().apiKey.findFirst({ where: { id, userId }, select: listed });
-}
-
 /** Stamps the key's last use. */
 export function touchApiKey(id: string): Promise<unknown> {
   return db().apiKey.update({ where: { id }, data: { lastUsedAt: new Date() } });

@@ -20,8 +20,3 @@ export function appendAuditEvent(event: AuditInput, tx: Prisma.TransactionClient
 export function listAuditEventsForExperiment(experimentId: string) {
   return db().auditEvent.findMany({ where: { experimentId }, orderBy: { createdAt: "asc" } });
 }
-
-/** The latest audit events across Assay. */
-export function listRecentAuditEvents(take = 50) {
-  return db().auditEvent.findMany({ orderBy: { createdAt: "desc" }, take });
-}

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { childEnv } from "@/lib/env";
 
 const SOURCES = ["app", "components", "lib", "next.config.ts", "postcss.config.mjs", "tsconfig.json", "package-lock.json", "prisma/schema.prisma"];
 const FINGERPRINT_FILE = path.join(".next", "assay-source-fingerprint");
@@ -36,7 +37,7 @@ export function buildWebApp(root: string, log: (line: string) => void): Promise<
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "build"], {
       cwd: root,
-      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+      env: childEnv({ NEXT_TELEMETRY_DISABLED: "1" }),
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { setEnv } from "@/lib/env";
+import { childEnv, setEnv } from "@/lib/env";
 import { disconnectDb } from "@/lib/db/client";
 import { ensureBootstrapApiKey } from "@/lib/auth/apiKeys";
 import { ensureBootstrapAdmin } from "@/lib/users/service";
@@ -122,18 +122,18 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     }
     timings.build = Date.now() - t0;
 
-    const childEnv: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, NEXTAUTH_SECRET: secret, NEXTAUTH_URL: publicUrl, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" };
+    const env = childEnv({ DATABASE_URL: databaseUrl, NEXTAUTH_SECRET: secret, NEXTAUTH_URL: publicUrl, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" });
     const web = spawn(
       process.execPath,
       [path.join(opts.root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(opts.webPort), "-H", opts.host],
-      { cwd: opts.root, env: { ...childEnv, PORT: String(opts.webPort) }, stdio: ["ignore", output, output] },
+      { cwd: opts.root, env: { ...env, PORT: String(opts.webPort) }, stdio: ["ignore", output, output] },
     );
     children.push(web);
     for (let i = 0; i < opts.workers; i++) {
       children.push(
         spawn(process.execPath, ["--import", "tsx", path.join(opts.root, "workers", "index.ts")], {
           cwd: opts.root,
-          env: childEnv,
+          env,
           stdio: ["ignore", output, output],
         }),
       );
