@@ -11,5 +11,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     maxWorkers: 2,
+    // Undici keep-alive timers from the set-up's health polling outlive the stack; do not wait 10 s for them.
+    teardownTimeout: 3_000,
   },
 });
