@@ -1,0 +1,53 @@
+import { Card } from "@/components/ui/Card";
+import type { Plan } from "@/lib/stats/power";
+import { minus, short } from "./format";
+
+const code = "rounded bg-slate-100 px-1 py-0.5 font-mono text-[0.8rem] text-slate-800";
+
+/** Exactly how the numbers are computed, with the current plan's values filled in. */
+export function PlanMethod({ plan }: { plan: Plan | null }) {
+  return (
+    <Card title="How this is computed">
+      <ol className="list-decimal space-y-2 pl-5 text-sm leading-relaxed text-slate-700" data-testid="plan-method">
+        <li>
+          <strong>Effect size.</strong>{" "}
+          {plan?.metric === "mean" ? (
+            <>
+              d = (target − baseline) / SD, with target = baseline × (1 + MDE) (or baseline + MDE when absolute).{plan ? ` Here (${short(plan.targetMean!)} − ${short(plan.baselineMean!)}) / ${short(plan.sd!)} = ${minus(plan.effectSize.toFixed(4))}.` : null}
+            </>
+          ) : plan?.effectSizeMethod === "cohens-h" ? (
+            <>
+              Cohen&apos;s h = 2·asin√p2 − 2·asin√p1, with p2 = p1(1 + MDE) (or p1 + MDE when absolute).{plan ? ` Here p1 = ${short(plan.p1!)}, p2 = ${short(plan.p2!)}, h = ${minus(plan.effectSize.toFixed(4))}.` : null}
+            </>
+          ) : (
+            <>
+              The guide&apos;s pooled-SD formula (p2 − p1) / √(p̄(1 − p̄)), with p2 = p1(1 + MDE) (or p1 + MDE when absolute) and p̄ = (p1 + p2)/2.{plan?.p1 !== undefined ? ` Here p1 = ${short(plan.p1)}, p2 = ${short(plan.p2!)}, p̄ = ${short((plan.p1 + plan.p2!) / 2)}, effect size = ${minus(plan.effectSize.toFixed(4))}.` : null}{" "}
+              Cohen&apos;s h is the alternative for binary metrics.
+            </>
+          )}
+        </li>
+        <li>
+          <strong>Sample size per variant.</strong> n solves statsmodels&apos;{" "}
+          <code className={code}>zt_ind_solve_power(effect_size, alpha, power, ratio=1.0, alternative=&apos;two-sided&apos;)</code>, a two-sided normal test
+          with equal groups, and is rounded up{plan ? <> ({short(plan.nExact)} → {plan.perVariant.toLocaleString("en-US")})</> : null}. For the guide&apos;s example
+          (0.76, +5%) statsmodels gives 1,871.54, so Assay shows 1,872; the guide&apos;s printout says 1,873.
+        </li>
+        <li>
+          <strong>Total and days.</strong> Total = n × number of variants. Days = ⌈total / (daily traffic × coverage)⌉.
+        </li>
+        <li>
+          <strong>More than two variants.</strong> With k variants each is compared with the control at alpha, or at alpha / (k − 1) with
+          Bonferroni
+          {plan && plan.variants > 2
+            ? ` (here ${short(plan.alpha)} / ${plan.comparisons} = ${short(plan.alpha / plan.comparisons)}${plan.correction === "bonferroni" ? "" : " if you turn it on"})`
+            : null}
+          .
+        </li>
+        <li>
+          <strong>The inverse.</strong> With N days each variant gets ⌊N × daily traffic × coverage / k⌋ units; the MDE shown is the smallest change
+          that n detects at the same alpha and power.
+        </li>
+      </ol>
+    </Card>
+  );
+}
