@@ -1,17 +1,173 @@
 import { db } from "./client";
+import { appendAuditEvent, type AuditInput } from "./audit";
+import { AppError } from "@/lib/errors";
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { ExperimentStatus, VariableUnderTest, MetricDirection, MetricKind, MetricRole, MetricSource } from "@/lib/generated/prisma/enums";
+
+/** An audit event about one experiment (its id is filled in by the write that records it). */
+export type ExperimentAuditInput = Omit<AuditInput, "experimentId" | "entityType" | "entityId">;
+
+export interface VariantRecord {
+  key: string;
+  name: string;
+  isControl: boolean;
+  weight: number;
+  config: Prisma.InputJsonValue;
+  configVersion: number;
+  position: number;
+}
+
+export interface MetricRecord {
+  name: string;
+  role: MetricRole;
+  kind: MetricKind;
+  source: MetricSource;
+  field: string;
+  quantile: number | null;
+  direction: MetricDirection;
+  mde: number;
+  mdeAbsolute: boolean;
+  nonInferiorityMargin: number | null;
+  baseline: number | null;
+  baselineSd: number | null;
+  position: number;
+}
+
+export interface ExperimentRecord {
+  key: string;
+  name: string;
+  description: string;
+  hypothesisChange: string;
+  hypothesisExpectation: string;
+  hypothesisReason: string;
+  variableUnderTest: VariableUnderTest;
+  gatewayEnabled: boolean;
+  hashingSalt: string;
+  ownerId: string | null;
+  coverage?: number;
+  plan: Prisma.InputJsonValue | null;
+}
+
+const experimentWithDesign = {
+  variants: { orderBy: { position: "asc" } },
+  metrics: { orderBy: { position: "asc" } },
+  owner: { select: { id: true, name: true, email: true } },
+} as const satisfies Prisma.ExperimentInclude;
+
+const isUniqueViolation = (err: unknown) => typeof err === "object" && err !== null && (err as { code?: unknown }).code === "P2002";
 
 /** Experiments with owner and variant count, most recently changed first. */
-export function listExperiments(filter: { status?: "DRAFT" | "RUNNING" | "STOPPED" | "DECIDED"; ownerId?: string; search?: string; includeArchived?: boolean } = {}) {
+export function listExperiments(filter: { status?: ExperimentStatus; ownerId?: string; search?: string; includeArchived?: boolean } = {}) {
+  const contains = (field: "name" | "key" | "hypothesisChange" | "hypothesisExpectation" | "hypothesisReason") => ({ [field]: { contains: filter.search, mode: "insensitive" as const } });
   return db().experiment.findMany({
     where: {
       ...(filter.status ? { status: filter.status } : {}),
       ...(filter.ownerId ? { ownerId: filter.ownerId } : {}),
       ...(filter.includeArchived ? {} : { archivedAt: null }),
-      ...(filter.search
-        ? { OR: [{ name: { contains: filter.search, mode: "insensitive" } }, { key: { contains: filter.search, mode: "insensitive" } }, { hypothesisChange: { contains: filter.search, mode: "insensitive" } }] }
-        : {}),
+      ...(filter.search ? { OR: [contains("name"), contains("key"), contains("hypothesisChange"), contains("hypothesisExpectation"), contains("hypothesisReason")] } : {}),
     },
     orderBy: { updatedAt: "desc" },
     include: { owner: { select: { id: true, name: true } }, _count: { select: { variants: true } } },
+  });
+}
+
+/** One experiment with its variants and metrics (by position) and owner, or null. */
+export function findExperimentByKey(key: string) {
+  return db().experiment.findUnique({ where: { key }, include: experimentWithDesign });
+}
+
+export type ExperimentWithDesign = NonNullable<Awaited<ReturnType<typeof findExperimentByKey>>>;
+
+/** True when an experiment already uses this key. */
+export async function experimentKeyExists(key: string): Promise<boolean> {
+  return (await db().experiment.count({ where: { key } })) > 0;
+}
+
+/** Inserts an experiment with its variants, metrics and audit events in one transaction; extra events may name other experiments (a clone's source). */
+export async function insertExperimentWithDesign(
+  data: ExperimentRecord,
+  variants: VariantRecord[],
+  metrics: MetricRecord[],
+  audit: ExperimentAuditInput[],
+  otherAudit: AuditInput[] = [],
+) {
+  try {
+    return await db().$transaction(async (tx) => {
+      const experiment = await tx.experiment.create({
+        data: { ...data, plan: data.plan ?? undefined, variants: { create: variants }, metrics: { create: metrics } },
+      });
+      for (const event of audit) await appendAuditEvent({ ...event, entityType: "Experiment", entityId: experiment.id, experimentId: experiment.id }, tx);
+      for (const event of otherAudit) await appendAuditEvent(event, tx);
+      return experiment;
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new AppError("CONFLICT", `An experiment with key "${data.key}" already exists; choose another key.`);
+    throw err;
+  }
+}
+
+/** Changes an experiment's fields and, when given, replaces its variants (matched by key, so ids survive) and metrics, with an audit event, in one transaction. */
+export async function updateExperimentDesign(
+  id: string,
+  change: {
+    fields: Partial<Omit<ExperimentRecord, "plan" | "hashingSalt" | "ownerId">> & { plan?: Prisma.InputJsonValue | null };
+    variants?: VariantRecord[];
+    metrics?: MetricRecord[];
+  },
+  audit: ExperimentAuditInput,
+) {
+  const { plan, ...fields } = change.fields;
+  try {
+    return await db().$transaction(async (tx) => {
+      if (change.variants) {
+        const keys = change.variants.map((v) => v.key);
+        await tx.variant.deleteMany({ where: { experimentId: id, key: { notIn: keys } } });
+        for (const v of change.variants) {
+          await tx.variant.upsert({ where: { experimentId_key: { experimentId: id, key: v.key } }, create: { ...v, experimentId: id }, update: v });
+        }
+      }
+      if (change.metrics) {
+        await tx.metric.deleteMany({ where: { experimentId: id } });
+        await tx.metric.createMany({ data: change.metrics.map((m) => ({ ...m, experimentId: id })) });
+      }
+      const planData = plan === undefined ? {} : { plan: plan === null ? Prisma.DbNull : plan };
+      // Always touch the row so updatedAt moves even when only variants or metrics changed.
+      const experiment = await tx.experiment.update({ where: { id }, data: { ...fields, ...planData, updatedAt: new Date() } });
+      await appendAuditEvent({ ...audit, entityType: "Experiment", entityId: id, experimentId: id }, tx);
+      return experiment;
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new AppError("CONFLICT", `An experiment with key "${change.fields.key}" already exists; choose another key.`);
+    throw err;
+  }
+}
+
+/** Changes an experiment's lifecycle fields (status, timestamps, archive flag, single-variable reason) with an audit event, in one transaction; when `fromStatus` is given the change applies only in that status (CONFLICT otherwise, so two concurrent starts cannot both win). */
+export function updateExperimentState(
+  id: string,
+  fromStatus: ExperimentStatus | null,
+  data: { status?: ExperimentStatus; startedAt?: Date; stoppedAt?: Date; archivedAt?: Date | null; singleVariableReason?: string | null },
+  audit: ExperimentAuditInput,
+) {
+  return db().$transaction(async (tx) => {
+    const { count } = await tx.experiment.updateMany({ where: { id, ...(fromStatus ? { status: fromStatus } : {}) }, data });
+    if (count === 0) throw new AppError("CONFLICT", `The experiment is no longer ${fromStatus}; reload it and try again.`);
+    await appendAuditEvent({ ...audit, entityType: "Experiment", entityId: id, experimentId: id }, tx);
+  });
+}
+
+/** Moves an experiment to DECIDED with an approved Decision and an audit event, in one transaction (the demo's decided experiment; decisions proper are a later feature). */
+export function markExperimentDecided(
+  id: string,
+  decision: { recommendation: string; matrix: Prisma.InputJsonValue; requestedById: string | null; reviewedById: string | null; comment: string },
+  audit: ExperimentAuditInput,
+) {
+  return db().$transaction(async (tx) => {
+    const created = await tx.decision.create({
+      data: { experimentId: id, ...decision, status: "APPROVED", reviewedAt: new Date() },
+    });
+    const experiment = await tx.experiment.update({ where: { id }, data: { status: "DECIDED", stoppedAt: new Date() } });
+    await appendAuditEvent({ ...audit, entityType: "Experiment", entityId: id, experimentId: id, details: { ...(audit.details as object), decisionId: created.id } }, tx);
+    return experiment;
   });
 }

@@ -13,6 +13,12 @@ export const fieldsOfVariable: Record<Variable, string[] | "any"> = {
   OTHER: "any",
 };
 
+/**
+ * Fields that may differ whatever the variable: where a variant is served. The guide deploys each variant as its own,
+ * independently scalable endpoint, so different endpoints are infrastructure, not a second variable.
+ */
+export const INFRASTRUCTURE_FIELDS: readonly string[] = ["endpoint"];
+
 /** Every comparable field of a configuration, flattened to dotted names (rag.topK). */
 export const CONFIG_FIELDS = [
   "endpoint",
@@ -54,7 +60,7 @@ export function configDifferences(variable: Variable, variants: { key: string; c
   for (const field of CONFIG_FIELDS) {
     const values = Object.fromEntries(variants.map((v) => [v.key, configValue(v.config, field)]));
     const distinct = new Set(Object.values(values).map((v) => JSON.stringify(v ?? null)));
-    if (distinct.size > 1) out.push({ field, values, declared: allowed === "any" || allowed.includes(field) });
+    if (distinct.size > 1) out.push({ field, values, declared: allowed === "any" || allowed.includes(field) || INFRASTRUCTURE_FIELDS.includes(field) });
   }
   return out;
 }

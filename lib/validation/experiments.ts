@@ -180,3 +180,8 @@ export const listExperimentsQuerySchema = z.strictObject({
   q: z.string().max(200, "q must be at most 200 characters").optional(),
   archived: z.enum(["true", "false"]).optional(),
 });
+
+/** POST /api/v1/experiments/{key}/archive. */
+export const archiveExperimentSchema = z.strictObject({
+  archived: z.boolean({ error: "archived must be true or false" }),
+});

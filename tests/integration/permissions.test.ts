@@ -10,7 +10,7 @@ import { demoCredentials } from "../support/roles";
 // by session and by API key, and expects 403 exactly when the permission table says no.
 interface RouteCase {
   method: string;
-  path: (ctx: { userId: string }) => string;
+  path: (ctx: { userId: string; experimentKey: string }) => string;
   action: Action;
   body?: () => unknown;
 }
@@ -23,12 +23,40 @@ const routes: RouteCase[] = [
   { method: "GET", path: () => "/api/v1/api-keys", action: "apiKeys:manageOwn" },
   { method: "POST", path: () => "/api/v1/api-keys", action: "apiKeys:manageOwn", body: () => ({ name: "walk" }) },
   { method: "DELETE", path: () => "/api/v1/api-keys/does-not-exist", action: "apiKeys:manageOwn" },
+  { method: "GET", path: () => "/api/v1/experiments", action: "experiments:read" },
+  { method: "POST", path: () => "/api/v1/experiments", action: "experiments:create", body: () => walkExperiment(`walk-${Math.random().toString(36).slice(2)}`) },
+  { method: "GET", path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}`, action: "experiments:read" },
+  // An empty change: allowed roles get 200, the finer per-field rule is tested in experiments.test.ts.
+  { method: "PATCH", path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}`, action: "experiments:editVariantSettings", body: () => ({}) },
+  { method: "GET", path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/design.md`, action: "experiments:read" },
+  { method: "POST", path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/clone`, action: "experiments:create", body: () => ({ key: `walk-${Math.random().toString(36).slice(2)}` }) },
+  // The first allowed call starts (stops) the walk's draft; later ones answer 409, which is not 403 either.
+  { method: "POST", path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/start`, action: "experiments:lifecycle", body: () => ({}) },
+  { method: "POST", path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/stop`, action: "experiments:lifecycle", body: () => ({}) },
+  { method: "POST", path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/archive`, action: "experiments:lifecycle", body: () => ({ archived: false }) },
 ];
+
+/** A startable experiment design for the walk. */
+function walkExperiment(key: string) {
+  return {
+    key,
+    name: "Walk",
+    variableUnderTest: "SYSTEM_PROMPT",
+    variants: [
+      { key: "A", name: "A", isControl: true, weight: 50, config: { model: "m", systemPrompt: "a" } },
+      { key: "B", name: "B", weight: 50, config: { model: "m", systemPrompt: "b" } },
+    ],
+    metrics: [{ name: "helpfulness", role: "GOAL", kind: "MEAN", direction: "INCREASE", mde: 0.05 }],
+  };
+}
 
 describe("permission table walk: route x role", () => {
   let creds: Awaited<ReturnType<typeof demoCredentials>>;
   let userId: string;
+  const experimentKey = `walk-${Date.now().toString(36)}`;
   beforeAll(async () => {
+    const experiment = await api("/api/v1/experiments", { key: inject("apiKey"), body: walkExperiment(experimentKey) });
+    if (experiment.status !== 201) throw new Error(`could not create the walk's experiment: ${experiment.text}`);
     creds = await demoCredentials();
     const created = await api("/api/v1/users", { key: inject("apiKey"), body: { email: `walk-target-${Date.now()}@example.com`, name: "Target", role: "REVIEWER", password: "a-long-password-1" } });
     userId = created.json.user.id;
@@ -38,9 +66,9 @@ describe("permission table walk: route x role", () => {
     for (const role of ROLES) {
       for (const via of ["session", "apiKey"] as const) {
         const allowed = can(role, route.action);
-        it(`${route.method} ${route.path({ userId: "{id}" })} as ${role} by ${via} -> ${allowed ? "allowed" : "403"}`, async () => {
+        it(`${route.method} ${route.path({ userId: "{id}", experimentKey: "{key}" })} as ${role} by ${via} -> ${allowed ? "allowed" : "403"}`, async () => {
           const auth = via === "session" ? { cookie: creds[role].cookie } : { key: creds[role].key };
-          const res = await api(route.path({ userId }), { method: route.method, ...auth, ...(route.body ? { body: route.body() } : {}) });
+          const res = await api(route.path({ userId, experimentKey }), { method: route.method, ...auth, ...(route.body ? { body: route.body() } : {}) });
           if (allowed) {
             expect(res.status, res.text).not.toBe(403);
             expect(res.status, res.text).not.toBe(401);
@@ -55,8 +83,8 @@ describe("permission table walk: route x role", () => {
 
   it("anonymous callers get 401 on every route", async () => {
     for (const route of routes) {
-      const res = await api(route.path({ userId }), { method: route.method, ...(route.body ? { body: route.body() } : {}) });
-      expect(res.status, `${route.method} ${route.path({ userId })}`).toBe(401);
+      const res = await api(route.path({ userId, experimentKey }), { method: route.method, ...(route.body ? { body: route.body() } : {}) });
+      expect(res.status, `${route.method} ${route.path({ userId, experimentKey })}`).toBe(401);
     }
   });
 

@@ -1,0 +1,144 @@
+// The experiment design as one Markdown document (the guide: "at the end of this stage, you should have a complete
+// experimental design document"). Pure: the detail in, text out.
+import { variableLabels, type MetricInput, type VariantConfig } from "@/lib/validation/experiments";
+import { CONFIG_FIELDS, configValue } from "./singleVariable";
+import type { ExperimentDetail } from "./types";
+
+/** Escapes a value for a Markdown table cell. */
+function cell(value: unknown): string {
+  if (value === undefined || value === null || value === "") return "—";
+  return String(value).replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+}
+
+/** A fence longer than any backtick run inside the text, so a prompt cannot close its own block. */
+function fenced(text: string, info = "text"): string {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = "`".repeat(longest + 1);
+  return `${fence}${info}\n${text.replace(/\n$/, "")}\n${fence}`;
+}
+
+function table(header: string[], rows: unknown[][]): string {
+  return [`| ${header.join(" | ")} |`, `| ${header.map(() => "---").join(" | ")} |`, ...rows.map((r) => `| ${r.map(cell).join(" | ")} |`)].join("\n");
+}
+
+const pct = (x: number) => `${Number((x * 100).toPrecision(6))}%`;
+
+function mdeText(m: MetricInput): string {
+  return m.mdeAbsolute ? `${m.mde} (absolute)` : `${pct(m.mde)} (relative)`;
+}
+
+function configLines(config: VariantConfig): string[] {
+  const lines: string[] = [];
+  for (const field of CONFIG_FIELDS) {
+    if (field === "systemPrompt" || field === "toolUsePrompt" || field === "systemPromptVersion") continue;
+    const value = configValue(config, field);
+    if (value !== undefined) lines.push(`- ${field}: ${cell(value)}`);
+  }
+  return lines;
+}
+
+/** The whole design as Markdown: hypothesis, variable, variants and their configurations, single-variable check, scorecard and plan. */
+export function experimentDesignMarkdown(detail: ExperimentDetail): string {
+  const out: string[] = [];
+  out.push(`# ${detail.name}`, "");
+  out.push(`- Key: \`${detail.key}\``);
+  out.push(`- Status: ${detail.status}${detail.archivedAt ? " (archived)" : ""}`);
+  if (detail.owner) out.push(`- Owner: ${detail.owner.name}`);
+  if (detail.startedAt) out.push(`- Started: ${detail.startedAt.toISOString()}`);
+  if (detail.stoppedAt) out.push(`- Stopped: ${detail.stoppedAt.toISOString()}`);
+  out.push(`- Variable under test: ${variableLabels[detail.variableUnderTest]} (${detail.variableUnderTest})`);
+  out.push(`- Gateway: ${detail.gatewayEnabled ? "on (Assay's gateway serves the variants)" : "off"}`);
+  out.push("");
+
+  out.push("## Hypothesis", "", detail.hypothesisSentence || "_No hypothesis written yet._", "");
+  if (detail.description) out.push(detail.description, "");
+
+  out.push("## Variants", "");
+  out.push(
+    table(
+      ["Key", "Name", "Control", "Weight", "Model", "Prompt version", "Config version"],
+      detail.variants.map((v) => [v.key, v.name, v.isControl ? "yes" : "no", `${v.weight}%`, v.config.model, v.config.systemPromptVersion, `v${v.configVersion}`]),
+    ),
+    "",
+  );
+  for (const v of detail.variants) {
+    out.push(`### Variant ${v.key}: ${v.name}${v.isControl ? " (control)" : ""}`, "");
+    out.push(`Configuration version ${v.configVersion}.`, "");
+    const lines = configLines(v.config);
+    if (lines.length) out.push(...lines, "");
+    if (v.config.systemPrompt !== undefined) {
+      out.push(`System prompt${v.config.systemPromptVersion ? ` (${v.config.systemPromptVersion})` : ""}:`, "", fenced(v.config.systemPrompt), "");
+    }
+    if (v.config.toolUsePrompt !== undefined) out.push("Tool-use prompt:", "", fenced(v.config.toolUsePrompt), "");
+  }
+
+  out.push("## Single-variable check", "");
+  if (detail.differences.length === 0) out.push("The variants do not differ in any configuration field.");
+  else {
+    out.push(
+      table(
+        ["Field", ...detail.variants.map((v) => v.key), "Declared"],
+        detail.differences.map((d) => [d.field, ...detail.variants.map((v) => JSON.stringify(d.values[v.key] ?? null).slice(0, 80)), d.declared ? "yes" : "NO"]),
+      ),
+      "",
+    );
+    out.push(
+      detail.undeclared.length === 0
+        ? `Clean: the variants differ only in the declared variable (${detail.variableUnderTest}).`
+        : `Not clean: the variants also differ in ${detail.undeclared.join(", ")}, beyond the declared variable (${detail.variableUnderTest}).`,
+    );
+  }
+  if (detail.singleVariableReason) out.push("", `Reason given when starting: ${detail.singleVariableReason}`);
+  out.push("");
+
+  out.push("## Scorecard", "");
+  if (detail.metrics.length === 0) out.push("_No metrics defined yet._");
+  else {
+    out.push(
+      table(
+        ["Metric", "Role", "Kind", "Source", "Direction", "MDE", "Non-inferiority margin", "Baseline"],
+        detail.metrics.map((m) => [
+          m.name,
+          m.role,
+          m.kind === "QUANTILE" ? `QUANTILE (p${Math.round((m.quantile ?? 0.95) * 100)})` : m.kind,
+          `${m.source}${m.field ? `: ${m.field}` : ""}`,
+          m.direction,
+          mdeText(m),
+          m.nonInferiorityMargin,
+          m.baseline === undefined ? undefined : `${m.baseline}${m.baselineSd !== undefined ? ` (sd ${m.baselineSd})` : ""}`,
+        ]),
+      ),
+    );
+  }
+  out.push("");
+
+  out.push("## Plan", "");
+  const plan = detail.plan;
+  if (!plan) out.push("_No goal metric to size yet._");
+  else if ("error" in plan) out.push(`Not computed: ${plan.error}`);
+  else {
+    out.push(
+      table(
+        ["Planned metric", "Baseline", "MDE", "Alpha", "Power", "Variants", "Per variant", "Total", "Daily traffic", "Days"],
+        [
+          [
+            plan.metricName,
+            `${plan.baseline}${plan.sd !== undefined ? ` (sd ${plan.sd})` : ""} (${plan.baselineSource === "typed" ? "typed" : "from the control's history"})`,
+            plan.mdeAbsolute ? `${plan.mde} (absolute)` : `${pct(plan.mde)} (relative)`,
+            plan.alpha,
+            plan.power,
+            plan.variants,
+            plan.perVariant.toLocaleString("en-US"),
+            plan.total.toLocaleString("en-US"),
+            plan.dailyTraffic?.toLocaleString("en-US"),
+            plan.days,
+          ],
+        ],
+      ),
+      "",
+      `How n is computed: ${plan.explanation}`,
+    );
+  }
+  out.push("");
+  return out.join("\n");
+}

@@ -1,0 +1,39 @@
+// What a design needs before it can go live. Pure, shared by the detail view (startProblems) and startExperiment.
+import type { ExperimentStatus } from "@/lib/generated/prisma/enums";
+import type { MetricInput, VariantConfig } from "@/lib/validation/experiments";
+
+interface StartableDesign {
+  gatewayEnabled: boolean;
+  variants: { key: string; isControl: boolean; weight: number; config: VariantConfig }[];
+  metrics: Pick<MetricInput, "role">[];
+}
+
+/** The smallest length a written single-variable reason must have. */
+export const MIN_REASON_LENGTH = 10;
+
+const list = (keys: string[]) => keys.join(", ");
+
+/** Sentences naming every rule the design breaks: ≥ 2 variants, one control, weights summing to 100, a GOAL metric, a model per variant, an endpoint per variant when the gateway serves it. */
+export function designProblems(design: StartableDesign): string[] {
+  const out: string[] = [];
+  const { variants } = design;
+  if (variants.length < 2) out.push(`Add at least 2 variants (a control and a treatment); there ${variants.length === 1 ? "is 1" : `are ${variants.length}`}.`);
+  const controls = variants.filter((v) => v.isControl).length;
+  if (controls !== 1) out.push(`Mark exactly one variant as the control; ${controls} ${controls === 1 ? "is" : "are"} marked.`);
+  const total = variants.reduce((s, v) => s + v.weight, 0);
+  if (Math.abs(total - 100) > 1e-6) out.push(`Make the variant weights sum to 100; they sum to ${Number(total.toFixed(6))}.`);
+  if (!design.metrics.some((m) => m.role === "GOAL")) out.push("Add at least one GOAL metric: the outcome the hypothesis expects to move.");
+  const noModel = variants.filter((v) => !v.config.model?.trim()).map((v) => v.key);
+  if (noModel.length) out.push(`Set a model for variant ${list(noModel)}.`);
+  if (design.gatewayEnabled) {
+    const noEndpoint = variants.filter((v) => !v.config.endpoint).map((v) => v.key);
+    if (noEndpoint.length) out.push(`The gateway serves this experiment: set an endpoint for variant ${list(noEndpoint)}.`);
+  }
+  return out;
+}
+
+/** designProblems plus the status rule (only a draft starts). */
+export function startProblems(design: StartableDesign & { status: ExperimentStatus }): string[] {
+  const status = design.status === "DRAFT" ? [] : [`Only a draft can be started; this experiment is ${design.status}.`];
+  return [...status, ...designProblems(design)];
+}

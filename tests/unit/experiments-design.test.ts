@@ -1,0 +1,243 @@
+// Pure parts of the experiment studio: single-variable check, hypothesis sentence, plan view, metric templates, design document.
+import { describe, expect, it } from "vitest";
+import { experimentDesignMarkdown } from "@/lib/experiments/designDocument";
+import { hypothesisSentence } from "@/lib/experiments/hypothesis";
+import { metricTemplates, templateMetric } from "@/lib/experiments/metricTemplates";
+import { experimentPlanView, plannedMetric, type ExperimentPlan } from "@/lib/experiments/plan";
+import { configDifferences, undeclaredDifferences } from "@/lib/experiments/singleVariable";
+import { designProblems, startProblems } from "@/lib/experiments/startRules";
+import type { ExperimentDetail } from "@/lib/experiments/types";
+import { GUIDE_PROMPT_A, GUIDE_PROMPT_B } from "@/lib/demo/experiments";
+import { createExperimentSchema, metricSchema, type MetricInput } from "@/lib/validation/experiments";
+
+const goal = (over: Partial<MetricInput> = {}): MetricInput => ({
+  name: "Helpfulness (normalised)",
+  role: "GOAL",
+  kind: "PROPORTION",
+  source: "JUDGE_CRITERION",
+  field: "helpfulness",
+  direction: "INCREASE",
+  mde: 0.05,
+  mdeAbsolute: false,
+  baseline: 0.76,
+  ...over,
+});
+
+describe("single-variable check", () => {
+  const a = { key: "A", config: { model: "m", systemPrompt: "p1", temperature: 0.7 } };
+  it("a SYSTEM_PROMPT design where B also changes temperature has one undeclared difference: temperature", () => {
+    const b = { key: "B", config: { model: "m", systemPrompt: "p2", temperature: 0.2 } };
+    expect(undeclaredDifferences("SYSTEM_PROMPT", [a, b])).toEqual(["temperature"]);
+    expect(configDifferences("SYSTEM_PROMPT", [a, b])).toEqual([
+      { field: "systemPrompt", values: { A: "p1", B: "p2" }, declared: true },
+      { field: "temperature", values: { A: 0.7, B: 0.2 }, declared: false },
+    ]);
+  });
+  it("is clean when only the declared variable differs; OTHER allows anything", () => {
+    const b = { key: "B", config: { model: "m", systemPrompt: "p2", temperature: 0.7 } };
+    expect(undeclaredDifferences("SYSTEM_PROMPT", [a, b])).toEqual([]);
+    expect(undeclaredDifferences("OTHER", [a, { key: "B", config: { model: "x", temperature: 1 } }])).toEqual([]);
+  });
+  it("different endpoints are infrastructure (each variant has its own deployment), never an undeclared difference", () => {
+    const b = { key: "B", config: { model: "m", systemPrompt: "p2", temperature: 0.7, endpoint: "http://b:8000/v1" } };
+    expect(undeclaredDifferences("SYSTEM_PROMPT", [a, b])).toEqual([]);
+    expect(configDifferences("SYSTEM_PROMPT", [a, b]).map((d) => [d.field, d.declared])).toEqual([["endpoint", true], ["systemPrompt", true]]);
+  });
+  it("compares nested RAG settings field by field", () => {
+    const k5 = { key: "k5", config: { rag: { topK: 5, chunkSize: 512 } } };
+    const k10 = { key: "k10", config: { rag: { topK: 10, chunkSize: 256 } } };
+    expect(undeclaredDifferences("RAG_CONFIGURATION", [k5, k10])).toEqual([]);
+    expect(undeclaredDifferences("MODEL", [k5, k10])).toEqual(["rag.topK", "rag.chunkSize"]);
+  });
+});
+
+describe("hypothesisSentence", () => {
+  it.each([
+    [
+      { change: "the system prompt from a generic support agent to a structured persona", expectation: "helpfulness to rise by at least 5%", reason: "structured steps and empathy make answers more actionable" },
+      "If we change the system prompt from a generic support agent to a structured persona, we expect helpfulness to rise by at least 5%, because structured steps and empathy make answers more actionable.",
+    ],
+    // The writer typed the template's own words and a full stop: they are not repeated.
+    [{ change: "If we change the model", expectation: "we expect lower latency.", reason: "because it is smaller." }, "If we change the model, we expect lower latency, because it is smaller."],
+    [{ change: "the model", expectation: "", reason: "" }, "If we change the model, we expect …, because …."],
+    [{ change: "", expectation: " ", reason: "" }, ""],
+  ])("%j", (h, sentence) => expect(hypothesisSentence(h)).toBe(sentence));
+});
+
+describe("experimentPlanView", () => {
+  it("the guide's example (baseline 76%, MDE 5% relative, 2,000 a day, 2 variants) needs 1,872 per variant, 3,744 in all, 2 days", () => {
+    const view = experimentPlanView({ metrics: [goal()], settings: { dailyTraffic: 2000, alpha: 0.05, power: 0.8, correction: "none", effectSize: "guide" }, variants: 2 }) as ExperimentPlan;
+    // statsmodels: zt_ind_solve_power(effect_size=0.0915838150994437, alpha=0.05, power=0.8, ratio=1.0, alternative='two-sided')
+    // = 1871.54 -> ceil 1872 (the guide's printed 1,873 is statsmodels' xtol=1e-5 root-finder noise around the same root).
+    expect(view.effectSize).toBeCloseTo(0.0915838150994437, 12);
+    expect(view.nExact).toBeCloseTo(1871.54, 2);
+    expect(view).toMatchObject({ metricName: "Helpfulness (normalised)", baselineSource: "typed", baseline: 0.76, perVariant: 1872, total: 3744, days: 2, variants: 2, alpha: 0.05, power: 0.8 });
+    expect(view.explanation).toContain("1,872");
+    expect(view.explanation).toContain("zt_ind_solve_power");
+  });
+
+  it("uses the first GOAL metric when the plan names none, and the named one otherwise", () => {
+    const guard = goal({ name: "Safety", role: "GUARDRAIL", baseline: 0.02 });
+    expect(plannedMetric([guard, goal()], null)).toMatchObject({ name: "Helpfulness (normalised)" });
+    expect(plannedMetric([guard, goal()], { metricName: "Safety", alpha: 0.05, power: 0.8, correction: "none", effectSize: "guide" })).toMatchObject({ name: "Safety" });
+    expect(plannedMetric([guard], null)).toBeNull();
+    expect(experimentPlanView({ metrics: [goal()], settings: { metricName: "Nope", alpha: 0.05, power: 0.8, correction: "none", effectSize: "guide" }, variants: 2 })).toEqual({
+      error: expect.stringContaining('"Nope"'),
+    });
+  });
+
+  it("sizes a mean metric with its sd: d = 0.05·3.8/0.8 = 0.2375 -> n = 278.30 -> 279 per variant", () => {
+    const view = experimentPlanView({ metrics: [goal({ name: "Helpfulness", kind: "MEAN", baseline: 3.8, baselineSd: 0.8 })], settings: null, variants: 2 }) as ExperimentPlan;
+    // Closed form (the far tail adds < 1e-6): n = 2·(z_0.975 + z_0.8)² / d² = 2·(1.959964 + 0.841621)² / 0.2375² = 278.2975,
+    // which is what statsmodels' zt_ind_solve_power(effect_size=0.2375, alpha=0.05, power=0.8) solves for.
+    expect(view.nExact).toBeCloseTo(278.2975, 3);
+    expect(view.effectSize).toBeCloseTo(0.2375, 12);
+    expect(view).toMatchObject({ metricKind: "MEAN", sd: 0.8, perVariant: 279, total: 558, days: null });
+  });
+
+  it("asks for the sd of a mean metric, refuses quantiles, and asks for a baseline when the control has no history", () => {
+    expect(experimentPlanView({ metrics: [goal({ name: "Cost", kind: "MEAN", baseline: 0.002 })], settings: null, variants: 2 })).toEqual({
+      error: "Set a baseline standard deviation for Cost to size the test.",
+    });
+    expect(experimentPlanView({ metrics: [goal({ kind: "QUANTILE", quantile: 0.95 })], settings: null, variants: 2 })).toEqual({
+      error: "Quantile metrics are not sized by this planner; pick a mean or proportion goal metric.",
+    });
+    const noBaseline = goal({ name: "Goal completion rate", baseline: undefined });
+    expect(experimentPlanView({ metrics: [noBaseline], settings: null, variants: 2, history: { n: 0, mean: null, sd: null } })).toEqual({
+      error: expect.stringContaining("Type a baseline for Goal completion rate"),
+    });
+  });
+
+  it("takes the baseline from the control's history when none is typed", () => {
+    const view = experimentPlanView({ metrics: [goal({ baseline: undefined })], settings: null, variants: 2, history: { n: 500, mean: 0.76, sd: 0.43 } }) as ExperimentPlan;
+    expect(view).toMatchObject({ baselineSource: "control-history", baseline: 0.76, perVariant: 1872 });
+  });
+
+  it("plans a DECREASE metric for a fall", () => {
+    const view = experimentPlanView({ metrics: [goal({ direction: "DECREASE", baseline: 0.5, mde: 0.1 })], settings: null, variants: 2 }) as ExperimentPlan;
+    expect(view.mde).toBe(-0.1);
+    expect(view.effectSize).toBeLessThan(0);
+  });
+});
+
+describe("metric templates", () => {
+  it.each(metricTemplates.map((t) => [t.name, t] as const))("%s validates against metricSchema and explains why it matters", (_name, t) => {
+    expect(metricSchema.safeParse(templateMetric(t)).success).toBe(true);
+    expect(t.description.length).toBeGreaterThan(20);
+  });
+  it("covers the guide's scorecard", () => {
+    expect(metricTemplates.map((t) => [t.name, t.role, t.kind])).toEqual([
+      ["Helpfulness", "GOAL", "MEAN"],
+      ["Goal completion rate", "GOAL", "PROPORTION"],
+      ["Harmful response rate", "GUARDRAIL", "PROPORTION"],
+      ["Latency P95", "GUARDRAIL", "QUANTILE"],
+      ["Cost per interaction", "GUARDRAIL", "MEAN"],
+      ["User feedback", "GOAL", "PROPORTION"],
+    ]);
+  });
+});
+
+describe("start rules", () => {
+  const variants = [
+    { key: "A", isControl: true, weight: 50, config: { model: "m" } },
+    { key: "B", isControl: false, weight: 50, config: { model: "m" } },
+  ];
+  it("a complete design has no problems", () => expect(designProblems({ gatewayEnabled: false, variants, metrics: [{ role: "GOAL" }] })).toEqual([]));
+  it("names every broken rule", () => {
+    const problems = startProblems({
+      status: "RUNNING",
+      gatewayEnabled: true,
+      variants: [{ key: "A", isControl: false, weight: 40, config: {} }],
+      metrics: [{ role: "GUARDRAIL" }],
+    });
+    expect(problems).toEqual([
+      "Only a draft can be started; this experiment is RUNNING.",
+      "Add at least 2 variants (a control and a treatment); there is 1.",
+      "Mark exactly one variant as the control; 0 are marked.",
+      "Make the variant weights sum to 100; they sum to 40.",
+      "Add at least one GOAL metric: the outcome the hypothesis expects to move.",
+      "Set a model for variant A.",
+      "The gateway serves this experiment: set an endpoint for variant A.",
+    ]);
+  });
+});
+
+describe("experimentDesignMarkdown", () => {
+  const input = createExperimentSchema.parse({
+    key: "support-persona-structured",
+    name: "Support persona",
+    hypothesis: { change: "the system prompt", expectation: "helpfulness to rise by at least 5%", reason: "structure helps" },
+    variableUnderTest: "SYSTEM_PROMPT",
+    variants: [
+      { key: "A", name: "Generic", isControl: true, weight: 50, config: { model: "Llama-4-Scout-17B-16E-Instruct-FP8", systemPrompt: GUIDE_PROMPT_A, systemPromptVersion: "v1.0-generic" } },
+      { key: "B", name: "Structured", weight: 50, config: { model: "Llama-4-Scout-17B-16E-Instruct-FP8", systemPrompt: GUIDE_PROMPT_B, systemPromptVersion: "v2.1-structured-steps", temperature: 0.2 } },
+    ],
+    metrics: [goal(), { name: "Latency P95", role: "GUARDRAIL", kind: "QUANTILE", field: "latency_ms", direction: "DECREASE", mde: 0.1, nonInferiorityMargin: 0.1 }],
+    plan: { dailyTraffic: 2000 },
+  });
+  const variants = input.variants.map((v, i) => ({ ...v, id: `v${i}`, configVersion: i + 1, position: i }));
+  const metrics = input.metrics.map((m, i) => ({ ...m, id: `m${i}`, position: i }));
+  const date = new Date("2026-01-02T03:04:05Z");
+  const detail: ExperimentDetail = {
+    id: "e1",
+    key: input.key,
+    name: input.name,
+    description: "",
+    hypothesisChange: input.hypothesis.change,
+    hypothesisExpectation: input.hypothesis.expectation,
+    hypothesisReason: input.hypothesis.reason,
+    variableUnderTest: input.variableUnderTest,
+    status: "RUNNING",
+    ownerId: "u1",
+    hashingSalt: "salt",
+    coverage: 1,
+    allocation: "FIXED",
+    gatewayEnabled: false,
+    rampPlan: null,
+    planSettings: input.plan!,
+    singleVariableReason: "Temperature 0.2 is part of the structured persona's recipe.",
+    archivedAt: null,
+    startedAt: date,
+    stoppedAt: null,
+    createdAt: date,
+    updatedAt: date,
+    hypothesis: input.hypothesis,
+    hypothesisSentence: hypothesisSentence(input.hypothesis),
+    variants,
+    metrics,
+    owner: { id: "u1", name: "Priya PM", email: "pm@assay.local" },
+    audit: [],
+    differences: configDifferences("SYSTEM_PROMPT", variants),
+    undeclared: undeclaredDifferences("SYSTEM_PROMPT", variants),
+    plan: experimentPlanView({ metrics, settings: input.plan!, variants: 2 }),
+    startProblems: [],
+    needsSingleVariableReason: true,
+  };
+  const md = experimentDesignMarkdown(detail);
+
+  it("has the title, status, hypothesis sentence and variable", () => {
+    expect(md).toMatch(/^# Support persona\n/);
+    expect(md).toContain("- Status: RUNNING");
+    expect(md).toContain("If we change the system prompt, we expect helpfulness to rise by at least 5%, because structure helps.");
+    expect(md).toContain("Variable under test: System prompt (SYSTEM_PROMPT)");
+  });
+  it("has the variants table and each system prompt verbatim in a fenced block with its version label", () => {
+    expect(md).toContain("| A | Generic | yes | 50% | Llama-4-Scout-17B-16E-Instruct-FP8 | v1.0-generic | v1 |");
+    expect(md).toContain("System prompt (v2.1-structured-steps):");
+    expect(md).toContain("```text\n" + GUIDE_PROMPT_B.trimEnd() + "\n```");
+  });
+  it("reports the single-variable check and the reason", () => {
+    expect(md).toContain("Not clean: the variants also differ in temperature");
+    expect(md).toContain("Reason given when starting: Temperature 0.2 is part");
+  });
+  it("has the scorecard and the plan with how n is computed", () => {
+    expect(md).toContain("| Helpfulness (normalised) | GOAL | PROPORTION | JUDGE_CRITERION: helpfulness | INCREASE | 5% (relative) | — | 0.76 |");
+    expect(md).toContain("| Latency P95 | GUARDRAIL | QUANTILE (p95) | LOG_FIELD: latency_ms | DECREASE | 10% (relative) | 0.1 | — |");
+    expect(md).toContain("| 1,872 | 3,744 | 2,000 | 2 |");
+    expect(md).toContain("How n is computed:");
+  });
+  it("a prompt containing a fence cannot close its block", () => {
+    const withFence = { ...detail, variants: [{ ...variants[0], config: { systemPrompt: "a\n```\nb" } }, variants[1]] };
+    expect(experimentDesignMarkdown(withFence)).toContain("````text\na\n```\nb\n````");
+  });
+});
