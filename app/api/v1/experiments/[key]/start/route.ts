@@ -1,7 +1,7 @@
 import { withAuth } from "@/lib/auth/guard";
 import { startExperiment } from "@/lib/experiments/service";
 import { startExperimentSchema } from "@/lib/validation/experiments";
-import { readOptionalBody } from "../../optionalBody";
+import { readOptionalBody } from "@/lib/http/body";
 
 export const dynamic = "force-dynamic";
 

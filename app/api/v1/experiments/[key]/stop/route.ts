@@ -1,7 +1,7 @@
 import { withAuth } from "@/lib/auth/guard";
 import { stopExperiment } from "@/lib/experiments/service";
 import { stopExperimentSchema } from "@/lib/validation/experiments";
-import { readOptionalBody } from "../../optionalBody";
+import { readOptionalBody } from "@/lib/http/body";
 
 export const dynamic = "force-dynamic";
 
