@@ -3,7 +3,7 @@ import path from "node:path";
 
 // Integration and end-to-end tiers: one real stack (tests/setup/stack.ts) serves both.
 export default defineConfig({
-  resolve: { alias: { "@": path.resolve(__dirname) } },
+  resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
   test: {
     include: ["tests/integration/**/*.test.ts", "tests/e2e/**/*.test.ts"],
     globalSetup: ["tests/setup/stack.ts"],
