@@ -2,6 +2,7 @@
 // must be a 400 naming the field at fault (413 for bodies over the 1 MB limit), never a 500, and nothing may be written.
 import { beforeAll, describe, expect, it } from "vitest";
 import { createExperimentSchema } from "@/lib/validation/experiments";
+import { mulberry32 } from "@/lib/simulator/random";
 import { api } from "../support/http";
 import { demoCredentials } from "../support/roles";
 
@@ -10,18 +11,8 @@ const MARK = `fuzz${run}`;
 const TOTAL = 500;
 const CONCURRENCY = 8;
 
-/** mulberry32: a small seeded PRNG, so a failing case can be regenerated. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = prng(20261125);
+// The simulator's seeded PRNG, so a failing case can be regenerated.
+const rand = mulberry32(20261125);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
 const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
 

@@ -23,6 +23,7 @@ const routes: RouteCase[] = [
   { method: "GET", path: () => "/api/v1/api-keys", action: "apiKeys:manageOwn" },
   { method: "POST", path: () => "/api/v1/api-keys", action: "apiKeys:manageOwn", body: () => ({ name: "walk" }) },
   { method: "DELETE", path: () => "/api/v1/api-keys/does-not-exist", action: "apiKeys:manageOwn" },
+  { method: "POST", path: () => "/api/v1/plan", action: "planner:use", body: () => ({ metric: "proportion", baseline: 0.76, mde: 0.05 }) },
   { method: "GET", path: () => "/api/v1/experiments", action: "experiments:read" },
   { method: "POST", path: () => "/api/v1/experiments", action: "experiments:create", body: () => walkExperiment(`walk-${Math.random().toString(36).slice(2)}`) },
   { method: "GET", path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}`, action: "experiments:read" },
