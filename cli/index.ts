@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import packageJson from "../package.json";
 import { UsageError } from "./usage";
+import { EnvError } from "@/lib/env";
 import { registerSimulate } from "./commands/simulate";
 import { registerPlan } from "./commands/plan";
 import { registerStart } from "./commands/start";
@@ -32,7 +33,7 @@ export async function main(argv: string[]): Promise<number> {
       if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") return 0;
       return err.exitCode === 0 ? 0 : 2;
     }
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || err instanceof EnvError) {
       process.stderr.write(`error: ${err.message}\n`);
       return 2;
     }

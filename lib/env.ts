@@ -2,16 +2,25 @@ import path from "node:path";
 import { z } from "zod";
 
 const booleanFlag = z
-  .enum(["1", "0", "true", "false", "yes", "no", ""])
+  .enum(["1", "0", "true", "false", "yes", "no", ""], { error: "must be 1 or 0 (true/false, yes/no)" })
   .transform((v) => v === "1" || v === "true" || v === "yes");
 
-const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+/** A whole number from the environment, with a message that says what is allowed. */
+const wholeNumber = (min: number, max: number, fallback: number) =>
+  z.coerce
+    .number({ error: `must be a whole number from ${min} to ${max}` })
+    .int(`must be a whole number from ${min} to ${max}`)
+    .min(min, `must be a whole number from ${min} to ${max}`)
+    .max(max, `must be a whole number from ${min} to ${max}`)
+    .default(fallback);
+
+const port = (fallback: number) => wholeNumber(0, 65535, fallback);
 
 /** Every environment variable Assay reads, with its default; README's configuration table mirrors this. */
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   /** PostgreSQL connection string; unset means `npm start` runs an embedded PostgreSQL under ASSAY_DATA_DIR. */
-  DATABASE_URL: z.string().url().optional(),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/\S+$/, "must be a postgresql:// connection string").optional(),
   /** Port of the web app. */
   PORT: port(3000),
   /** Interface the web app listens on. */
@@ -23,26 +32,29 @@ export const envSchema = z.object({
   /** Seed the demo data (users for every role, demo experiments) on first start. Default: on with the embedded database, off otherwise. */
   ASSAY_DEMO: booleanFlag.optional(),
   /** Number of worker processes `npm start` runs beside the web app. */
-  ASSAY_WORKERS: z.coerce.number().int().min(0).max(16).default(1),
+  ASSAY_WORKERS: wholeNumber(0, 16, 1),
   /** Secret that signs session cookies; generated and kept in ASSAY_DATA_DIR when unset. Required in production. */
-  NEXTAUTH_SECRET: z.string().min(16, "NEXTAUTH_SECRET must be at least 16 characters").optional(),
+  NEXTAUTH_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   /** Public URL of the web app, used for sign-in redirects. Default: http://localhost:PORT. */
-  NEXTAUTH_URL: z.string().url().optional(),
+  NEXTAUTH_URL: z.url({ error: "must be the app's public URL, e.g. https://assay.example.com" }).optional(),
   /** First admin on an empty database (both or neither). */
-  ASSAY_BOOTSTRAP_ADMIN_EMAIL: z.string().email().optional(),
-  ASSAY_BOOTSTRAP_ADMIN_PASSWORD: z.string().min(12, "ASSAY_BOOTSTRAP_ADMIN_PASSWORD must be at least 12 characters").optional(),
+  ASSAY_BOOTSTRAP_ADMIN_EMAIL: z.email({ error: "must be an email address" }).optional(),
+  ASSAY_BOOTSTRAP_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
   /** An admin-scoped API key created with exactly this value at start-up if missing (automation, compose). */
   ASSAY_BOOTSTRAP_API_KEY: z
     .string()
-    .regex(/^assay_[A-Za-z0-9_-]{24,}$/, "ASSAY_BOOTSTRAP_API_KEY must look like assay_ followed by at least 24 letters, digits, _ or -")
+    .regex(/^assay_[A-Za-z0-9_-]{24,}$/, "must look like assay_ followed by at least 24 letters, digits, _ or -")
     .optional(),
   /** Failed logins allowed per email (and per client address) in 15 minutes before logins are refused. */
-  ASSAY_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(10),
+  ASSAY_LOGIN_MAX_FAILURES: wholeNumber(1, 1000, 10),
   /** Largest JSON body the API accepts, in bytes. */
-  ASSAY_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  ASSAY_MAX_BODY_BYTES: wholeNumber(1024, 1_073_741_824, 1_048_576),
 });
 
 export type Env = z.infer<typeof envSchema>;
+
+/** The environment is misconfigured; the message names each variable and what to fix. */
+export class EnvError extends Error {}
 
 let cached: Env | undefined;
 
@@ -52,11 +64,11 @@ export function env(): Env {
     const raw = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== undefined && v !== ""));
     const parsed = envSchema.safeParse(raw);
     if (!parsed.success) {
-      const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
-      throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+      const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")} ${i.message}`);
+      throw new EnvError(`Invalid environment:\n${lines.join("\n")}`);
     }
     if (Boolean(parsed.data.ASSAY_BOOTSTRAP_ADMIN_EMAIL) !== Boolean(parsed.data.ASSAY_BOOTSTRAP_ADMIN_PASSWORD)) {
-      throw new Error("Invalid environment:\n  set both ASSAY_BOOTSTRAP_ADMIN_EMAIL and ASSAY_BOOTSTRAP_ADMIN_PASSWORD, or neither");
+      throw new EnvError("Invalid environment:\n  set both ASSAY_BOOTSTRAP_ADMIN_EMAIL and ASSAY_BOOTSTRAP_ADMIN_PASSWORD, or neither");
     }
     cached = parsed.data;
   }
