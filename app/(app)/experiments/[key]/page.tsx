@@ -1,0 +1,50 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { pageIdentity } from "@/lib/auth/guard";
+import { can } from "@/lib/auth/permissions";
+import { AppError } from "@/lib/errors";
+import { getExperimentDetail } from "@/lib/experiments/service";
+import { metricTemplates } from "@/lib/experiments/metricTemplates";
+import { PageHeader } from "@/components/ui/PageHeader";
+import { Forbidden } from "@/components/ui/Forbidden";
+import { buttonClass } from "@/components/ui/button";
+import { DesignStudio } from "@/components/experiments/DesignStudio";
+import { DesignReadOnly } from "@/components/experiments/DesignReadOnly";
+import { designViewOf } from "@/components/experiments/designView";
+
+export const dynamic = "force-dynamic";
+
+export async function generateMetadata({ params }: { params: Promise<{ key: string }> }) {
+  return { title: `Experiment ${(await params).key}` };
+}
+
+export default async function ExperimentDesignPage({ params }: { params: Promise<{ key: string }> }) {
+  const { key } = await params;
+  const { identity, allowed } = await pageIdentity("experiments:read", `/experiments/${key}`);
+  if (!allowed) return <Forbidden role={identity.role} />;
+  const detail = await getExperimentDetail(key).catch((err) => {
+    if (err instanceof AppError && err.code === "NOT_FOUND") notFound();
+    throw err;
+  });
+  // Audit events carry the actor's email; show the owner and the viewer by name.
+  const names: Record<string, string> = {};
+  if (detail.owner) names[detail.owner.email] = detail.owner.name;
+  if (identity.email) names[identity.email] = identity.name;
+  const view = designViewOf(detail, names);
+  const permissions = { edit: can(identity.role, "experiments:edit"), editSettings: can(identity.role, "experiments:editVariantSettings"), lifecycle: can(identity.role, "experiments:lifecycle") };
+  const readOnly = !permissions.edit && !permissions.editSettings && !permissions.lifecycle;
+  return (
+    <>
+      <PageHeader
+        title={view.name}
+        description={<><Link href="/experiments" className="text-brand-700 hover:underline">Experiments</Link> / <span className="font-mono">{view.key}</span> · the design: hypothesis, variants, scorecard and plan.</>}
+        actions={<Link href={`/experiments/${encodeURIComponent(view.key)}/document`} className={buttonClass.secondary}>Design document</Link>}
+      />
+      {readOnly ? (
+        <DesignReadOnly view={view} role={identity.role} />
+      ) : (
+        <DesignStudio key={view.updatedAt} view={view} can={permissions} templates={metricTemplates} role={identity.role} />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,22 @@
+import { pageIdentity } from "@/lib/auth/guard";
+import { metricTemplates } from "@/lib/experiments/metricTemplates";
+import { PageHeader } from "@/components/ui/PageHeader";
+import { Forbidden } from "@/components/ui/Forbidden";
+import { NewExperimentForm } from "@/components/experiments/NewExperimentForm";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "New experiment" };
+
+export default async function NewExperimentPage() {
+  const { identity, allowed } = await pageIdentity("experiments:create", "/experiments/new");
+  if (!allowed) return <Forbidden role={identity.role} />;
+  return (
+    <>
+      <PageHeader
+        title="New experiment"
+        description="Design before you build: a hypothesis, the one variable you change, the variants and the metrics that decide. It is saved as a draft; nothing reaches users until you start it."
+      />
+      <NewExperimentForm templates={metricTemplates} />
+    </>
+  );
+}

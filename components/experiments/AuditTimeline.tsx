@@ -1,0 +1,75 @@
+import { configFieldLabel, listInWords } from "./configFields";
+
+export interface AuditItem {
+  id: string;
+  action: string;
+  /** Who did it, as a person's name where known. */
+  actor: string;
+  createdAt: string;
+  details: unknown;
+}
+
+type Details = Record<string, unknown> | null;
+
+const fieldWords: Record<string, string> = {
+  key: "the key",
+  name: "the name",
+  description: "the description",
+  hypothesis: "the hypothesis",
+  variableUnderTest: "the variable under test",
+  gatewayEnabled: "the gateway setting",
+  variants: "the variants",
+  metrics: "the scorecard",
+  plan: "the plan",
+};
+
+/** What an audit event says, as the rest of a sentence after the actor's name. */
+export function auditSentence(action: string, details: Details, experimentKey: string): string {
+  const d = details ?? {};
+  switch (action) {
+    case "experiment.created":
+      return "created the experiment";
+    case "experiment.started": {
+      const reason = typeof d.singleVariableReason === "string" && d.singleVariableReason ? ` — reason: ${d.singleVariableReason}` : "";
+      return `started the experiment${reason}`;
+    }
+    case "experiment.stopped":
+      return `stopped the experiment${typeof d.reason === "string" && d.reason ? ` — reason: ${d.reason}` : ""}`;
+    case "experiment.archived":
+      return "archived the experiment";
+    case "experiment.unarchived":
+      return "brought the experiment back from the archive";
+    case "experiment.cloned":
+      return d.to === experimentKey ? `created this experiment as a copy of ${String(d.from)}` : `cloned the experiment as ${String(d.to)}`;
+    case "experiment.updated": {
+      const changed = Array.isArray(d.changed) ? (d.changed as string[]) : [];
+      const parts = changed.filter((f) => f !== "variants").map((f) => fieldWords[f] ?? f);
+      const variants = Array.isArray(d.variants) ? (d.variants as { key: string; added?: boolean; configVersion?: number; changes?: { field: string }[] }[]) : [];
+      const configs = variants
+        .filter((v) => v.added || v.changes?.length)
+        .map((v) => (v.added ? `added variant ${v.key}` : `variant ${v.key}'s ${listInWords((v.changes ?? []).map((c) => configFieldLabel(c.field)))} (configuration version ${v.configVersion})`));
+      if (changed.includes("variants") && configs.length === 0) parts.push("the variants");
+      const all = [...parts, ...configs];
+      return all.length ? `changed ${listInWords(all)}` : "saved the design";
+    }
+    default:
+      return action.replace(/^experiment\./, "").replace(/[._]/g, " ");
+  }
+}
+
+/** Who did what when, newest first. */
+export function AuditTimeline({ items, experimentKey }: { items: AuditItem[]; experimentKey: string }) {
+  const newestFirst = [...items].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  if (!newestFirst.length) return <p className="text-sm text-slate-600">Nothing recorded yet.</p>;
+  return (
+    <ol className="relative space-y-4 border-l border-slate-200 pl-5" data-testid="audit-timeline">
+      {newestFirst.map((e) => (
+        <li key={e.id} className="relative">
+          <span className="absolute -left-[1.6rem] top-1.5 h-2.5 w-2.5 rounded-full bg-brand-500 ring-4 ring-white" aria-hidden />
+          <p className="text-sm text-slate-800"><span className="font-medium">{e.actor}</span> {auditSentence(e.action, e.details as Details, experimentKey)}</p>
+          <p className="text-xs text-slate-500"><time dateTime={e.createdAt}>{new Date(e.createdAt).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC</time></p>
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,29 @@
+import type { CONFIG_FIELDS } from "@/lib/experiments/singleVariable";
+
+/** What a PM calls each configuration field (the API's dotted names on the left). */
+export const configFieldLabels: Record<(typeof CONFIG_FIELDS)[number], string> = {
+  endpoint: "endpoint",
+  model: "model",
+  systemPrompt: "system prompt",
+  systemPromptVersion: "prompt version label",
+  temperature: "temperature",
+  topP: "top_p",
+  maxTokens: "max_tokens",
+  "rag.retriever": "RAG retriever",
+  "rag.topK": "RAG top_k",
+  "rag.chunkSize": "RAG chunk size",
+  "rag.reranker": "RAG reranker",
+  toolUsePrompt: "tool-use prompt",
+  pricePer1MInput: "price per 1M input tokens",
+  pricePer1MOutput: "price per 1M output tokens",
+};
+
+export function configFieldLabel(field: string): string {
+  return configFieldLabels[field as keyof typeof configFieldLabels] ?? field;
+}
+
+/** "a", "a and b", "a, b and c". */
+export function listInWords(items: string[]): string {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
