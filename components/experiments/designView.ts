@@ -32,8 +32,8 @@ export interface DesignView {
   audit: AuditItem[];
 }
 
-/** The detail as plain data for the browser; `names` maps an audit actor label (an email) to a person's name. */
-export function designViewOf(d: ExperimentDetail, names: Record<string, string> = {}): DesignView {
+/** The detail as plain data for the browser. */
+export function designViewOf(d: ExperimentDetail): DesignView {
   const iso = (x: Date | null) => (x ? x.toISOString() : null);
   return {
     key: d.key,
@@ -60,6 +60,6 @@ export function designViewOf(d: ExperimentDetail, names: Record<string, string> 
     stoppedAt: iso(d.stoppedAt),
     createdAt: d.createdAt.toISOString(),
     updatedAt: d.updatedAt.toISOString(),
-    audit: d.audit.map((e) => ({ id: e.id, action: e.action, actor: names[e.actorLabel] ?? e.actorLabel, createdAt: e.createdAt.toISOString(), details: e.details })),
+    audit: d.audit.map((e) => ({ id: e.id, action: e.action, actor: e.actorName ?? e.actorLabel, createdAt: e.createdAt.toISOString(), details: e.details })),
   };
 }

@@ -18,5 +18,5 @@ export function appendAuditEvent(event: AuditInput, tx: Prisma.TransactionClient
 
 /** Audit events of one experiment, oldest first. */
 export function listAuditEventsForExperiment(experimentId: string) {
-  return db().auditEvent.findMany({ where: { experimentId }, orderBy: { createdAt: "asc" } });
+  return db().auditEvent.findMany({ where: { experimentId }, orderBy: { createdAt: "asc" }, include: { actor: { select: { name: true } } } });
 }

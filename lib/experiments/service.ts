@@ -220,7 +220,7 @@ export async function getExperimentDetail(key: string): Promise<ExperimentDetail
     variants,
     metrics,
     owner: row.owner,
-    audit: audit.map((e) => ({ id: e.id, action: e.action, actorLabel: e.actorLabel, createdAt: e.createdAt, details: e.details })),
+    audit: audit.map((e) => ({ id: e.id, action: e.action, actorLabel: e.actorLabel, actorName: e.actor?.name ?? null, createdAt: e.createdAt, details: e.details })),
     differences: configDifferences(variable, variants),
     undeclared,
     plan,

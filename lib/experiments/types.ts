@@ -25,6 +25,8 @@ export interface ExperimentAuditEntry {
   id: string;
   action: string;
   actorLabel: string;
+  /** The acting user's name now, or null for the system and the bootstrap key. */
+  actorName: string | null;
   createdAt: Date;
   details: unknown;
 }

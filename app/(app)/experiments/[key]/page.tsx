@@ -26,11 +26,7 @@ export default async function ExperimentDesignPage({ params }: { params: Promise
     if (err instanceof AppError && err.code === "NOT_FOUND") notFound();
     throw err;
   });
-  // Audit events carry the actor's email; show the owner and the viewer by name.
-  const names: Record<string, string> = {};
-  if (detail.owner) names[detail.owner.email] = detail.owner.name;
-  if (identity.email) names[identity.email] = identity.name;
-  const view = designViewOf(detail, names);
+  const view = designViewOf(detail);
   const permissions = { edit: can(identity.role, "experiments:edit"), editSettings: can(identity.role, "experiments:editVariantSettings"), lifecycle: can(identity.role, "experiments:lifecycle") };
   const readOnly = !permissions.edit && !permissions.editSettings && !permissions.lifecycle;
   return (
