@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { childEnv } from "@/lib/env";
 
-const SOURCES = ["app", "components", "lib", "next.config.ts", "postcss.config.mjs", "tsconfig.json", "package-lock.json", "prisma/schema.prisma"];
+const SOURCES = ["app", "components", "lib", "proxy.ts", "next.config.ts", "postcss.config.mjs", "tsconfig.json", "package-lock.json", "prisma/schema.prisma"];
 const FINGERPRINT_FILE = path.join(".next", "assay-source-fingerprint");
 
 function listFiles(entry: string): string[] {

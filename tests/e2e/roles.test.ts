@@ -42,6 +42,31 @@ describe("access control in the browser", () => {
     await context.close();
   });
 
+  it("after signing in, a visitor sent to the login page lands where they were going", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${baseUrl()}/planner?from=link`);
+    expect(new URL(page.url()).searchParams.get("callbackUrl")).toBe("/planner?from=link");
+    await page.getByLabel("Email").fill("reviewer@assay.local");
+    await page.getByLabel("Password").fill(DEMO_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL((url) => url.pathname === "/planner");
+    expect(new URL(page.url()).search).toBe("?from=link");
+    await context.close();
+  });
+
+  it("a crafted callbackUrl cannot send the user to another site", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${baseUrl()}/login?callbackUrl=${encodeURIComponent("//evil.example/steal")}`);
+    await page.getByLabel("Email").fill("reviewer@assay.local");
+    await page.getByLabel("Password").fill(DEMO_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+    expect(new URL(page.url()).origin).toBe(baseUrl());
+    await context.close();
+  });
+
   it("a PM cannot open the admin page or its API", async () => {
     const context = await browser.newContext();
     const page = await context.newPage();

@@ -149,6 +149,24 @@ describe("users (admin)", () => {
   });
 });
 
+describe("pages", () => {
+  it("carry security headers and never a framework banner", async () => {
+    const res = await fetch(`${baseUrl()}/login`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("x-frame-options")).toBe("DENY");
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(res.headers.get("x-powered-by")).toBeNull();
+  });
+
+  it("an anonymous request for a page is redirected to the login page with the way back", async () => {
+    const res = await fetch(`${baseUrl()}/experiments?status=RUNNING`, { redirect: "manual" });
+    expect([302, 303, 307]).toContain(res.status);
+    const location = new URL(res.headers.get("location")!, baseUrl());
+    expect(location.pathname).toBe("/login");
+    expect(location.searchParams.get("callbackUrl")).toBe("/experiments?status=RUNNING");
+  });
+});
+
 describe("bad requests", () => {
   it.each(["GET", "POST", "DELETE"])("unknown /api routes answer 404 JSON (%s)", async (method) => {
     const res = await api("/api/v1/does-not-exist/123", { method, key: adminKey() });
