@@ -20,3 +20,13 @@ export function appendAuditEvent(event: AuditInput, tx: Prisma.TransactionClient
 export function listAuditEventsForExperiment(experimentId: string) {
   return db().auditEvent.findMany({ where: { experimentId }, orderBy: { createdAt: "asc" }, include: { actor: { select: { name: true } } } });
 }
+
+/** The latest audit events that belong to an experiment, newest first, with the experiment and the actor's name. */
+export function listRecentExperimentActivity(take: number) {
+  return db().auditEvent.findMany({
+    where: { experimentId: { not: null } },
+    orderBy: { createdAt: "desc" },
+    take,
+    include: { actor: { select: { name: true } }, experiment: { select: { key: true, name: true } } },
+  });
+}

@@ -8,3 +8,8 @@ export function listDecisions(take = 100) {
     include: { experiment: { select: { key: true, name: true } }, requestedBy: { select: { name: true } }, reviewedBy: { select: { name: true } } },
   });
 }
+
+/** Deploy decisions waiting for a reviewer. */
+export function countPendingDecisions(): Promise<number> {
+  return db().decision.count({ where: { status: "PENDING" } });
+}

@@ -171,3 +171,11 @@ export function markExperimentDecided(
     return experiment;
   });
 }
+
+/** Live (not archived) experiments per status, counted in SQL. */
+export async function countExperimentsByStatus(): Promise<Record<ExperimentStatus, number>> {
+  const rows = await db().experiment.groupBy({ by: ["status"], where: { archivedAt: null }, _count: { _all: true } });
+  const counts: Record<ExperimentStatus, number> = { DRAFT: 0, RUNNING: 0, STOPPED: 0, DECIDED: 0 };
+  for (const row of rows) counts[row.status] = row._count._all;
+  return counts;
+}

@@ -1,33 +1,19 @@
 // ASSAY_BOOTSTRAP_ADMIN_* and ASSAY_BOOTSTRAP_API_KEY on an empty production database (a fresh database
 // on the test PostgreSQL, migrated by the start-up runner).
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
-import { setEnv } from "@/lib/env";
-import { disconnectDb } from "@/lib/db/client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findUserForLogin } from "@/lib/db/users";
 import { findApiKeyByHash } from "@/lib/db/apiKeys";
 import { ensureBootstrapAdmin } from "@/lib/users/service";
 import { ensureBootstrapApiKey, hashApiKey } from "@/lib/auth/apiKeys";
 import { verifyPassword } from "@/lib/auth/password";
-import { applyMigrations } from "@/lib/runtime/migrate";
+import { useFreshDatabase } from "../support/freshDatabase";
 
-const name = `assay_bootstrap_${Date.now()}`;
-let admin: pg.Client;
-
+let dropDatabase: () => Promise<void>;
 beforeAll(async () => {
-  const base = new URL(inject("databaseUrl"));
-  admin = new pg.Client({ connectionString: inject("databaseUrl") });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  base.pathname = `/${name}`;
-  await applyMigrations(base.toString());
-  setEnv({ DATABASE_URL: base.toString() });
+  dropDatabase = await useFreshDatabase("assay_bootstrap");
 });
-
 afterAll(async () => {
-  await disconnectDb();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.end();
+  await dropDatabase();
 });
 
 describe("bootstrap on an empty database", () => {
