@@ -35,6 +35,8 @@ export function auditSentence(action: string, details: Details, experimentKey: s
     }
     case "experiment.stopped":
       return `stopped the experiment${typeof d.reason === "string" && d.reason ? ` — reason: ${d.reason}` : ""}`;
+    case "experiment.decided":
+      return `${d.status === "REJECTED" ? "rejected" : "approved"} the deploy decision${typeof d.winner === "string" ? ` (variant ${d.winner})` : ""}`;
     case "experiment.archived":
       return "archived the experiment";
     case "experiment.unarchived":
