@@ -106,9 +106,15 @@ export async function insertExperimentWithDesign(
   }
 }
 
-/** Changes an experiment's fields and, when given, replaces its variants (matched by key, so ids survive) and metrics, with an audit event, in one transaction. */
+const CHANGED_MEANWHILE = "The experiment changed while this request was handled (someone else saved, started or stopped it); reload it and try again.";
+
+/**
+ * Changes an experiment's fields and, when given, replaces its variants (matched by key, so ids survive) and metrics, with an
+ * audit event, in one transaction; only if the row is still as it was read (`expected` status and updatedAt), CONFLICT otherwise.
+ */
 export async function updateExperimentDesign(
   id: string,
+  expected: { status: ExperimentStatus; updatedAt: Date },
   change: {
     fields: Partial<Omit<ExperimentRecord, "plan" | "hashingSalt" | "ownerId">> & { plan?: Prisma.InputJsonValue | null };
     variants?: VariantRecord[];
@@ -119,6 +125,9 @@ export async function updateExperimentDesign(
   const { plan, ...fields } = change.fields;
   try {
     return await db().$transaction(async (tx) => {
+      // Claim the row first: a concurrent start or save makes this match nothing, and the whole change is refused.
+      const claimed = await tx.experiment.updateMany({ where: { id, status: expected.status, updatedAt: expected.updatedAt }, data: { updatedAt: new Date() } });
+      if (claimed.count === 0) throw new AppError("CONFLICT", CHANGED_MEANWHILE);
       if (change.variants) {
         const keys = change.variants.map((v) => v.key);
         await tx.variant.deleteMany({ where: { experimentId: id, key: { notIn: keys } } });
@@ -131,7 +140,6 @@ export async function updateExperimentDesign(
         await tx.metric.createMany({ data: change.metrics.map((m) => ({ ...m, experimentId: id })) });
       }
       const planData = plan === undefined ? {} : { plan: plan === null ? Prisma.DbNull : plan };
-      // Always touch the row so updatedAt moves even when only variants or metrics changed.
       const experiment = await tx.experiment.update({ where: { id }, data: { ...fields, ...planData, updatedAt: new Date() } });
       await appendAuditEvent({ ...audit, entityType: "Experiment", entityId: id, experimentId: id }, tx);
       return experiment;
@@ -142,16 +150,20 @@ export async function updateExperimentDesign(
   }
 }
 
-/** Changes an experiment's lifecycle fields (status, timestamps, archive flag, single-variable reason) with an audit event, in one transaction; when `fromStatus` is given the change applies only in that status (CONFLICT otherwise, so two concurrent starts cannot both win). */
+/**
+ * Changes an experiment's lifecycle fields (status, timestamps, archive flag, single-variable reason) with an audit event, in one
+ * transaction, only if the row is still as it was read (`expected` status and updatedAt): two concurrent starts cannot both win,
+ * and a start cannot go live with a design someone changed after it was checked.
+ */
 export function updateExperimentState(
   id: string,
-  fromStatus: ExperimentStatus | null,
+  expected: { status: ExperimentStatus; updatedAt: Date },
   data: { status?: ExperimentStatus; startedAt?: Date; stoppedAt?: Date; archivedAt?: Date | null; singleVariableReason?: string | null },
   audit: ExperimentAuditInput,
 ) {
   return db().$transaction(async (tx) => {
-    const { count } = await tx.experiment.updateMany({ where: { id, ...(fromStatus ? { status: fromStatus } : {}) }, data });
-    if (count === 0) throw new AppError("CONFLICT", `The experiment is no longer ${fromStatus}; reload it and try again.`);
+    const { count } = await tx.experiment.updateMany({ where: { id, status: expected.status, updatedAt: expected.updatedAt }, data: { ...data, updatedAt: new Date() } });
+    if (count === 0) throw new AppError("CONFLICT", CHANGED_MEANWHILE);
     await appendAuditEvent({ ...audit, entityType: "Experiment", entityId: id, experimentId: id }, tx);
   });
 }

@@ -203,7 +203,6 @@ export async function getExperimentDetail(key: string): Promise<ExperimentDetail
     variableUnderTest: variable,
     status: row.status,
     ownerId: row.ownerId,
-    hashingSalt: row.hashingSalt,
     coverage: row.coverage,
     allocation: row.allocation,
     gatewayEnabled: row.gatewayEnabled,
@@ -316,7 +315,7 @@ export async function updateExperiment(identity: Identity, key: string, input: U
 
   const previousVariants = row.variants.map(toVariant);
   const variants = changed.includes("variants") ? variantRecords(input.variants!, previousVariants) : undefined;
-  const fields: Parameters<typeof updateExperimentDesign>[1]["fields"] = {};
+  const fields: Parameters<typeof updateExperimentDesign>[2]["fields"] = {};
   if (changed.includes("key")) fields.key = input.key;
   if (changed.includes("name")) fields.name = input.name;
   if (changed.includes("description")) fields.description = input.description;
@@ -342,6 +341,7 @@ export async function updateExperiment(identity: Identity, key: string, input: U
   };
   await updateExperimentDesign(
     row.id,
+    { status: row.status, updatedAt: row.updatedAt },
     { fields, variants, metrics: changed.includes("metrics") ? metricRecords(input.metrics!) : undefined },
     { ...actor(identity), action: "experiment.updated", details: details as object },
   );
@@ -368,7 +368,7 @@ export async function startExperiment(identity: Identity, key: string, input: { 
   }
   await updateExperimentState(
     row.id,
-    "DRAFT",
+    { status: "DRAFT", updatedAt: row.updatedAt },
     { status: "RUNNING", startedAt: new Date(), singleVariableReason: reason ?? null },
     { ...actor(identity), action: "experiment.started", details: { undeclared, singleVariableReason: reason ?? null } },
   );
@@ -379,7 +379,7 @@ export async function startExperiment(identity: Identity, key: string, input: { 
 export async function stopExperiment(identity: Identity, key: string, input: { reason?: string }): Promise<ExperimentDetail> {
   const row = await loadRow(key);
   if (row.status !== "RUNNING") throw new AppError("CONFLICT", `Only a running experiment can be stopped; "${key}" is ${row.status}.`);
-  await updateExperimentState(row.id, "RUNNING", { status: "STOPPED", stoppedAt: new Date() }, { ...actor(identity), action: "experiment.stopped", details: { reason: input.reason || null } });
+  await updateExperimentState(row.id, { status: "RUNNING", updatedAt: row.updatedAt }, { status: "STOPPED", stoppedAt: new Date() }, { ...actor(identity), action: "experiment.stopped", details: { reason: input.reason || null } });
   return getExperimentDetail(key);
 }
 
@@ -417,6 +417,6 @@ export async function archiveExperiment(identity: Identity, key: string, archive
   const row = await loadRow(key);
   if (archived === (row.archivedAt !== null)) return getExperimentDetail(key);
   if (archived && row.status === "RUNNING") throw new AppError("CONFLICT", `"${key}" is running; stop it first, then archive it.`);
-  await updateExperimentState(row.id, null, { archivedAt: archived ? new Date() : null }, { ...actor(identity), action: archived ? "experiment.archived" : "experiment.unarchived" });
+  await updateExperimentState(row.id, { status: row.status, updatedAt: row.updatedAt }, { archivedAt: archived ? new Date() : null }, { ...actor(identity), action: archived ? "experiment.archived" : "experiment.unarchived" });
   return getExperimentDetail(key);
 }

@@ -55,7 +55,6 @@ export interface ExperimentDetail {
   variableUnderTest: VariableUnderTest;
   status: ExperimentStatus;
   ownerId: string | null;
-  hashingSalt: string;
   coverage: number;
   allocation: Allocation;
   gatewayEnabled: boolean;

@@ -35,6 +35,16 @@ async function create(body: unknown, role: keyof typeof creds = "PM") {
 const start = (key: string, body?: unknown, role: keyof typeof creds = "PM") => api(`/api/v1/experiments/${key}/start`, { method: "POST", ...as(role), ...(body ? { body } : {}) });
 const patch = (key: string, body: unknown, role: keyof typeof creds = "PM") => api(`/api/v1/experiments/${key}`, { method: "PATCH", ...as(role), body });
 const detail = async (key: string) => (await api(`/api/v1/experiments/${key}`, as("REVIEWER"))).json.experiment;
+/** The stored hashing salt, read straight from the database (the API never returns it). */
+async function saltOf(key: string): Promise<string> {
+  const client = new pg.Client({ connectionString: inject("databaseUrl") });
+  await client.connect();
+  try {
+    return (await client.query(`SELECT "hashingSalt" FROM "Experiment" WHERE key = $1`, [key])).rows[0].hashingSalt;
+  } finally {
+    await client.end();
+  }
+}
 
 beforeAll(async () => {
   creds = await demoCredentials();
@@ -46,7 +56,10 @@ describe("create and start", () => {
     const created = await create(minimalBody(key));
     expect(created).toMatchObject({ key, status: "DRAFT", variableUnderTest: "SYSTEM_PROMPT", gatewayEnabled: false, undeclared: [], startProblems: [], needsSingleVariableReason: false });
     expect(created.owner).toMatchObject({ name: "Priya PM", email: "pm@assay.local" });
-    expect(created.hashingSalt).toMatch(/^[0-9a-f]{32}$/);
+    // The assignment salt stays on the server: no role ever receives it.
+    expect(created).not.toHaveProperty("hashingSalt");
+    expect(JSON.stringify(created)).not.toContain(await saltOf(key));
+    expect(await saltOf(key)).toMatch(/^[0-9a-f]{32}$/);
     expect(created.variants.map((v: any) => [v.key, v.isControl, v.weight, v.configVersion])).toEqual([["A", true, 50, 1], ["B", false, 50, 1]]);
     expect(created.differences).toEqual([{ field: "systemPrompt", values: { A: "You are a helpful customer support agent.", B: "You are a customer support expert for Acme Inc." }, declared: true }]);
     expect(created.metrics[0]).toMatchObject({ name: "helpfulness", source: "LOG_FIELD", field: "", mdeAbsolute: false });
@@ -277,7 +290,7 @@ describe("lifecycle", () => {
     expect(c.variants.map((v: any) => [v.key, v.config])).toEqual(created.variants.map((v: any) => [v.key, v.config]));
     expect(c.metrics.map((m: any) => m.name)).toEqual(["helpfulness"]);
     expect(c.planSettings).toMatchObject({ dailyTraffic: 2000 });
-    expect(c.hashingSalt).not.toBe(created.hashingSalt);
+    expect(await saltOf(keyFor("life-clone"))).not.toBe(await saltOf(key));
     expect(c.owner).toMatchObject({ email: "admin@assay.local" }); // the owner is whoever cloned it
     expect(c.audit.map((e: any) => [e.action, e.details])).toEqual([["experiment.cloned", { from: key, to: keyFor("life-clone") }]]);
     expect((await detail(key)).audit.at(-1)).toMatchObject({ action: "experiment.cloned", details: { from: key, to: keyFor("life-clone") } });
@@ -414,5 +427,34 @@ describe("demo experiments", () => {
     });
     const decided = await detail("rag-top-k-5-vs-10");
     expect(decided.audit.at(-1)).toMatchObject({ action: "experiment.decided", actorLabel: "reviewer@assay.local" });
+  });
+});
+
+describe("concurrent changes", () => {
+  it("of ten simultaneous starts exactly one wins; the rest get 409, never 500", async () => {
+    const key = keyFor("race-start");
+    await create(minimalBody(key));
+    const results = await Promise.all(Array.from({ length: 10 }, () => start(key)));
+    expect(results.map((r) => r.status).sort()).toEqual([200, ...Array(9).fill(409)]);
+    const audit = (await detail(key)).audit.filter((e: any) => e.action === "experiment.started");
+    expect(audit).toHaveLength(1);
+  });
+
+  it("simultaneous saves and a start never leave a running experiment with variants changed after the start", async () => {
+    const key = keyFor("race-edit");
+    await create(minimalBody(key));
+    const base = minimalBody(key).variants;
+    const edits = Array.from({ length: 6 }, (_, i) =>
+      patch(key, { variants: base.map((v: any) => (v.key === "B" ? { ...v, config: { ...v.config, systemPrompt: `Persona ${i}` } } : v)) }),
+    );
+    const results = await Promise.all([...edits, start(key)]);
+    for (const r of results) expect([200, 409], r.text).toContain(r.status);
+    const final = await detail(key);
+    const started = final.audit.find((e: any) => e.action === "experiment.started");
+    if (started) {
+      // Every save that succeeded was recorded before the start, none after it.
+      const savesAfterStart = final.audit.filter((e: any) => e.action === "experiment.updated" && e.createdAt > started.createdAt);
+      expect(savesAfterStart).toEqual([]);
+    }
   });
 });

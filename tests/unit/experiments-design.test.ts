@@ -189,7 +189,6 @@ describe("experimentDesignMarkdown", () => {
     variableUnderTest: input.variableUnderTest,
     status: "RUNNING",
     ownerId: "u1",
-    hashingSalt: "salt",
     coverage: 1,
     allocation: "FIXED",
     gatewayEnabled: false,
