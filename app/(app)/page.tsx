@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { sessionIdentity } from "@/lib/auth/guard";
+import { pageIdentity } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
 import { navigationFor } from "@/lib/navigation/items";
 import { overviewFor } from "@/lib/overview/service";
@@ -28,7 +28,7 @@ const statusHelp: Record<string, string> = {
 };
 
 export default async function OverviewPage() {
-  const identity = (await sessionIdentity())!;
+  const { identity } = await pageIdentity("me:read", "/");
   const overview = await overviewFor(identity);
   const shortcuts = navigationFor(identity.role).filter((i) => i.href !== "/" && i.href !== "/experiments");
   return (

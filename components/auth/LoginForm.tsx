@@ -5,6 +5,16 @@ import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { buttonClass, inputClass, labelClass } from "@/components/ui/button";
 
+/** The callback as a path on this site, or "/": a crafted callbackUrl (//evil, /\\evil, https://evil) cannot send the user elsewhere. */
+function sameSitePath(callbackUrl: string): string {
+  try {
+    const target = new URL(callbackUrl, window.location.origin);
+    return target.origin === window.location.origin ? `${target.pathname}${target.search}${target.hash}` : "/";
+  } catch {
+    return "/";
+  }
+}
+
 export function LoginForm({ callbackUrl, demoUsers }: { callbackUrl: string; demoUsers: { email: string; role: string }[] | null }) {
   const router = useRouter();
   const [email, setEmail] = useState("");
@@ -22,8 +32,7 @@ export function LoginForm({ callbackUrl, demoUsers }: { callbackUrl: string; dem
       setError(res?.error && res.error !== "CredentialsSignin" ? res.error : "Email or password is incorrect.");
       return;
     }
-    // Only same-site paths, so a crafted callbackUrl cannot send the user elsewhere.
-    router.push(callbackUrl.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/");
+    router.push(sameSitePath(callbackUrl));
     router.refresh();
   }
 

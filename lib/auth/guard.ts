@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { getServerSession } from "next-auth";
 import { redirect } from "next/navigation";
+import { cache } from "react";
 import { AppError } from "@/lib/errors";
 import { findUserById } from "@/lib/db/users";
 import { identityFromAuthorizationHeader } from "./apiKeys";
@@ -8,14 +9,17 @@ import type { Identity } from "./identity";
 import { authOptions } from "./options";
 import { can, type Action } from "./permissions";
 
-/** The signed-in user of this request's session cookie, re-read from the database (role changes and disabling apply at once). */
-export async function sessionIdentity(): Promise<Identity | null> {
+/**
+ * The signed-in user of this request's session cookie, re-read from the database (role changes and disabling apply at once);
+ * cached per request, so the layout and the page share one lookup.
+ */
+export const sessionIdentity = cache(async (): Promise<Identity | null> => {
   const session = await getServerSession(authOptions());
   if (!session?.user?.id) return null;
   const user = await findUserById(session.user.id);
   if (!user || user.disabled) return null;
   return { via: "session", userId: user.id, email: user.email, name: user.name, role: user.role };
-}
+});
 
 /** Resolves the caller from `Authorization: Bearer <key>` if present, else from the session cookie. */
 export async function resolveIdentity(req: Request): Promise<Identity> {

@@ -21,11 +21,14 @@ declare module "next-auth/jwt" {
   }
 }
 
-function clientAddress(headers: Record<string, unknown> | undefined): string {
+/**
+ * The client address for the per-address sign-in limit: the last X-Forwarded-For hop, i.e. the one added by the nearest proxy
+ * (or by Next.js from the socket when no proxy is in front). Earlier hops are whatever the client sent, so they are ignored.
+ */
+export function clientAddress(headers: Record<string, unknown> | undefined): string {
   const forwarded = headers?.["x-forwarded-for"];
-  const first = typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined;
-  const real = headers?.["x-real-ip"];
-  return first || (typeof real === "string" ? real : "") || "local";
+  const hops = typeof forwarded === "string" ? forwarded.split(",").map((h) => h.trim()).filter(Boolean) : [];
+  return hops.at(-1) ?? "local";
 }
 
 let cached: NextAuthOptions | undefined;

@@ -18,8 +18,6 @@ export const permissions = {
   "experiments:lifecycle": ["ADMIN", "PM"],
   "planner:use": ["ADMIN", "PM", "ENGINEER", "REVIEWER"],
   "loadRuns:read": ["ADMIN", "ENGINEER", "PM"],
-  "loadRuns:manage": ["ADMIN", "ENGINEER"],
-  "decisions:read": ["ADMIN", "PM", "ENGINEER", "REVIEWER"],
   "decisions:review": ["ADMIN", "REVIEWER"],
   "system:read": ["ADMIN"],
 } as const satisfies Record<string, readonly Role[]>;

@@ -13,7 +13,7 @@ export const navItems: NavItem[] = [
   { href: "/", label: "Overview", action: "me:read", section: "Work" },
   { href: "/experiments", label: "Experiments", action: "experiments:read", section: "Work" },
   { href: "/planner", label: "Sample-size planner", action: "planner:use", section: "Work" },
-  { href: "/load-runs", label: "Load tests", action: "loadRuns:manage", section: "Work" },
+  { href: "/load-runs", label: "Load tests", action: "loadRuns:read", section: "Work" },
   { href: "/reviews", label: "Reviews", action: "decisions:review", section: "Work" },
   { href: "/settings/api-keys", label: "API keys", action: "apiKeys:manageOwn", section: "Settings" },
   { href: "/admin/users", label: "Users", action: "users:manage", section: "Settings" },

@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 export const metadata = { title: "Load tests" };
 
 export default async function LoadRunsPage() {
-  const { identity, allowed } = await pageIdentity("loadRuns:manage", "/load-runs");
+  const { identity, allowed } = await pageIdentity("loadRuns:read", "/load-runs");
   if (!allowed) return <Forbidden role={identity.role} />;
   const runs = await listLoadRuns();
   return (
