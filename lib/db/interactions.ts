@@ -40,9 +40,11 @@ export async function variantMetricAggregate(
   const field = CAMEL_ALIASES[metric.field] ?? metric.field;
   let values: Prisma.Sql;
   if (metric.source === "JUDGE_CRITERION") {
-    values = Prisma.sql`SELECT ${jsonNumber(Prisma.sql`js."scores"`, field)} AS v
-      FROM "JudgeScore" js JOIN "Interaction" i ON i."id" = js."interactionId"
-      WHERE i."experimentId" = ${experimentId} AND i."variantId" = ${variantId}`;
+    // One score per interaction: the newest rubric version that scored this criterion (re-scoring must not count twice).
+    values = Prisma.sql`SELECT DISTINCT ON (js."interactionId") ${jsonNumber(Prisma.sql`js."scores"`, field)} AS v
+      FROM "JudgeScore" js JOIN "Interaction" i ON i."id" = js."interactionId" JOIN "Rubric" r ON r."id" = js."rubricId"
+      WHERE i."experimentId" = ${experimentId} AND i."variantId" = ${variantId} AND js."scores" ? ${field}
+      ORDER BY js."interactionId", r."version" DESC, js."createdAt" DESC`;
   } else {
     const column = metric.source === "LOG_FIELD" && LOG_COLUMNS[field] ? LOG_COLUMNS[field] : jsonNumber(Prisma.sql`i."customMetrics"`, field);
     values = Prisma.sql`SELECT ${column} AS v FROM "Interaction" i WHERE i."experimentId" = ${experimentId} AND i."variantId" = ${variantId}`;

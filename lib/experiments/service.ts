@@ -185,11 +185,12 @@ export async function getExperimentDetail(key: string): Promise<ExperimentDetail
 
   const planned = plannedMetric(metrics, settings);
   const control = variants.find((v) => v.isControl);
-  const history =
-    planned && !("error" in planned) && needsBaselineHistory(planned) && control ? await variantMetricAggregate(row.id, control.id, planned) : null;
+  const [history, audit] = await Promise.all([
+    planned && !("error" in planned) && needsBaselineHistory(planned) && control ? variantMetricAggregate(row.id, control.id, planned) : null,
+    listAuditEventsForExperiment(row.id),
+  ]);
   const plan = experimentPlanView({ metrics, settings, variants: variants.length, coverage: row.coverage, history });
   const undeclared = undeclaredDifferences(variable, variants);
-  const audit = await listAuditEventsForExperiment(row.id);
   const hypothesis = hypothesisOf(row);
 
   return {

@@ -363,6 +363,35 @@ describe("plan", () => {
   });
 });
 
+describe("plan from judge scores", () => {
+  it("takes one score per interaction, from the newest rubric version, when re-scored", async () => {
+    const key = keyFor("judge-baseline");
+    const created = await create({
+      ...minimalBody(key),
+      metrics: [{ name: "helpfulness", role: "GOAL", kind: "MEAN", source: "JUDGE_CRITERION", field: "helpfulness", direction: "INCREASE", mde: 0.05 }],
+    });
+    const control = created.variants.find((v: any) => v.isControl);
+    const client = new pg.Client({ connectionString: inject("databaseUrl") });
+    await client.connect();
+    const rubric = `rubric-${key}`;
+    for (const version of [1, 2]) {
+      await client.query(`INSERT INTO "Rubric" ("id", "name", "version", "prompt", "jsonSchema", "criteria") VALUES ($1, $2, $3, 'p', '{}', '[]')`, [`${rubric}-v${version}`, rubric, version]);
+    }
+    const v2Scores = [3, 4, 5, 4];
+    for (let i = 0; i < v2Scores.length; i++) {
+      await client.query(`INSERT INTO "Interaction" ("id", "requestId", "experimentId", "variantId", "userId") VALUES ($1, $1, $2, $3, 'u')`, [`${key}-${i}`, created.id, control.id]);
+      // Scored first by rubric v1 (all 1s), then re-scored by v2: only v2 may count.
+      await client.query(`INSERT INTO "JudgeScore" ("id", "interactionId", "rubricId", "scores") VALUES ($1, $2, $3, $4)`, [`${key}-${i}-v1`, `${key}-${i}`, `${rubric}-v1`, JSON.stringify({ helpfulness: 1 })]);
+      await client.query(`INSERT INTO "JudgeScore" ("id", "interactionId", "rubricId", "scores") VALUES ($1, $2, $3, $4)`, [`${key}-${i}-v2`, `${key}-${i}`, `${rubric}-v2`, JSON.stringify({ helpfulness: v2Scores[i] })]);
+    }
+    await client.end();
+    const plan = (await detail(key)).plan;
+    // mean of 3, 4, 5, 4 = 4; sample sd = sqrt(2/3). Counting v1 too would give mean 2.5.
+    expect(plan).toMatchObject({ metricName: "helpfulness", baselineSource: "control-history", baseline: 4 });
+    expect(plan.sd).toBeCloseTo(Math.sqrt(2 / 3), 10);
+  });
+});
+
 describe("list", () => {
   it("filters by status, search and owner=me, newest change first", async () => {
     const a = keyFor("list-a");
