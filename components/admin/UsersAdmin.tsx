@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { buttonClass, inputClass, labelClass } from "@/components/ui/button";
 import { Badge } from "@/components/ui/Badge";
 import { Card } from "@/components/ui/Card";
+import { sendJson } from "@/components/ui/apiRequest";
 
 const ROLES = ["ADMIN", "PM", "ENGINEER", "REVIEWER"] as const;
 
@@ -18,11 +19,10 @@ interface Row {
   lastLoginAt: string | null;
 }
 
+/** Null when the API accepted the change, else the message to show. */
 async function send(url: string, method: string, body: unknown): Promise<string | null> {
-  const res = await fetch(url, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-  if (res.ok) return null;
-  const data = await res.json().catch(() => null);
-  return data?.error?.message ?? `Request failed (${res.status}).`;
+  const res = await sendJson(url, method, body);
+  return res.ok ? null : res.message;
 }
 
 export function UsersAdmin({ users, currentUserId }: { users: Row[]; currentUserId: string | null }) {

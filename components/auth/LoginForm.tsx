@@ -26,8 +26,12 @@ export function LoginForm({ callbackUrl, demoUsers }: { callbackUrl: string; dem
     e.preventDefault();
     setPending(true);
     setError(null);
-    const res = await signIn("credentials", { email, password, redirect: false });
+    const res = await signIn("credentials", { email, password, redirect: false }).catch(() => null);
     setPending(false);
+    if (res === null) {
+      setError("Could not reach Assay. Check your connection and try again.");
+      return;
+    }
     if (!res || res.error) {
       setError(res?.error && res.error !== "CredentialsSignin" ? res.error : "Email or password is incorrect.");
       return;

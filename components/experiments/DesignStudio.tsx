@@ -22,7 +22,8 @@ import { DESIGN_SECTIONS, DesignSection, SectionNav } from "./SectionNav";
 import { SingleVariableCheck } from "./SingleVariableCheck";
 import { VariableChoice } from "./VariableChoice";
 import { VariantsEditor } from "./VariantsEditor";
-import { configOf, metricDraftOf, metricOf, numberText, sendJson, variantDraftOf, variantOf, type FieldErrors, type HypothesisDraft, type MetricDraft, type VariantDraft } from "./draft";
+import { configOf, metricDraftOf, metricOf, numberText, variantDraftOf, variantOf, type HypothesisDraft, type MetricDraft, type VariantDraft } from "./draft";
+import { sendJson, type FieldErrors } from "@/components/ui/apiRequest";
 import type { DesignView } from "./designView";
 
 type Variable = (typeof VARIABLES)[number];

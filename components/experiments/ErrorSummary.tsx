@@ -1,4 +1,4 @@
-import type { FieldErrors } from "./draft";
+import type { FieldErrors } from "@/components/ui/apiRequest";
 
 const fieldNames: Record<string, string> = {
   key: "Experiment key",

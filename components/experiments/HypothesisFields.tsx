@@ -2,7 +2,8 @@
 
 import { FormField, fieldClass } from "./FormField";
 import { hypothesisSentence } from "@/lib/experiments/hypothesis";
-import type { FieldErrors, HypothesisDraft } from "./draft";
+import type { HypothesisDraft } from "./draft";
+import type { FieldErrors } from "@/components/ui/apiRequest";
 
 /** The guide's hypothesis in three parts, with the sentence they make. */
 export function HypothesisFields({ value, onChange, errors, disabled = false }: { value: HypothesisDraft; onChange: (next: HypothesisDraft) => void; errors: FieldErrors; disabled?: boolean }) {

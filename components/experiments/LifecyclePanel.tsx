@@ -6,7 +6,8 @@ import { buttonClass } from "@/components/ui/button";
 import { MIN_REASON_LENGTH } from "@/lib/experiments/startRules";
 import { Dialog } from "./Dialog";
 import { FormField, fieldClass } from "./FormField";
-import { keyFromName, sendJson } from "./draft";
+import { keyFromName } from "./draft";
+import { sendJson } from "@/components/ui/apiRequest";
 import { singleVariableWarning } from "./SingleVariableCheck";
 import type { DesignView } from "./designView";
 

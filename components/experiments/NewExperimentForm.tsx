@@ -13,7 +13,8 @@ import { VariableChoice } from "./VariableChoice";
 import { VariantsEditor } from "./VariantsEditor";
 import { ScorecardEditor } from "./ScorecardEditor";
 import { ErrorSummary } from "./ErrorSummary";
-import { configDraftOf, keyFromName, metricDraftOf, metricOf, sendJson, variantOf, type FieldErrors, type HypothesisDraft, type MetricDraft, type VariantDraft } from "./draft";
+import { configDraftOf, keyFromName, metricDraftOf, metricOf, variantOf, type HypothesisDraft, type MetricDraft, type VariantDraft } from "./draft";
+import { sendJson, type FieldErrors } from "@/components/ui/apiRequest";
 
 type Variable = (typeof VARIABLES)[number];
 

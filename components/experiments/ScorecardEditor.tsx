@@ -5,7 +5,8 @@ import { buttonClass } from "@/components/ui/button";
 import { Badge } from "@/components/ui/Badge";
 import type { MetricTemplate } from "@/lib/experiments/metricTemplates";
 import { FormField, fieldClass } from "./FormField";
-import { metricDraftOf, type FieldErrors, type MetricDraft } from "./draft";
+import { metricDraftOf, type MetricDraft } from "./draft";
+import { type FieldErrors } from "@/components/ui/apiRequest";
 
 /** Named values of the interaction log a metric can read (plus any custom value an app sends). */
 export const LOG_FIELDS = ["latency_ms", "ttft_ms", "prompt_tokens", "completion_tokens", "cost", "safety_flag", "user_feedback_score", "goal_completed"];

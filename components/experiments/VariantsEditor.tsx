@@ -5,7 +5,8 @@ import { Badge } from "@/components/ui/Badge";
 import { fieldsOfVariable } from "@/lib/experiments/singleVariable";
 import type { VARIABLES } from "@/lib/validation/experiments";
 import { FormField, fieldClass } from "./FormField";
-import { configInputName, weightSum, type ConfigDraft, type FieldErrors, type VariantDraft } from "./draft";
+import { configInputName, weightSum, type ConfigDraft, type VariantDraft } from "./draft";
+import { type FieldErrors } from "@/components/ui/apiRequest";
 
 type Variable = (typeof VARIABLES)[number];
 

@@ -182,16 +182,6 @@ export function keyFromName(name: string): string {
     .replace(/-+$/, "");
 }
 
-export type FieldErrors = Record<string, string>;
-
-/** The API's `details.issues` as a field -> message map (first message per field). */
-export function fieldErrorsOf(body: unknown): FieldErrors {
-  const issues = (body as { error?: { details?: { issues?: { field: string; message: string }[] } } })?.error?.details?.issues ?? [];
-  const out: FieldErrors = {};
-  for (const issue of issues) out[issue.field] ??= issue.message;
-  return out;
-}
-
 /** Maps a saved config path (variants.1.config.rag.topK) to the draft field name used by the inputs. */
 export const configInputName: Record<string, keyof ConfigDraft> = {
   endpoint: "endpoint",
@@ -209,11 +199,3 @@ export const configInputName: Record<string, keyof ConfigDraft> = {
   pricePer1MInput: "pricePer1MInput",
   pricePer1MOutput: "pricePer1MOutput",
 };
-
-/** Sends JSON and returns the parsed body, or the error message and field errors of a refusal. */
-export async function sendJson(url: string, method: string, body?: unknown): Promise<{ ok: true; data: unknown } | { ok: false; message: string; fields: FieldErrors }> {
-  const res = await fetch(url, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const data = await res.json().catch(() => null);
-  if (res.ok) return { ok: true, data };
-  return { ok: false, message: data?.error?.message ?? `The request failed (${res.status}).`, fields: fieldErrorsOf(data) };
-}

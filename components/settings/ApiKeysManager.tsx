@@ -6,6 +6,7 @@ import { buttonClass, inputClass, labelClass } from "@/components/ui/button";
 import { Badge } from "@/components/ui/Badge";
 import { Card } from "@/components/ui/Card";
 import { EmptyState } from "@/components/ui/EmptyState";
+import { sendJson } from "@/components/ui/apiRequest";
 
 interface KeyRow { id: string; name: string; prefix: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null }
 
@@ -18,21 +19,17 @@ export function ApiKeysManager({ keys }: { keys: KeyRow[] }) {
   async function create(e: React.FormEvent) {
     e.preventDefault();
     setError(null);
-    const res = await fetch("/api/v1/api-keys", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name }) });
-    const data = await res.json().catch(() => null);
-    if (!res.ok) return setError(data?.error?.message ?? `Request failed (${res.status}).`);
-    setCreated(data.key);
+    const res = await sendJson("/api/v1/api-keys", "POST", { name });
+    if (!res.ok) return setError(res.message);
+    setCreated((res.data as { key: string }).key);
     setName("");
     router.refresh();
   }
 
   async function revoke(id: string) {
     setError(null);
-    const res = await fetch(`/api/v1/api-keys/${id}`, { method: "DELETE" });
-    if (!res.ok) {
-      const data = await res.json().catch(() => null);
-      return setError(data?.error?.message ?? `Request failed (${res.status}).`);
-    }
+    const res = await sendJson(`/api/v1/api-keys/${id}`, "DELETE");
+    if (!res.ok) return setError(res.message);
     router.refresh();
   }
 

@@ -104,6 +104,18 @@ describe("access control in the browser", () => {
 });
 
 describe("admin and settings journeys", () => {
+  it("a lost connection is reported, not left spinning", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await loginAs(page, "engineer@assay.local", DEMO_PASSWORD);
+    await page.goto(`${baseUrl()}/settings/api-keys`);
+    await page.route("**/api/v1/api-keys", (route) => route.abort("internetdisconnected"));
+    await page.getByLabel("Name (what will use it)").fill("offline key");
+    await page.getByRole("button", { name: "Create key" }).click();
+    await expect.poll(() => page.getByRole("alert").filter({ hasText: "Could not reach Assay" }).count()).toBe(1);
+    await context.close();
+  });
+
   it("an admin creates a user and sets the role; an engineer creates and revokes an API key", async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
