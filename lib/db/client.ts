@@ -14,6 +14,11 @@ export function db(): PrismaClient {
   return globalForPrisma.assayPrisma;
 }
 
+/** True for Prisma's unique-constraint violation (P2002): a concurrent insert took the same key first. */
+export function isUniqueViolation(err: unknown): boolean {
+  return typeof err === "object" && err !== null && (err as { code?: unknown }).code === "P2002";
+}
+
 /** Closes this process's Prisma client (scripts and tests). */
 export async function disconnectDb(): Promise<void> {
   await globalForPrisma.assayPrisma?.$disconnect();

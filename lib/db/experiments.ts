@@ -1,4 +1,4 @@
-import { db } from "./client";
+import { db, isUniqueViolation } from "./client";
 import { appendAuditEvent, type AuditInput } from "./audit";
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -54,7 +54,6 @@ const experimentWithDesign = {
   owner: { select: { id: true, name: true, email: true } },
 } as const satisfies Prisma.ExperimentInclude;
 
-const isUniqueViolation = (err: unknown) => typeof err === "object" && err !== null && (err as { code?: unknown }).code === "P2002";
 
 /** Experiments with owner and variant count, most recently changed first. */
 export function listExperiments(filter: { status?: ExperimentStatus; ownerId?: string; search?: string; includeArchived?: boolean } = {}) {

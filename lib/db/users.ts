@@ -1,4 +1,5 @@
-import { db } from "./client";
+import { db, isUniqueViolation } from "./client";
+import { AppError } from "@/lib/errors";
 import type { Role } from "@/lib/generated/prisma/enums";
 
 const publicUser = { id: true, email: true, name: true, role: true, disabled: true, createdAt: true, lastLoginAt: true } as const;
@@ -25,9 +26,14 @@ export function countUsers(): Promise<number> {
   return db().user.count();
 }
 
-/** Creates a user; the email must be unused. */
-export function insertUser(data: { email: string; name: string; role: Role; passwordHash: string }): Promise<PublicUser> {
-  return db().user.create({ data, select: publicUser });
+/** Creates a user; CONFLICT when the email is taken (also when a concurrent request took it first). */
+export async function insertUser(data: { email: string; name: string; role: Role; passwordHash: string }): Promise<PublicUser> {
+  try {
+    return await db().user.create({ data, select: publicUser });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new AppError("CONFLICT", `A user with email ${data.email} already exists.`);
+    throw err;
+  }
 }
 
 /** Changes a user's role or disabled flag. */

@@ -15,7 +15,7 @@ const enumField = <const T extends readonly [string, ...string[]]>(field: string
 
 /** PlanInput with defaults (alpha 0.05, power 0.8, 2 variants, coverage 1, no correction, the guide's effect size); range and cross-field rules come from planInputProblems in lib/stats/power. */
 export const planInputSchema = z
-  .object({
+  .strictObject({
     metric: enumField("metric", ["proportion", "mean"] as const),
     baseline: numberField("baseline"),
     sd: numberField("sd").optional(),

@@ -133,6 +133,14 @@ describe("users (admin)", () => {
     expect(duplicate.status).toBe(409);
   });
 
+  it("ten simultaneous creates of one email give one 201 and nine 409s, never a 500", async () => {
+    const email = `race-${Date.now()}@example.com`;
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => api("/api/v1/users", { key: adminKey(), body: { email, name: "Race", role: "PM", password: "a-long-password-1" } })),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([201, ...Array(9).fill(409)]);
+  });
+
   it.each([
     [{ email: "not-an-email", name: "X", role: "PM", password: "a-long-password-1" }, "email"],
     [{ email: "a@b.co", name: "", role: "PM", password: "a-long-password-1" }, "name"],

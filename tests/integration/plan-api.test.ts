@@ -3,7 +3,6 @@
 // root is 1871.5401335527515 (tests/unit/power.test.ts), so 1,872 per variant, 3,744 total, 2 days.
 import { beforeAll, describe, expect, it } from "vitest";
 import { ROLES } from "@/lib/auth/permissions";
-import { mdeForDays, planSampleSize } from "@/lib/stats/power";
 import { api } from "../support/http";
 import { demoCredentials } from "../support/roles";
 
@@ -34,17 +33,19 @@ describe("POST /api/v1/plan", () => {
   it("adds the inverse when days are given", async () => {
     const res = await plan({ ...guide, days: 7 });
     expect(res.status, res.text).toBe(200);
-    const expected = mdeForDays({ metric: "proportion", baseline: 0.76, dailyTraffic: 2000, days: 7 });
     expect(res.json.inverse.days).toBe(7);
     expect(res.json.inverse.perVariant).toBe(7000);
-    expect(res.json.inverse.mde).toBeCloseTo(expected.mde, 12);
+    // statsmodels' power equation for nobs1 = 7000 solved tightly with scipy's brentq: es = 0.04735537534528895, then p2 from
+    // the guide's effect-size formula (brentq again): MDE = p2 / 0.76 - 1 = 0.026223353284844375. (zt_ind_solve_power itself
+    // stops early and prints es = 0.047356883549, i.e. an MDE 8e-7 higher.)
+    expect(res.json.inverse.mde).toBeCloseTo(0.026223353284844375, 9);
   });
 
   it("plans a decrease for a negative MDE, with a negative table and inverse", async () => {
     const res = await plan({ ...guide, mde: -0.05, days: 7 });
     expect(res.status, res.text).toBe(200);
-    const expected = planSampleSize({ metric: "proportion", baseline: 0.76, mde: -0.05, dailyTraffic: 2000 });
-    expect(res.json.plan.perVariant).toBe(expected.perVariant);
+    // statsmodels: zt_ind_solve_power(effect_size=-0.08674103713933524, alpha=0.05, power=0.8) = 2086.351..., rounded up.
+    expect(res.json.plan.perVariant).toBe(2087);
     expect(res.json.plan.effectSize).toBeLessThan(0);
     expect(res.json.plan.p2).toBeCloseTo(0.722, 12);
     expect(res.json.table.map((r: { mde: number }) => r.mde)).toEqual([-0.01, -0.02, -0.05, -0.1, -0.15]);
@@ -55,8 +56,10 @@ describe("POST /api/v1/plan", () => {
     const body = { metric: "mean", baseline: 1500, sd: 600, mde: -0.1, variants: 3, correction: "bonferroni", dailyTraffic: 5000, coverage: 0.5 };
     const res = await plan(body);
     expect(res.status, res.text).toBe(200);
-    const expected = planSampleSize(body as Parameters<typeof planSampleSize>[0]);
-    expect(res.json.plan).toMatchObject({ perVariant: expected.perVariant, total: expected.total, days: expected.days, alphaPerComparison: 0.025 });
+    // statsmodels: zt_ind_solve_power(effect_size=-150/600, alpha=0.05/2, power=0.8) = 304.16114014196376 -> 305 per variant,
+    // 915 in all, ceil(915 / (5000 x 0.5)) = 1 day.
+    expect(res.json.plan).toMatchObject({ perVariant: 305, total: 915, days: 1, alphaPerComparison: 0.025 });
+    expect(res.json.plan.nExact).toBeCloseTo(304.16114014196376, 6);
   });
 
   it.each([
@@ -77,6 +80,12 @@ describe("POST /api/v1/plan", () => {
     expect(res.json.error.message).toMatch(message);
     expect(res.json.error.message).toContain(`${field}:`);
     expect(res.json.error.details.issues.map((i: { field: string }) => i.field)).toContain(field);
+  });
+
+  it("400 naming an unknown field (a typo is not silently ignored)", async () => {
+    const res = await plan({ ...guide, dailytraffic: 3000 });
+    expect(res.status).toBe(400);
+    expect(res.json.error.details.issues.map((x: { field: string }) => x.field)).toContain("dailytraffic");
   });
 
   it("413 for a 2 MB body", async () => {
