@@ -67,7 +67,8 @@ export async function identityFromAuthorizationHeader(header: string): Promise<I
   if (!record) throw new AppError("UNAUTHENTICATED", "Invalid API key.");
   if (record.revokedAt) throw new AppError("UNAUTHENTICATED", "This API key has been revoked; create a new one in Settings > API keys.");
   if (record.user?.disabled) throw new AppError("UNAUTHENTICATED", "The owner of this API key is disabled.");
-  void touchApiKey(record.id).catch(() => undefined);
+  // "Last used" to the minute is enough; skip the write for a key used moments ago (every API call comes through here).
+  if (!record.lastUsedAt || Date.now() - record.lastUsedAt.getTime() > 60_000) void touchApiKey(record.id).catch(() => undefined);
   return {
     via: "apiKey",
     userId: record.user?.id ?? null,

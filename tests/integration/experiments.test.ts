@@ -459,6 +459,29 @@ describe("demo experiments", () => {
   });
 });
 
+describe("bad bodies on the lifecycle routes", () => {
+  it.each([
+    ["clone", { key: "Bad Key!" }, "key"],
+    ["clone", { key: "ok-key", name: "x".repeat(5000) }, "name"],
+    ["clone", { name: "no key" }, "key"],
+    ["clone", { key: "ok-key", extra: 1 }, "extra"],
+    ["start", { singleVariableReason: 42 }, "singleVariableReason"],
+    ["stop", { reason: ["not", "text"] }, "reason"],
+    ["archive", { archived: "yes" }, "archived"],
+    ["archive", {}, "archived"],
+  ])("%s with %j answers 400 naming %s, and changes nothing", async (action, body, field) => {
+    const key = keyFor(`bad-${action}-${field.toLowerCase()}-${Math.random().toString(36).slice(2, 6)}`);
+    await create(minimalBody(key));
+    const before = await detail(key);
+    const res = await api(`/api/v1/experiments/${key}/${action}`, { ...as("PM"), body });
+    expect(res.status, res.text).toBe(400);
+    expect(res.json.error.details.issues.map((i: any) => i.field)).toContain(field);
+    const after = await detail(key);
+    expect(after.status).toBe(before.status);
+    expect(after.audit).toHaveLength(before.audit.length);
+  });
+});
+
 describe("concurrent changes", () => {
   it("of ten simultaneous starts exactly one wins; the rest get 409, never 500", async () => {
     const key = keyFor("race-start");
