@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useState } from "react";
 import { useRouter } from "next/navigation";
 import { buttonClass } from "@/components/ui/button";
-import { experimentPlanView, type ExperimentPlanView, type PlanSettings } from "@/lib/experiments/plan";
+import { experimentPlanView, plannedMetric, type ExperimentPlanView, type PlanSettings } from "@/lib/experiments/plan";
 import type { PlanFormValues } from "@/components/planner/PlanPanel";
 import type { MetricTemplate } from "@/lib/experiments/metricTemplates";
 import { configDifferences } from "@/lib/experiments/singleVariable";
@@ -69,10 +69,17 @@ function planOf(d: PlanDraft): PlanSettings {
   };
 }
 
-/** The plan of the unsaved design, or an error when it cannot be computed from what is typed. */
-function livePlan(metrics: MetricDraft[], plan: PlanDraft, variants: number, coverage: number): ExperimentPlanView | null {
+/**
+ * The plan of the unsaved design, or an error when it cannot be computed from what is typed. The control's logged history
+ * the server used for the saved plan still applies while the planned metric stays the same.
+ */
+function livePlan(metrics: MetricDraft[], plan: PlanDraft, variants: number, coverage: number, saved: ExperimentPlanView | null): ExperimentPlanView | null {
   try {
-    return experimentPlanView({ metrics: metrics.map(metricOf), settings: planOf(plan), variants, coverage, history: null });
+    const settings = planOf(plan);
+    const parsed = metrics.map(metricOf);
+    const planned = plannedMetric(parsed, settings);
+    const history = saved && !("error" in saved) && saved.history && planned && !("error" in planned) && planned.name === saved.metricName ? saved.history : null;
+    return experimentPlanView({ metrics: parsed, settings, variants, coverage, history });
   } catch {
     return { error: "Fix the scorecard and plan inputs to see the plan." };
   }
@@ -130,7 +137,7 @@ export function DesignStudio({ view, can, templates, role }: { view: DesignView;
   }, [dirty]);
 
   const differences = configDifferences(variable, variants.map((v: VariantDraft) => ({ key: v.key, config: configOf(v.config) })));
-  const planPreview = changed.metrics || changed.plan || changed.variants ? livePlan(metrics, plan, variants.length, view.coverage) : view.plan;
+  const planPreview = changed.metrics || changed.plan || changed.variants ? livePlan(metrics, plan, variants.length, view.coverage, view.plan) : view.plan;
   const goalNames = metrics.filter((m) => m.name.trim()).map((m) => m.name.trim());
 
   async function save() {

@@ -21,7 +21,7 @@ export function PlanSummary({ plan, note }: { plan: ExperimentPlanView | null; n
       {note ? <p className="text-xs font-medium text-amber-700">{note}</p> : null}
       <dl className="grid grid-cols-2 gap-x-6 gap-y-1 text-sm sm:grid-cols-4">
         <div><dt className="text-slate-500">Sized on</dt><dd className="font-medium">{plan.metricName}</dd></div>
-        <div><dt className="text-slate-500">Baseline</dt><dd className="font-medium">{plan.baseline}{plan.sd !== undefined ? ` (sd ${plan.sd})` : ""}{plan.baselineSource === "control-history" ? " · from the control's logs" : ""}</dd></div>
+        <div><dt className="text-slate-500">Baseline</dt><dd className="font-medium">{plan.baseline}{plan.sd !== undefined ? ` (sd ${plan.sd})` : ""}{plan.history ? ` · ${plan.baselineSource === "control-history" ? "" : "sd "}from the control's ${plan.history.n.toLocaleString("en-US")} logged interactions` : ""}</dd></div>
         <div><dt className="text-slate-500">MDE</dt><dd className="font-medium">{mde}</dd></div>
         <div><dt className="text-slate-500">Significance · power</dt><dd className="font-medium">α {plan.alpha} · {pct(plan.power)}</dd></div>
       </dl>

@@ -20,6 +20,8 @@ export type ExperimentPlan = {
   baseline: number;
   baselineSource: "typed" | "control-history";
   sd?: number;
+  /** The control's logged interactions the baseline or sd came from, when it came from them. */
+  history?: BaselineHistory;
   /** Signed by the metric's direction (a DECREASE metric plans for a fall). */
   mde: number;
   mdeAbsolute: boolean;
@@ -50,9 +52,9 @@ export function plannedMetric<M extends MetricInput>(metrics: M[], settings: Pla
   return metrics.find((m) => m.role === "GOAL") ?? null;
 }
 
-/** True when the plan must read the control's history because no baseline was typed. */
+/** True when the plan must read the control's history: no baseline typed, or a mean without its standard deviation. */
 export function needsBaselineHistory(metric: MetricInput): boolean {
-  return metric.kind !== "QUANTILE" && metric.baseline === undefined;
+  return metric.kind !== "QUANTILE" && (metric.baseline === undefined || (metric.kind === "MEAN" && metric.baselineSd === undefined));
 }
 
 /** How n, total and days follow from the inputs, in words and numbers (shown under the plan and in the design document). */
@@ -93,13 +95,15 @@ export function experimentPlanView(args: {
   let baseline = metric.baseline;
   let sd = metric.baselineSd;
   let baselineSource: ExperimentPlan["baselineSource"] = "typed";
+  const h = args.history && args.history.n >= 2 ? args.history : null;
   if (baseline === undefined) {
-    const h = args.history;
-    if (!h || h.n < 2 || h.mean === null) return { error: `Type a baseline for ${metric.name}: the control has no logged interactions to compute it from.` };
+    if (!h || h.mean === null) return { error: `Type a baseline for ${metric.name}: the control has no logged interactions to compute it from.` };
     baseline = h.mean;
-    sd = metric.kind === "MEAN" ? (h.sd ?? undefined) : undefined;
     baselineSource = "control-history";
   }
+  // A mean's standard deviation, when not typed, comes from the same logs (typed baseline or not).
+  if (metric.kind === "MEAN" && sd === undefined && h?.sd != null) sd = h.sd;
+  const usedHistory = h !== null && (baselineSource === "control-history" || (metric.kind === "MEAN" && metric.baselineSd === undefined));
   if (metric.kind === "MEAN" && !(sd !== undefined && sd > 0)) {
     return { error: `Set a baseline standard deviation for ${metric.name} to size the test.` };
   }
@@ -127,6 +131,7 @@ export function experimentPlanView(args: {
       metricKind: metric.kind,
       baseline,
       baselineSource,
+      ...(usedHistory && h ? { history: h } : {}),
       ...(input.sd !== undefined ? { sd: input.sd } : {}),
       mde,
       mdeAbsolute: metric.mdeAbsolute,

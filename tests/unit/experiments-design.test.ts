@@ -113,6 +113,27 @@ describe("experimentPlanView", () => {
     expect(view).toMatchObject({ baselineSource: "control-history", baseline: 0.76, perVariant: 1872 });
   });
 
+  it("takes a mean's missing sd from the control's history even when the baseline is typed", () => {
+    const view = experimentPlanView({
+      metrics: [goal({ name: "Helpfulness", kind: "MEAN", baseline: 3.8 })],
+      settings: null,
+      variants: 2,
+      history: { n: 400, mean: 3.7, sd: 0.8 },
+    }) as ExperimentPlan;
+    // Same numbers as the typed case above: baseline 3.8 (typed), sd 0.8 (from the logs) -> 279 per variant.
+    expect(view).toMatchObject({ baselineSource: "typed", baseline: 3.8, sd: 0.8, perVariant: 279, history: { n: 400, mean: 3.7, sd: 0.8 } });
+    // A typed sd wins over the logs, and then no history is reported.
+    const typed = experimentPlanView({ metrics: [goal({ name: "Helpfulness", kind: "MEAN", baseline: 3.8, baselineSd: 0.8 })], settings: null, variants: 2, history: { n: 400, mean: 3.7, sd: 5 } }) as ExperimentPlan;
+    expect(typed.sd).toBe(0.8);
+    expect(typed.history).toBeUndefined();
+  });
+
+  it("ignores a history of fewer than two interactions", () => {
+    expect(experimentPlanView({ metrics: [goal({ baseline: undefined })], settings: null, variants: 2, history: { n: 1, mean: 0.76, sd: null } })).toEqual({
+      error: expect.stringContaining("Type a baseline"),
+    });
+  });
+
   it("plans a DECREASE metric for a fall", () => {
     const view = experimentPlanView({ metrics: [goal({ direction: "DECREASE", baseline: 0.5, mde: 0.1 })], settings: null, variants: 2 }) as ExperimentPlan;
     expect(view.mde).toBe(-0.1);
