@@ -19,4 +19,4 @@ USER assay
 EXPOSE 3000
 # Default: the web app (migrations first; no embedded database because DATABASE_URL is set; no worker).
 ENV ASSAY_WORKERS=0
-CMD ["node", "cli/bin.mjs", "start"]
+CMD ["node", "cli/bin.mjs", "start", "--no-build"]

@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { jobs, enqueue, ensureQueues, type JobName } from "@/lib/jobs/registry";
 import { queue, stopQueue } from "@/lib/jobs/queue";
 import { disconnectDb } from "@/lib/db/client";
+import { env } from "@/lib/env";
 import { validationError } from "@/lib/validation/issues";
 
 const HEARTBEAT_EVERY_MS = 15_000;
@@ -11,6 +12,10 @@ const workerId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 const startedAt = new Date().toISOString();
 
 async function main(): Promise<void> {
+  if (!env().DATABASE_URL) {
+    console.error("[worker] DATABASE_URL is not set: point it at Assay's database (npm start prints it), e.g. DATABASE_URL=postgresql://... npm run worker");
+    process.exit(2);
+  }
   const boss = await queue();
   await ensureQueues();
   for (const name of Object.keys(jobs) as JobName[]) {

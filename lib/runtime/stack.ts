@@ -7,7 +7,7 @@ import { disconnectDb } from "@/lib/db/client";
 import { ensureBootstrapApiKey } from "@/lib/auth/apiKeys";
 import { ensureBootstrapAdmin } from "@/lib/users/service";
 import { seedDemo } from "@/lib/demo/seed";
-import { buildIsCurrent, buildWebApp } from "./build";
+import { buildIsCurrent, buildWebApp, hasBuild } from "./build";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "./embeddedPostgres";
 import { applyMigrations } from "./migrate";
 
@@ -25,7 +25,7 @@ export interface StackOptions {
   workers: number;
   bootstrapAdmin?: { email: string; password: string };
   bootstrapApiKey?: string;
-  build: "if-needed" | "always";
+  build: "if-needed" | "always" | "never";
   log: (line: string) => void;
   /** Where the web app's and workers' output goes: this terminal, or a log file (tests). */
   childOutput: "inherit" | { file: string };
@@ -116,7 +116,9 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     await disconnectDb();
     timings.seed = Date.now() - t0;
 
-    if (opts.build === "always" || !buildIsCurrent(opts.root)) {
+    if (opts.build === "never") {
+      if (!hasBuild(opts.root)) throw new Error("There is no production build (.next): run `npm run build` first, or start without --no-build.");
+    } else if (opts.build === "always" || !buildIsCurrent(opts.root)) {
       opts.log("Building the web app (first start, or the sources changed; takes a minute or two)…");
       await buildWebApp(opts.root, () => undefined);
     }
