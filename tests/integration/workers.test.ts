@@ -1,0 +1,48 @@
+// `npm run worker`: more workers against the same database, each proven alive by a heartbeat job it really ran.
+import { spawn, spawnSync } from "node:child_process";
+import pg from "pg";
+import { describe, expect, inject, it } from "vitest";
+
+async function heartbeatOf(pid: number): Promise<Date | null> {
+  const client = new pg.Client({ connectionString: inject("databaseUrl") });
+  await client.connect();
+  try {
+    const rows = (await client.query(`SELECT "lastBeat" FROM "WorkerHeartbeat" WHERE pid = $1 ORDER BY "lastBeat" DESC LIMIT 1`, [pid])).rows;
+    return rows[0]?.lastBeat ?? null;
+  } finally {
+    await client.end();
+  }
+}
+
+describe("npm run worker", () => {
+  it("a second worker joins the same database, runs its heartbeat job, and stops cleanly on SIGTERM", async () => {
+    const child = spawn(process.execPath, ["--import", "tsx", "workers/index.ts"], {
+      env: { ...process.env, DATABASE_URL: inject("databaseUrl") },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    const deadline = Date.now() + 30_000;
+    let beat: Date | null = null;
+    while (!beat && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 500));
+      beat = await heartbeatOf(child.pid!);
+    }
+    expect(beat, output).not.toBeNull();
+    expect(Date.now() - beat!.getTime()).toBeLessThan(60_000);
+    expect(output).toContain("ready: heartbeat");
+
+    const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    child.kill("SIGTERM");
+    expect(await exit).toBe(0);
+  });
+
+  it("without DATABASE_URL it exits 2 and says what to set", () => {
+    const env = { ...process.env };
+    delete env.DATABASE_URL;
+    const res = spawnSync(process.execPath, ["--import", "tsx", "workers/index.ts"], { env, encoding: "utf8", timeout: 30_000 });
+    expect(res.status).toBe(2);
+    expect(res.stderr).toContain("DATABASE_URL is not set");
+  });
+});
