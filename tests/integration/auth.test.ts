@@ -133,6 +133,28 @@ describe("users (admin)", () => {
     expect(duplicate.status).toBe(409);
   });
 
+  it("disabling a user ends their session and their API keys at once; enabling restores them", async () => {
+    const email = `disable-${Date.now()}@example.com`;
+    const created = await api("/api/v1/users", { key: adminKey(), body: { email, name: "To Disable", role: "ENGINEER", password: "a-long-password-1" } });
+    const cookie = (await signIn(email, "a-long-password-1"))!;
+    const key = (await api("/api/v1/api-keys", { cookie, body: { name: "soon disabled" } })).json.key;
+    expect((await api("/api/v1/me", { key })).status).toBe(200);
+    expect((await api(`/api/v1/users/${created.json.user.id}`, { method: "PATCH", key: adminKey(), body: { disabled: true } })).status).toBe(200);
+    expect((await api("/api/v1/me", { cookie })).status).toBe(401);
+    expect((await api("/api/v1/me", { key })).status).toBe(401);
+    expect(await signIn(email, "a-long-password-1")).toBeNull();
+    expect((await api(`/api/v1/users/${created.json.user.id}`, { method: "PATCH", key: adminKey(), body: { disabled: false } })).status).toBe(200);
+    expect((await api("/api/v1/me", { key })).status).toBe(200);
+  });
+
+  it("an admin cannot demote or disable themself", async () => {
+    const creds = await demoCredentials();
+    const me = (await api("/api/v1/me", { cookie: creds.ADMIN.cookie })).json;
+    const res = await api(`/api/v1/users/${me.userId}`, { method: "PATCH", cookie: creds.ADMIN.cookie, body: { role: "PM" } });
+    expect(res.status).toBe(409);
+    expect((await api("/api/v1/me", { cookie: creds.ADMIN.cookie })).json.role).toBe("ADMIN");
+  });
+
   it("ten simultaneous creates of one email give one 201 and nine 409s, never a 500", async () => {
     const email = `race-${Date.now()}@example.com`;
     const results = await Promise.all(
