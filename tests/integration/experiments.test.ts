@@ -5,23 +5,11 @@ import { beforeAll, describe, expect, inject, it } from "vitest";
 import { GUIDE_PROMPT_A, GUIDE_PROMPT_B } from "@/lib/demo/experiments";
 import { api } from "../support/http";
 import { demoCredentials } from "../support/roles";
+import { minimalExperimentBody } from "../support/experiments";
 
 const run = Date.now().toString(36);
 const keyFor = (name: string) => `it-${run}-${name}`;
 
-/** The API reference's minimal body. */
-function minimalBody(key: string) {
-  return {
-    key,
-    name: "Support persona",
-    variableUnderTest: "SYSTEM_PROMPT",
-    variants: [
-      { key: "A", name: "Generic", isControl: true, weight: 50, config: { model: "llama-4-scout", systemPrompt: "You are a helpful customer support agent." } },
-      { key: "B", name: "Persona", weight: 50, config: { model: "llama-4-scout", systemPrompt: "You are a customer support expert for Acme Inc." } },
-    ],
-    metrics: [{ name: "helpfulness", role: "GOAL", kind: "MEAN", direction: "INCREASE", mde: 0.05 }],
-  };
-}
 
 let creds: Awaited<ReturnType<typeof demoCredentials>>;
 const as = (role: keyof typeof creds) => ({ key: creds[role].key });
@@ -53,7 +41,7 @@ beforeAll(async () => {
 describe("create and start", () => {
   it("the API reference's minimal body is a DRAFT that can be started", async () => {
     const key = keyFor("minimal");
-    const created = await create(minimalBody(key));
+    const created = await create(minimalExperimentBody(key));
     expect(created).toMatchObject({ key, status: "DRAFT", variableUnderTest: "SYSTEM_PROMPT", gatewayEnabled: false, undeclared: [], startProblems: [], needsSingleVariableReason: false });
     expect(created.owner).toMatchObject({ name: "Priya PM", email: "pm@assay.local" });
     // The assignment salt stays on the server: no role ever receives it.
@@ -79,7 +67,7 @@ describe("create and start", () => {
   });
 
   it("a taken key answers 409 naming the key", async () => {
-    const res = await api("/api/v1/experiments", { ...as("PM"), body: minimalBody(keyFor("minimal")) });
+    const res = await api("/api/v1/experiments", { ...as("PM"), body: minimalExperimentBody(keyFor("minimal")) });
     expect(res.status).toBe(409);
     expect(res.json.error.message).toContain(`"${keyFor("minimal")}"`);
   });
@@ -92,7 +80,7 @@ describe("create and start", () => {
 
   it("refuses to start without a GOAL metric", async () => {
     const key = keyFor("no-goal");
-    const body = { ...minimalBody(key), metrics: [{ name: "latency", role: "GUARDRAIL", kind: "QUANTILE", field: "latency_ms", direction: "DECREASE", mde: 0.1 }] };
+    const body = { ...minimalExperimentBody(key), metrics: [{ name: "latency", role: "GUARDRAIL", kind: "QUANTILE", field: "latency_ms", direction: "DECREASE", mde: 0.1 }] };
     expect((await create(body)).startProblems).toEqual(["Add at least one GOAL metric: the outcome the hypothesis expects to move."]);
     const res = await start(key);
     expect(res.status).toBe(400);
@@ -104,7 +92,7 @@ describe("create and start", () => {
 
   it("refuses to start while a variant has no model", async () => {
     const key = keyFor("no-model");
-    const body = minimalBody(key);
+    const body = minimalExperimentBody(key);
     delete (body.variants[1].config as any).model;
     await create(body);
     const res = await start(key);
@@ -114,7 +102,7 @@ describe("create and start", () => {
 
   it("refuses to start a gateway experiment while a variant has no endpoint", async () => {
     const key = keyFor("gateway");
-    const body: any = { ...minimalBody(key), gatewayEnabled: true };
+    const body: any = { ...minimalExperimentBody(key), gatewayEnabled: true };
     body.variants[0].config.endpoint = "http://vllm:8000/v1";
     await create(body);
     const res = await start(key);
@@ -128,7 +116,7 @@ describe("create and start", () => {
 
   it("an undeclared difference needs a written reason, which is kept in the experiment and its audit trail", async () => {
     const key = keyFor("undeclared");
-    const body: any = minimalBody(key);
+    const body: any = minimalExperimentBody(key);
     body.variants[1].config.temperature = 0.2;
     const created = await create(body);
     expect(created).toMatchObject({ undeclared: ["temperature"], needsSingleVariableReason: true, startProblems: [] });
@@ -154,7 +142,7 @@ describe("create and start", () => {
 describe("editing", () => {
   it("a PM edits anything in DRAFT; only a changed config gets a new version; the audit lists what changed", async () => {
     const key = keyFor("pm-edit");
-    const body: any = minimalBody(key);
+    const body: any = minimalExperimentBody(key);
     await create(body);
     body.variants[1].config.systemPrompt = GUIDE_PROMPT_B.repeat(3);
     body.variants[0].weight = 40;
@@ -189,7 +177,7 @@ describe("editing", () => {
 
   it("once started the key is fixed and variants are locked; name, description and plan stay editable", async () => {
     const key = keyFor("locked");
-    const body: any = minimalBody(key);
+    const body: any = minimalExperimentBody(key);
     await create(body);
     expect((await start(key)).status).toBe(200);
 
@@ -211,12 +199,12 @@ describe("editing", () => {
     expect(ok.status, ok.text).toBe(200);
     expect(ok.json.experiment).toMatchObject({ name: "Still editable", description: "notes", status: "RUNNING" });
     // Sending the unchanged design back is not a change.
-    expect((await patch(key, { variants: minimalBody(key).variants, key })).status).toBe(200);
+    expect((await patch(key, { variants: minimalExperimentBody(key).variants, key })).status).toBe(200);
   });
 
   it("an ENGINEER may change a variant's config in DRAFT (configVersion + 1) but nothing else", async () => {
     const key = keyFor("engineer");
-    const body: any = minimalBody(key);
+    const body: any = minimalExperimentBody(key);
     await create(body);
     body.variants[1].config = { ...body.variants[1].config, endpoint: "http://vllm:8000/v1", systemPromptVersion: "v2" };
     const ok = await patch(key, { variants: body.variants }, "ENGINEER");
@@ -251,10 +239,10 @@ describe("editing", () => {
 
   it("a REVIEWER reads but cannot create, edit or run experiments", async () => {
     const key = keyFor("reviewer");
-    await create(minimalBody(key));
+    await create(minimalExperimentBody(key));
     expect((await api(`/api/v1/experiments/${key}`, as("REVIEWER"))).status).toBe(200);
     expect((await patch(key, { name: "x" }, "REVIEWER")).status).toBe(403);
-    expect((await api("/api/v1/experiments", { ...as("REVIEWER"), body: minimalBody(keyFor("reviewer-2")) })).status).toBe(403);
+    expect((await api("/api/v1/experiments", { ...as("REVIEWER"), body: minimalExperimentBody(keyFor("reviewer-2")) })).status).toBe(403);
     expect((await start(key, undefined, "REVIEWER")).status).toBe(403);
     expect((await api(`/api/v1/experiments/${key}/clone`, { ...as("REVIEWER"), body: { key: keyFor("reviewer-3") } })).status).toBe(403);
     expect((await detail(key)).status).toBe("DRAFT");
@@ -264,7 +252,7 @@ describe("editing", () => {
 describe("lifecycle", () => {
   it("stop, clone, archive", async () => {
     const key = keyFor("life");
-    const body: any = minimalBody(key);
+    const body: any = minimalExperimentBody(key);
     body.plan = { dailyTraffic: 2000 };
     body.hypothesis = { change: "the prompt", expectation: "more help", reason: "structure" };
     const created = await create(body);
@@ -326,7 +314,7 @@ describe("lifecycle", () => {
 describe("plan", () => {
   it("takes an untyped baseline from the control's logged interactions (SQL aggregates), per metric source", async () => {
     const key = keyFor("history");
-    const body: any = minimalBody(key);
+    const body: any = minimalExperimentBody(key);
     body.metrics = [
       { name: "completion", role: "GOAL", kind: "PROPORTION", field: "goal_completed", direction: "INCREASE", mde: 0.05 },
       { name: "latency", role: "GUARDRAIL", kind: "MEAN", field: "latency_ms", direction: "DECREASE", mde: 0.1 },
@@ -367,7 +355,7 @@ describe("plan from judge scores", () => {
   it("takes one score per interaction, from the newest rubric version, when re-scored", async () => {
     const key = keyFor("judge-baseline");
     const created = await create({
-      ...minimalBody(key),
+      ...minimalExperimentBody(key),
       metrics: [{ name: "helpfulness", role: "GOAL", kind: "MEAN", source: "JUDGE_CRITERION", field: "helpfulness", direction: "INCREASE", mde: 0.05 }],
     });
     const control = created.variants.find((v: any) => v.isControl);
@@ -396,8 +384,8 @@ describe("list", () => {
   it("filters by status, search and owner=me, newest change first", async () => {
     const a = keyFor("list-a");
     const b = keyFor("list-b");
-    await create({ ...minimalBody(a), hypothesis: { change: `zebra-${run}`, expectation: "", reason: "" } });
-    await create(minimalBody(b), "ADMIN");
+    await create({ ...minimalExperimentBody(a), hypothesis: { change: `zebra-${run}`, expectation: "", reason: "" } });
+    await create(minimalExperimentBody(b), "ADMIN");
     expect((await start(a)).status).toBe(200);
 
     const search = (await api(`/api/v1/experiments?q=zebra-${run}`, as("ENGINEER"))).json.experiments;
@@ -471,7 +459,7 @@ describe("bad bodies on the lifecycle routes", () => {
     ["archive", {}, "archived"],
   ])("%s with %j answers 400 naming %s, and changes nothing", async (action, body, field) => {
     const key = keyFor(`bad-${action}-${field.toLowerCase()}-${Math.random().toString(36).slice(2, 6)}`);
-    await create(minimalBody(key));
+    await create(minimalExperimentBody(key));
     const before = await detail(key);
     const res = await api(`/api/v1/experiments/${key}/${action}`, { ...as("PM"), body });
     expect(res.status, res.text).toBe(400);
@@ -485,7 +473,7 @@ describe("bad bodies on the lifecycle routes", () => {
 describe("concurrent changes", () => {
   it("of ten simultaneous starts exactly one wins; the rest get 409, never 500", async () => {
     const key = keyFor("race-start");
-    await create(minimalBody(key));
+    await create(minimalExperimentBody(key));
     const results = await Promise.all(Array.from({ length: 10 }, () => start(key)));
     expect(results.map((r) => r.status).sort()).toEqual([200, ...Array(9).fill(409)]);
     const audit = (await detail(key)).audit.filter((e: any) => e.action === "experiment.started");
@@ -494,8 +482,8 @@ describe("concurrent changes", () => {
 
   it("simultaneous saves and a start never leave a running experiment with variants changed after the start", async () => {
     const key = keyFor("race-edit");
-    await create(minimalBody(key));
-    const base = minimalBody(key).variants;
+    await create(minimalExperimentBody(key));
+    const base = minimalExperimentBody(key).variants;
     const edits = Array.from({ length: 6 }, (_, i) =>
       patch(key, { variants: base.map((v: any) => (v.key === "B" ? { ...v, config: { ...v.config, systemPrompt: `Persona ${i}` } } : v)) }),
     );

@@ -6,21 +6,12 @@ import { createExperiment, startExperiment, stopExperiment } from "@/lib/experim
 import { createExperimentSchema } from "@/lib/validation/experiments";
 import { overviewFor } from "@/lib/overview/service";
 import { useFreshDatabase } from "../support/freshDatabase";
+import { minimalExperimentBody } from "../support/experiments";
 
 let dropDatabase: () => Promise<void>;
 let pm: Identity;
 
-const design = (key: string) =>
-  createExperimentSchema.parse({
-    key,
-    name: `Experiment ${key}`,
-    variableUnderTest: "SYSTEM_PROMPT",
-    variants: [
-      { key: "A", name: "Generic", isControl: true, weight: 50, config: { model: "m", systemPrompt: "a" } },
-      { key: "B", name: "Persona", weight: 50, config: { model: "m", systemPrompt: "b" } },
-    ],
-    metrics: [{ name: "helpfulness", role: "GOAL", kind: "MEAN", direction: "INCREASE", mde: 0.05 }],
-  });
+const design = (key: string) => createExperimentSchema.parse(minimalExperimentBody(key));
 
 beforeAll(async () => {
   dropDatabase = await useFreshDatabase("assay_overview");

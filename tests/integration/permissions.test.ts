@@ -5,6 +5,7 @@ import { inject } from "vitest";
 import { can, ROLES, type Action } from "@/lib/auth/permissions";
 import { api } from "../support/http";
 import { demoCredentials } from "../support/roles";
+import { minimalExperimentBody } from "../support/experiments";
 
 // Every API route with the action its handler checks. The walk below calls each one as each role,
 // by session and by API key, and expects 403 exactly when the permission table says no.
@@ -25,7 +26,7 @@ const routes: RouteCase[] = [
   { method: "DELETE", path: () => "/api/v1/api-keys/does-not-exist", action: "apiKeys:manageOwn" },
   { method: "POST", path: () => "/api/v1/plan", action: "planner:use", body: () => ({ metric: "proportion", baseline: 0.76, mde: 0.05 }) },
   { method: "GET", path: () => "/api/v1/experiments", action: "experiments:read" },
-  { method: "POST", path: () => "/api/v1/experiments", action: "experiments:create", body: () => walkExperiment(`walk-${Math.random().toString(36).slice(2)}`) },
+  { method: "POST", path: () => "/api/v1/experiments", action: "experiments:create", body: () => minimalExperimentBody(`walk-${Math.random().toString(36).slice(2)}`) },
   { method: "GET", path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}`, action: "experiments:read" },
   // An empty change: allowed roles get 200, the finer per-field rule is tested in experiments.test.ts.
   { method: "PATCH", path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}`, action: "experiments:editVariantSettings", body: () => ({}) },
@@ -37,26 +38,13 @@ const routes: RouteCase[] = [
   { method: "POST", path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/archive`, action: "experiments:lifecycle", body: () => ({ archived: false }) },
 ];
 
-/** A startable experiment design for the walk. */
-function walkExperiment(key: string) {
-  return {
-    key,
-    name: "Walk",
-    variableUnderTest: "SYSTEM_PROMPT",
-    variants: [
-      { key: "A", name: "A", isControl: true, weight: 50, config: { model: "m", systemPrompt: "a" } },
-      { key: "B", name: "B", weight: 50, config: { model: "m", systemPrompt: "b" } },
-    ],
-    metrics: [{ name: "helpfulness", role: "GOAL", kind: "MEAN", direction: "INCREASE", mde: 0.05 }],
-  };
-}
 
 describe("permission table walk: route x role", () => {
   let creds: Awaited<ReturnType<typeof demoCredentials>>;
   let userId: string;
   const experimentKey = `walk-${Date.now().toString(36)}`;
   beforeAll(async () => {
-    const experiment = await api("/api/v1/experiments", { key: inject("apiKey"), body: walkExperiment(experimentKey) });
+    const experiment = await api("/api/v1/experiments", { key: inject("apiKey"), body: minimalExperimentBody(experimentKey) });
     if (experiment.status !== 201) throw new Error(`could not create the walk's experiment: ${experiment.text}`);
     creds = await demoCredentials();
     const created = await api("/api/v1/users", { key: inject("apiKey"), body: { email: `walk-target-${Date.now()}@example.com`, name: "Target", role: "REVIEWER", password: "a-long-password-1" } });
