@@ -1,6 +1,7 @@
 // `assay simulate` as a user runs it: a real child process of cli/bin.mjs.
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
+import OpenAI from "openai";
 import { afterEach, describe, expect, it } from "vitest";
 import { startSimulator } from "../../lib/simulator";
 
@@ -61,6 +62,30 @@ describe("assay simulate", () => {
     cli.child.kill("SIGINT");
     expect(await cli.exited).toBe(0);
     expect(cli.output().stdout).toMatch(/Stopped on SIGINT/);
+  });
+
+  it("an OpenAI client's streaming request to `assay simulate` gets tokens and a usage chunk", async () => {
+    const cli = run(["--port", "0", "--ttft-ms", "2", "--itl-ms", "1"]);
+    const url = await cli.listening();
+    const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: "unused", maxRetries: 0 });
+    const stream = await client.chat.completions.create({
+      model: "assay-sim-1",
+      messages: [{ role: "user", content: "How do I reset my password?" }],
+      max_tokens: 25,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    const tokens: string[] = [];
+    let usage: OpenAI.CompletionUsage | undefined;
+    for await (const chunk of stream) {
+      const delta = chunk.choices[0]?.delta?.content;
+      if (delta) tokens.push(delta);
+      if (chunk.usage) usage = chunk.usage;
+    }
+    expect(tokens.length).toBeGreaterThan(0);
+    expect(usage?.completion_tokens).toBe(tokens.length);
+    cli.child.kill("SIGINT");
+    expect(await cli.exited).toBe(0);
   });
 
   it("exits 0 on SIGTERM while a stream is in flight", async () => {
