@@ -101,6 +101,7 @@ export function DesignStudio({ view, can, templates, role }: { view: DesignView;
       description: view.description,
       hypothesis: view.hypothesis as HypothesisDraft,
       variable: view.variableUnderTest as Variable,
+      gateway: view.gatewayEnabled,
       variants: view.variants.map(variantDraftOf),
       metrics: view.metrics.map(metricDraftOf),
       plan: planDraftOf(view.planSettings),
@@ -111,6 +112,7 @@ export function DesignStudio({ view, can, templates, role }: { view: DesignView;
   const [description, setDescription] = useState(initial.description);
   const [hypothesis, setHypothesis] = useState(initial.hypothesis);
   const [variable, setVariable] = useState(initial.variable);
+  const [gateway, setGateway] = useState(initial.gateway);
   const [variants, setVariants] = useState(initial.variants);
   const [metrics, setMetrics] = useState(initial.metrics);
   const [plan, setPlan] = useState(initial.plan);
@@ -123,6 +125,7 @@ export function DesignStudio({ view, can, templates, role }: { view: DesignView;
     description: description !== initial.description,
     hypothesis: !same(hypothesis, initial.hypothesis),
     variableUnderTest: variable !== initial.variable,
+    gatewayEnabled: gateway !== initial.gateway,
     variants: !same(variants, initial.variants),
     metrics: !same(metrics, initial.metrics),
     plan: !same(plan, initial.plan),
@@ -146,6 +149,7 @@ export function DesignStudio({ view, can, templates, role }: { view: DesignView;
     if (editNames && changed.description) body.description = description;
     if (editDesign && changed.hypothesis) body.hypothesis = hypothesis;
     if (editDesign && changed.variableUnderTest) body.variableUnderTest = variable;
+    if (editDesign && changed.gatewayEnabled) body.gatewayEnabled = gateway;
     if ((editDesign || editSettings) && changed.variants) body.variants = variants.map(variantOf);
     if (editDesign && changed.metrics) body.metrics = metrics.map(metricOf);
     if (editNames && changed.plan) body.plan = planOf(plan);
@@ -191,6 +195,7 @@ export function DesignStudio({ view, can, templates, role }: { view: DesignView;
     setDescription(initial.description);
     setHypothesis(initial.hypothesis);
     setVariable(initial.variable);
+    setGateway(initial.gateway);
     setVariants(initial.variants);
     setMetrics(initial.metrics);
     setPlan(initial.plan);
@@ -225,6 +230,13 @@ export function DesignStudio({ view, can, templates, role }: { view: DesignView;
             <div className="mt-5 space-y-5 border-t border-slate-100 pt-5">
               <HypothesisFields value={hypothesis} onChange={setHypothesis} errors={errors} />
               <VariableChoice value={variable} onChange={setVariable} error={errors.variableUnderTest} />
+              <label className="flex items-start gap-2 text-sm">
+                <input type="checkbox" className="mt-0.5" checked={gateway} onChange={(e) => setGateway(e.target.checked)} />
+                <span>
+                  <span className="font-medium text-slate-800">Serve through Assay&apos;s gateway</span>
+                  <span className="block text-xs text-slate-500">Assay routes each user to a variant and calls that variant&apos;s endpoint, so every variant then needs an endpoint before the experiment can start.</span>
+                </span>
+              </label>
             </div>
           ) : null}
         </DesignSection>
@@ -292,7 +304,7 @@ export function DesignStudio({ view, can, templates, role }: { view: DesignView;
         <div className="fixed bottom-0 left-60 right-0 z-40 border-t border-slate-200 bg-white/95 px-8 py-3 shadow-[0_-2px_6px_rgba(15,23,42,0.06)] backdrop-blur print:hidden" data-testid="save-bar">
           <div className="flex items-center justify-between gap-4">
             <p className={`text-sm ${dirty ? "font-medium text-amber-800" : "text-slate-500"}`}>
-              {dirty ? `Unsaved changes: ${Object.entries(changed).filter(([, c]) => c).map(([k]) => ({ name: "name", description: "description", hypothesis: "hypothesis", variableUnderTest: "variable", variants: "variants", metrics: "scorecard", plan: "plan" })[k]).join(", ")}` : `All changes saved · last change ${new Date(view.updatedAt).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC`}
+              {dirty ? `Unsaved changes: ${Object.entries(changed).filter(([, c]) => c).map(([k]) => ({ name: "name", description: "description", hypothesis: "hypothesis", variableUnderTest: "variable", gatewayEnabled: "gateway", variants: "variants", metrics: "scorecard", plan: "plan" })[k]).join(", ")}` : `All changes saved · last change ${new Date(view.updatedAt).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC`}
             </p>
             <div className="flex gap-2">
               {dirty ? <button type="button" className={buttonClass.secondary} onClick={discard} disabled={saving}>Discard</button> : null}

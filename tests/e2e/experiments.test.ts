@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { DEMO_PASSWORD } from "@/lib/demo/users";
 import { api, baseUrl, signIn } from "../support/http";
+import { minimalExperimentBody } from "../support/experiments";
 import { launchBrowser, loginAs, screenshot } from "../support/browser";
 
 // The guide's support-agent prompts (seeds/001, "Isolate a single variable").
@@ -155,6 +156,22 @@ describe.sequential("experiment design studio", () => {
     expect(entries[0]).toContain(`Priya PM started the experiment — reason: ${REASON}`);
     expect(entries.at(-1)).toContain("Priya PM created the experiment");
     expect(entries.some((e) => e.includes("temperature"))).toBe(true);
+    await context.close();
+  });
+
+  it("a PM turns on the gateway and is told each variant needs an endpoint before starting", async () => {
+    const pmCookie = await signIn("pm@assay.local", DEMO_PASSWORD);
+    const key = `gateway-${RUN}`;
+    const created = await api("/api/v1/experiments", { cookie: pmCookie!, body: minimalExperimentBody(key) });
+    expect(created.status, created.text).toBe(201);
+    const { context, page } = await signedIn("pm@assay.local");
+    await page.goto(`${baseUrl()}/experiments/${key}`);
+    await page.getByLabel("Serve through Assay's gateway").check();
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await expect.poll(() => text(page.getByTestId("save-bar"))).toContain("All changes saved");
+    expect((await api(`/api/v1/experiments/${key}`, { cookie: pmCookie! })).json.experiment.gatewayEnabled).toBe(true);
+    await page.getByRole("button", { name: "Start experiment" }).click();
+    await expect.poll(() => text(page.getByRole("dialog"))).toContain("set an endpoint for variant");
     await context.close();
   });
 
