@@ -271,16 +271,24 @@ function targetOf(baseline: number, mde: number, absolute: boolean): number {
   return absolute ? baseline + mde : baseline * (1 + mde);
 }
 
-/** Every problem with a plan input, in field order (empty when planSampleSize can plan it); shared by the zod schema. */
-export function planInputProblems(input: PlanInput): PlanInputProblem[] {
-  const out: PlanInputProblem[] = [];
-  const add = (field: PlanField, problem: string) => out.push({ field, problem, message: `${field} ${problem}` });
-  const metric = input.metric;
+/** The input's settings with the guide's defaults (alpha 0.05, power 0.8, 2 variants, full coverage, no correction), and alpha per comparison with the control (Bonferroni: alpha / (k − 1)). */
+function settingsOf(input: Pick<PlanInput, "alpha" | "power" | "variants" | "coverage" | "correction">) {
   const alpha = input.alpha ?? 0.05;
   const power = input.power ?? 0.8;
   const variants = input.variants ?? 2;
   const coverage = input.coverage ?? 1;
   const correction = input.correction ?? "none";
+  const comparisons = variants - 1;
+  const alphaPerComparison = correction === "bonferroni" ? alpha / comparisons : alpha;
+  return { alpha, power, variants, coverage, correction, comparisons, alphaPerComparison };
+}
+
+/** Every problem with a plan input, in field order (empty when planSampleSize can plan it); shared by the zod schema. */
+export function planInputProblems(input: PlanInput): PlanInputProblem[] {
+  const out: PlanInputProblem[] = [];
+  const add = (field: PlanField, problem: string) => out.push({ field, problem, message: `${field} ${problem}` });
+  const metric = input.metric;
+  const { alpha, power, variants, coverage, correction, alphaPerComparison } = settingsOf(input);
   const method = input.effectSize ?? "guide";
   const { baseline, mde, sd } = input;
 
@@ -317,10 +325,8 @@ export function planInputProblems(input: PlanInput): PlanInputProblem[] {
   if (method !== "guide" && method !== "cohens-h") add("effectSize", `must be "guide" or "cohens-h", got ${JSON.stringify(method)}`);
   else if (method === "cohens-h" && metric === "mean") add("effectSize", `must be "guide" for a mean metric ("cohens-h" is for proportions)`);
 
-  if (out.length === 0) {
-    const comparisons = variants - 1;
-    const alphaPer = correction === "bonferroni" ? alpha / comparisons : alpha;
-    if (!(power > alphaPer)) add("power", `must be greater than alpha per comparison (${alphaPer}), got ${power}`);
+  if (out.length === 0 && !(power > alphaPerComparison)) {
+    add("power", `must be greater than alpha per comparison (${alphaPerComparison}), got ${power}`);
   }
   return out;
 }
@@ -343,16 +349,10 @@ function ceilDays(total: number, perDay: number): number {
 /** Guide's plan_ab_test: n = ceil(zt_ind_solve_power(d, α[/(k−1)], power, ratio 1, two-sided)), total = n·k, days = ceil(total/(traffic·coverage)). */
 export function planSampleSize(input: PlanInput): Plan {
   throwFirstProblem(planInputProblems(input));
-  const alpha = input.alpha ?? 0.05;
-  const power = input.power ?? 0.8;
-  const variants = input.variants ?? 2;
-  const coverage = input.coverage ?? 1;
-  const correction = input.correction ?? "none";
+  const { alpha, power, variants, coverage, correction, comparisons, alphaPerComparison } = settingsOf(input);
   const method = input.metric === "proportion" ? (input.effectSize ?? "guide") : "guide";
   const mdeAbsolute = !!input.mdeAbsolute;
   const dailyTraffic = input.dailyTraffic ?? null;
-  const comparisons = variants - 1;
-  const alphaPerComparison = correction === "bonferroni" ? alpha / comparisons : alpha;
 
   const target = targetOf(input.baseline, input.mde, mdeAbsolute);
   let effectSize: number;
@@ -425,12 +425,7 @@ export function mdeForDays(input: MdeForDaysInput): MdeForDaysResult {
   if (!num(input.dailyTraffic) || !(input.dailyTraffic > 0)) {
     throw new PlanInputError("dailyTraffic", `must be a positive number, got ${String(input.dailyTraffic)}`);
   }
-  const alpha = input.alpha ?? 0.05;
-  const power = input.power ?? 0.8;
-  const variants = input.variants ?? 2;
-  const coverage = input.coverage ?? 1;
-  const correction = input.correction ?? "none";
-  const alphaPerComparison = correction === "bonferroni" ? alpha / (variants - 1) : alpha;
+  const { power, variants, coverage, alphaPerComparison } = settingsOf(input);
   const mdeAbsolute = !!input.mdeAbsolute;
   const perVariant = Math.floor((input.days * input.dailyTraffic * coverage) / variants + 1e-9);
   if (perVariant < 1) throw new PlanInputError("days", `give fewer than 1 unit per variant (${input.days} days)`);
