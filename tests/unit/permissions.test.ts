@@ -26,3 +26,24 @@ describe("the permission table", () => {
     expect(ROLES.filter((r) => can(r, "experiments:read"))).toEqual(["ADMIN", "PM", "ENGINEER", "REVIEWER"]);
   });
 });
+
+describe("every signed-in page checks its own access on the server", () => {
+  const pages: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) walk(full);
+      else if (e.name === "page.tsx") pages.push(full);
+    }
+  };
+  walk(path.join("app", "(app)"));
+
+  it.each(pages)("%s", (file) => {
+    const source = fs.readFileSync(file, "utf8");
+    const match = /pageIdentity\("([^"]+)"/.exec(source);
+    expect(match, "call pageIdentity(action, path) from lib/auth/guard").not.toBeNull();
+    expect(Object.keys(permissions)).toContain(match![1]);
+    // A page that can be refused must say so instead of rendering its data.
+    if (match![1] !== "me:read") expect(source).toMatch(/if \(!allowed\) return <Forbidden/);
+  });
+});
