@@ -159,6 +159,39 @@ describe.sequential("experiment design studio", () => {
     await context.close();
   });
 
+  it("a PM stops a running experiment with a reason, clones it as a new draft, and archives the stopped one", async () => {
+    const pmCookie = await signIn("pm@assay.local", DEMO_PASSWORD);
+    const key = `lifecycle-${RUN}`;
+    expect((await api("/api/v1/experiments", { cookie: pmCookie!, body: minimalExperimentBody(key) })).status).toBe(201);
+    expect((await api(`/api/v1/experiments/${key}/start`, { method: "POST", cookie: pmCookie! })).status).toBe(200);
+    const { context, page } = await signedIn("pm@assay.local");
+    await page.goto(`${baseUrl()}/experiments/${key}`);
+
+    await page.getByRole("button", { name: "Stop experiment" }).click();
+    await page.getByRole("dialog").getByLabel("Reason (optional)").fill("Reached the planned sample size.");
+    await page.getByRole("dialog").getByRole("button", { name: "Stop now" }).click();
+    await expect.poll(() => text(page.getByTestId("experiment-status"))).toContain("STOPPED");
+    await expect.poll(() => text(page.locator("#audit"))).toContain("Priya PM stopped the experiment — reason: Reached the planned sample size.");
+
+    await page.getByRole("button", { name: "Clone…" }).click();
+    await page.getByRole("dialog").getByLabel("New key").fill(`${key}-again`);
+    await page.getByRole("dialog").getByRole("button", { name: "Clone", exact: true }).click();
+    await page.waitForURL((url) => url.pathname === `/experiments/${key}-again`);
+    await expect.poll(() => text(page.getByTestId("experiment-status"))).toContain("DRAFT");
+
+    await page.goto(`${baseUrl()}/experiments/${key}`);
+    await page.getByRole("button", { name: "Archive" }).click();
+    await expect.poll(() => text(page.getByTestId("experiment-status"))).toContain("archived");
+    await page.goto(`${baseUrl()}/experiments?q=${key}`);
+    // Only the clone is listed; the archived original comes back with "Include archived".
+    await expect.poll(() => page.getByRole("link", { name: "Support persona (copy)", exact: true }).count()).toBe(1);
+    expect(await page.getByRole("link", { name: "Support persona", exact: true }).count()).toBe(0);
+    await page.getByLabel("Include archived").check();
+    await expect.poll(() => page.getByRole("link", { name: "Support persona", exact: true }).count()).toBe(1);
+    await expect.poll(() => page.getByRole("link", { name: "Support persona (copy)", exact: true }).count()).toBe(1);
+    await context.close();
+  });
+
   it("a PM turns on the gateway and is told each variant needs an endpoint before starting", async () => {
     const pmCookie = await signIn("pm@assay.local", DEMO_PASSWORD);
     const key = `gateway-${RUN}`;
