@@ -5,6 +5,7 @@ import { inject } from "vitest";
 import { can, ROLES, type Action } from "@/lib/auth/permissions";
 import { api } from "../support/http";
 import { demoCredentials } from "../support/roles";
+import { sourceFiles } from "../support/sourceFiles";
 import { minimalExperimentBody } from "../support/experiments";
 
 // Every API route with the action its handler checks. The walk below calls each one as each role,
@@ -81,47 +82,21 @@ describe("permission table walk: route x role", () => {
 
 describe("the walk covers every API route with the action its file checks", () => {
   // Every (method, route file) under app/api, with the action in its withAuth(...) call, read from the source.
-  const files: { template: string; method: string; action: string | null }[] = [];
-  const walkDir = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walkDir(full);
-      else if (entry.name === "route.ts" && !full.includes("[...")) {
-        const template = "/" + path.relative("app", path.dirname(full)).split(path.sep).join("/");
-        for (const m of fs.readFileSync(full, "utf8").matchAll(/export const (GET|POST|PUT|PATCH|DELETE) = (withAuth|withPublic)(?:<[^>]*>)?\(("([^"]+)")?/g)) {
-          files.push({ template, method: m[1], action: m[4] ?? null });
-        }
-      }
-    }
-  };
-  walkDir(path.resolve("app/api"));
+  const files = sourceFiles("app/api", (name) => name === "route.ts")
+    .filter((file) => !file.includes("[..."))
+    .flatMap((file) => {
+      const template = "/" + path.relative("app", path.dirname(file)).split(path.sep).join("/");
+      return [...fs.readFileSync(file, "utf8").matchAll(/export const (GET|POST|PUT|PATCH|DELETE) = (withAuth|withPublic)(?:<[^>]*>)?\(("([^"]+)")?/g)].map((m) => ({
+        template,
+        method: m[1],
+        action: m[4] ?? null,
+      }));
+    });
   const matches = (template: string, concrete: string) => new RegExp(`^${template.replace(/\[[^\]]+\]/g, "[^/]+")}$`).test(concrete);
 
   it.each(files.filter((f) => f.action !== null).map((f) => [`${f.method} ${f.template}`, f] as const))("%s is walked", (_name, file) => {
     const walked = routes.filter((r) => r.method === file.method && matches(file.template, r.path({ userId: "x", experimentKey: "x" })));
     expect(walked.length, `add ${file.method} ${file.template} to the routes table`).toBeGreaterThan(0);
     for (const r of walked) expect(r.action).toBe(file.action);
-  });
-});
-
-describe("every API route goes through the one wrapper", () => {
-  const root = path.resolve("app/api");
-  const files: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name === "route.ts") files.push(full);
-    }
-  };
-  walk(root);
-
-  it.each(files.filter((f) => !f.includes("[...nextauth]")).map((f) => path.relative(process.cwd(), f)))("%s", (file) => {
-    const source = fs.readFileSync(file, "utf8");
-    const handlers = [...source.matchAll(/export const (GET|POST|PUT|PATCH|DELETE) = (\w+)/g)];
-    const reexports = /export \{[^}]+ as (GET|POST)/.test(source);
-    expect(handlers.length > 0 || reexports).toBe(true);
-    for (const [, , wrapper] of handlers) expect(["withAuth", "withPublic"]).toContain(wrapper);
-    expect(source).not.toMatch(/export (async )?function (GET|POST|PUT|PATCH|DELETE)/);
   });
 });

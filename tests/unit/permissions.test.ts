@@ -1,17 +1,13 @@
+// Static checks of the one choke point: the permission table, every API route file and every signed-in page.
 import fs from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { can, permissions, ROLES } from "@/lib/auth/permissions";
+import { sourceFiles } from "../support/sourceFiles";
 
-function sources(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const full = path.join(dir, e.name);
-    return e.isDirectory() ? sources(full) : /\.(ts|tsx)$/.test(e.name) ? [fs.readFileSync(full, "utf8")] : [];
-  });
-}
+const isSource = (name: string) => /\.(ts|tsx)$/.test(name);
 
 describe("the permission table", () => {
-  const code = [...sources("app"), ...sources("components"), ...sources("lib/navigation"), ...sources("lib/experiments")].join("\n");
+  const code = ["app", "components", "lib/navigation", "lib/experiments"].flatMap((dir) => sourceFiles(dir, isSource)).map((f) => fs.readFileSync(f, "utf8")).join("\n");
 
   it.each(Object.keys(permissions))("%s is checked somewhere (no dead entries)", (action) => {
     expect(code).toContain(`"${action}"`);
@@ -27,18 +23,19 @@ describe("the permission table", () => {
   });
 });
 
-describe("every signed-in page checks its own access on the server", () => {
-  const pages: string[] = [];
-  const walk = (dir: string) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, e.name);
-      if (e.isDirectory()) walk(full);
-      else if (e.name === "page.tsx") pages.push(full);
-    }
-  };
-  walk(path.join("app", "(app)"));
+describe("every API route goes through the one wrapper", () => {
+  it.each(sourceFiles("app/api", (name) => name === "route.ts").filter((f) => !f.includes("[...nextauth]")))("%s", (file) => {
+    const source = fs.readFileSync(file, "utf8");
+    const handlers = [...source.matchAll(/export const (GET|POST|PUT|PATCH|DELETE) = (\w+)/g)];
+    const reexports = /export \{[^}]+ as (GET|POST)/.test(source);
+    expect(handlers.length > 0 || reexports).toBe(true);
+    for (const [, , wrapper] of handlers) expect(["withAuth", "withPublic"]).toContain(wrapper);
+    expect(source).not.toMatch(/export (async )?function (GET|POST|PUT|PATCH|DELETE)/);
+  });
+});
 
-  it.each(pages)("%s", (file) => {
+describe("every signed-in page checks its own access on the server", () => {
+  it.each(sourceFiles("app/(app)", (name) => name === "page.tsx"))("%s", (file) => {
     const source = fs.readFileSync(file, "utf8");
     const match = /pageIdentity\("([^"]+)"/.exec(source);
     expect(match, "call pageIdentity(action, path) from lib/auth/guard").not.toBeNull();
