@@ -215,7 +215,8 @@ export function DesignStudio({ view, can, templates, role }: { view: DesignView;
         <ErrorSummary message={message} errors={errors} variantKeys={variants.map((v) => v.key)} metricNames={metrics.map((m) => m.name)} />
 
         <DesignSection id="overview" title="Overview" help="What this experiment tests and why, in the guide's words: If we change [variable], we expect [outcome] because [reasoning].">
-          <OverviewFacts view={view} />
+          {/* The description has its own input below for those who may edit it. */}
+          <OverviewFacts view={view} withDescription={!editNames} />
           {editNames ? (
             <div className="mt-5 grid gap-4 border-t border-slate-100 pt-5 md:grid-cols-2">
               <FormField id="experiment-name" label="Experiment name" error={errors.name}>

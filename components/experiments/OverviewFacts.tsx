@@ -4,7 +4,7 @@ import { statusTone } from "./statusTone";
 import type { DesignView } from "./designView";
 
 /** Status, owner, variable under test, who serves the traffic, and the hypothesis sentence, as text. */
-export function OverviewFacts({ view }: { view: DesignView }) {
+export function OverviewFacts({ view, withDescription = true }: { view: DesignView; withDescription?: boolean }) {
   return (
     <div className="space-y-3">
       <dl className="grid gap-3 text-sm sm:grid-cols-5">
@@ -15,7 +15,7 @@ export function OverviewFacts({ view }: { view: DesignView }) {
         <div><dt className="text-slate-500">Traffic served by</dt><dd className="mt-0.5 font-medium" data-testid="experiment-gateway">{view.gatewayEnabled ? "Assay's gateway" : "your application"}</dd></div>
       </dl>
       <p className="text-sm text-slate-800"><span className="font-medium">Hypothesis:</span> {view.hypothesisSentence || <span className="text-slate-500">not written yet</span>}</p>
-      {view.description ? <p className="whitespace-pre-wrap text-sm text-slate-600">{view.description}</p> : null}
+      {withDescription && view.description ? <p className="whitespace-pre-wrap text-sm text-slate-600">{view.description}</p> : null}
     </div>
   );
 }
