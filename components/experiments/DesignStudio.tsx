@@ -14,6 +14,7 @@ import { FormField, fieldClass } from "./FormField";
 import { HypothesisFields } from "./HypothesisFields";
 import { LifecyclePanel } from "./LifecyclePanel";
 import { OverviewFacts } from "./OverviewFacts";
+import { GatewayToggle } from "./GatewayToggle";
 import { PlanExplorer } from "./PlanExplorer";
 import { PlanSummary } from "./PlanSummary";
 import { ScorecardEditor } from "./ScorecardEditor";
@@ -231,13 +232,7 @@ export function DesignStudio({ view, can, templates, role }: { view: DesignView;
             <div className="mt-5 space-y-5 border-t border-slate-100 pt-5">
               <HypothesisFields value={hypothesis} onChange={setHypothesis} errors={errors} />
               <VariableChoice value={variable} onChange={setVariable} error={errors.variableUnderTest} />
-              <label className="flex items-start gap-2 text-sm">
-                <input type="checkbox" className="mt-0.5" checked={gateway} onChange={(e) => setGateway(e.target.checked)} />
-                <span>
-                  <span className="font-medium text-slate-800">Serve through Assay&apos;s gateway</span>
-                  <span className="block text-xs text-slate-500">Assay routes each user to a variant and calls that variant&apos;s endpoint, so every variant then needs an endpoint before the experiment can start.</span>
-                </span>
-              </label>
+              <GatewayToggle checked={gateway} onChange={setGateway} />
             </div>
           ) : null}
         </DesignSection>

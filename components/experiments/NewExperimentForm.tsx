@@ -10,6 +10,7 @@ import type { VARIABLES } from "@/lib/validation/experiments";
 import { FormField, fieldClass } from "./FormField";
 import { HypothesisFields } from "./HypothesisFields";
 import { VariableChoice } from "./VariableChoice";
+import { GatewayToggle } from "./GatewayToggle";
 import { VariantsEditor } from "./VariantsEditor";
 import { ScorecardEditor } from "./ScorecardEditor";
 import { ErrorSummary } from "./ErrorSummary";
@@ -35,6 +36,7 @@ export function NewExperimentForm({ templates }: { templates: MetricTemplate[] }
   const [description, setDescription] = useState("");
   const [hypothesis, setHypothesis] = useState<HypothesisDraft>({ change: "", expectation: "", reason: "" });
   const [variable, setVariable] = useState<Variable>("SYSTEM_PROMPT");
+  const [gateway, setGateway] = useState(false);
   const [variants, setVariants] = useState<VariantDraft[]>(starterVariants);
   const [metrics, setMetrics] = useState<MetricDraft[]>(() => templates.map(metricDraftOf));
   const [included, setIncluded] = useState<boolean[]>(() => templates.map((t) => DEFAULT_INCLUDED.has(t.name)));
@@ -58,6 +60,7 @@ export function NewExperimentForm({ templates }: { templates: MetricTemplate[] }
       description,
       hypothesis,
       variableUnderTest: variable,
+      gatewayEnabled: gateway,
       variants: variants.map(variantOf),
       metrics: sentIndex.map((i) => metricOf(metrics[i])),
     };
@@ -108,6 +111,9 @@ export function NewExperimentForm({ templates }: { templates: MetricTemplate[] }
       </Card>
       <Card title="3 · Variable under test">
         <VariableChoice value={variable} onChange={setVariable} error={errors.variableUnderTest} />
+        <div className="mt-4">
+          <GatewayToggle checked={gateway} onChange={setGateway} />
+        </div>
       </Card>
       <Card title="4 · Variants">
         <p className="mb-4 text-sm text-slate-600">Start with the control (what runs today) and one treatment. Change only the variable under test between them; you can fill in the rest later on the design page.</p>
