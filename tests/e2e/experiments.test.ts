@@ -192,6 +192,32 @@ describe.sequential("experiment design studio", () => {
     await context.close();
   });
 
+  it("a PM tries a 10% MDE in the planner beside the design and uses those numbers", async () => {
+    const pmCookie = await signIn("pm@assay.local", DEMO_PASSWORD);
+    const key = `explore-${RUN}`;
+    const body = {
+      ...minimalExperimentBody(key),
+      metrics: [{ name: "helpfulness", role: "GOAL", kind: "PROPORTION", direction: "INCREASE", mde: 0.05, baseline: 0.76 }],
+      plan: { dailyTraffic: 2000 },
+    };
+    expect((await api("/api/v1/experiments", { cookie: pmCookie!, body })).status).toBe(201);
+    const { context, page } = await signedIn("pm@assay.local");
+    await page.goto(`${baseUrl()}/experiments/${key}`);
+    await expect.poll(() => text(page.getByTestId("plan-headline"))).toContain("1,872 per variant");
+    await page.getByRole("button", { name: "Try other numbers in the planner…" }).click();
+    const explorer = page.getByTestId("plan-explorer");
+    await explorer.getByLabel("Minimum detectable effect (MDE)").fill("10");
+    await explorer.getByRole("button", { name: "Use these numbers" }).click();
+    // statsmodels: zt_ind_solve_power(effect_size=0.18929383150022586, alpha=0.05, power=0.8) = 438.09 -> 439 per variant, 878, 1 day.
+    await expect.poll(() => text(page.getByTestId("plan-headline"))).toContain("439 per variant");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await expect.poll(() => text(page.getByTestId("save-bar"))).toContain("All changes saved");
+    const saved = (await api(`/api/v1/experiments/${key}`, { cookie: pmCookie! })).json.experiment;
+    expect(saved.metrics[0]).toMatchObject({ name: "helpfulness", mde: 0.1, baseline: 0.76 });
+    expect(saved.plan).toMatchObject({ perVariant: 439, total: 878, days: 1 });
+    await context.close();
+  });
+
   it("a PM turns on the gateway and is told each variant needs an endpoint before starting", async () => {
     const pmCookie = await signIn("pm@assay.local", DEMO_PASSWORD);
     const key = `gateway-${RUN}`;
