@@ -197,6 +197,48 @@ describe("pages", () => {
   });
 });
 
+describe("bad bodies on the user and key routes", () => {
+  let userId: string;
+  let pmCookie: string;
+  beforeAll(async () => {
+    const created = await api("/api/v1/users", { key: adminKey(), body: { email: `patch-${Date.now()}@example.com`, name: "Patch Me", role: "PM", password: "a-long-password-1" } });
+    userId = created.json.user.id;
+    pmCookie = (await signIn("pm@assay.local", DEMO_PASSWORD))!;
+  });
+
+  it.each([
+    [{ role: "OWNER" }, "role"],
+    [{ disabled: "yes" }, "disabled"],
+    [{ name: "" }, "name"],
+    [{ isAdmin: true }, "isAdmin"],
+    [{}, "(body)"],
+  ])("PATCH /users/{id} with %j answers 400 naming %s and changes nothing", async (body, field) => {
+    const res = await api(`/api/v1/users/${userId}`, { method: "PATCH", key: adminKey(), body });
+    expect(res.status).toBe(400);
+    expect(res.json.error.details.issues.map((i: any) => i.field)).toContain(field);
+    const user = (await api("/api/v1/users", { key: adminKey() })).json.users.find((u: any) => u.id === userId);
+    expect(user).toMatchObject({ name: "Patch Me", role: "PM", disabled: false });
+  });
+
+  it("PATCH of a user that does not exist answers 404", async () => {
+    const res = await api("/api/v1/users/no-such-user", { method: "PATCH", key: adminKey(), body: { role: "PM" } });
+    expect(res.status).toBe(404);
+  });
+
+  it.each([
+    [{ name: "" }, "name"],
+    [{ name: "k".repeat(101) }, "name"],
+    [{ name: 42 }, "name"],
+    [{ name: "ok", role: "ADMIN" }, "role"],
+  ])("POST /api-keys with %j answers 400 naming %s and creates no key", async (body, field) => {
+    const before = (await api("/api/v1/api-keys", { cookie: pmCookie })).json.apiKeys.length;
+    const res = await api("/api/v1/api-keys", { cookie: pmCookie, body });
+    expect(res.status).toBe(400);
+    expect(res.json.error.details.issues.map((i: any) => i.field)).toContain(field);
+    expect((await api("/api/v1/api-keys", { cookie: pmCookie })).json.apiKeys.length).toBe(before);
+  });
+});
+
 describe("bad requests", () => {
   it.each(["GET", "POST", "DELETE"])("unknown /api routes answer 404 JSON (%s)", async (method) => {
     const res = await api("/api/v1/does-not-exist/123", { method, key: adminKey() });
