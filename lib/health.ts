@@ -18,8 +18,9 @@ export const WORKER_STALE_AFTER_MS = 60_000;
 /** Checks the database, the queue schema and the latest worker heartbeat. */
 export async function checkHealth(now = new Date()): Promise<Health> {
   const dbOk = await pingDatabase().catch(() => false);
-  const queueOk = dbOk ? await queueInstalled(QUEUE_SCHEMA, "heartbeat").catch(() => false) : false;
-  const lastBeat = dbOk ? await latestWorkerHeartbeat().catch(() => null) : null;
+  const [queueOk, lastBeat] = dbOk
+    ? await Promise.all([queueInstalled(QUEUE_SCHEMA, "heartbeat").catch(() => false), latestWorkerHeartbeat().catch(() => null)])
+    : [false, null];
   const workerOk = lastBeat !== null && now.getTime() - lastBeat.getTime() <= WORKER_STALE_AFTER_MS;
   return {
     status: dbOk && queueOk && workerOk ? "ok" : "degraded",

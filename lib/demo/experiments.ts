@@ -36,6 +36,9 @@ const MAVERICK = "Llama-4-Maverick-17B-128E-Instruct-FP8";
 const SCOUT_PRICE = { pricePer1MInput: 0.18, pricePer1MOutput: 0.59 };
 const MAVERICK_PRICE = { pricePer1MInput: 0.27, pricePer1MOutput: 0.85 };
 
+/** The guide's structured persona (Prompt B) on Scout: the base of every demo that varies something else. */
+const personaOnScout = (extra: object = {}) => ({ model: SCOUT, systemPrompt: GUIDE_PROMPT_B, systemPromptVersion: "v2.1-structured-steps", ...SCOUT_PRICE, ...extra });
+
 const template = (name: string): MetricInput => templateMetric(metricTemplates.find((t) => t.name === name)!);
 const guardrails = () => [template("Harmful response rate"), template("Latency P95"), template("Cost per interaction")];
 
@@ -67,7 +70,7 @@ function demoDesigns() {
       variableUnderTest: "SYSTEM_PROMPT",
       variants: [
         { key: "A", name: "Generic (Prompt A)", isControl: true, weight: 50, config: { model: SCOUT, systemPrompt: GUIDE_PROMPT_A, systemPromptVersion: "v1.0-generic", temperature: 0.7, ...SCOUT_PRICE } },
-        { key: "B", name: "Structured persona (Prompt B)", weight: 50, config: { model: SCOUT, systemPrompt: GUIDE_PROMPT_B, systemPromptVersion: "v2.1-structured-steps", temperature: 0.7, ...SCOUT_PRICE } },
+        { key: "B", name: "Structured persona (Prompt B)", weight: 50, config: personaOnScout({ temperature: 0.7 }) },
       ],
       metrics: [normalisedHelpfulness, template("Goal completion rate"), template("User feedback"), ...guardrails()],
       plan: { metricName: "Helpfulness (normalised)", dailyTraffic: 2000 },
@@ -82,7 +85,7 @@ function demoDesigns() {
       },
       variableUnderTest: "MODEL",
       variants: [
-        { key: "scout", name: "Llama 4 Scout", isControl: true, weight: 50, config: { model: SCOUT, systemPrompt: GUIDE_PROMPT_B, systemPromptVersion: "v2.1-structured-steps", ...SCOUT_PRICE } },
+        { key: "scout", name: "Llama 4 Scout", isControl: true, weight: 50, config: personaOnScout() },
         { key: "maverick", name: "Llama 4 Maverick", weight: 50, config: { model: MAVERICK, systemPrompt: GUIDE_PROMPT_B, systemPromptVersion: "v2.1-structured-steps", ...MAVERICK_PRICE } },
       ],
       metrics: [template("Helpfulness"), ...guardrails()],
@@ -98,8 +101,8 @@ function demoDesigns() {
       },
       variableUnderTest: "GENERATION_PARAMETERS",
       variants: [
-        { key: "t07", name: "Temperature 0.7", isControl: true, weight: 50, config: { model: SCOUT, systemPrompt: GUIDE_PROMPT_B, systemPromptVersion: "v2.1-structured-steps", temperature: 0.7, ...SCOUT_PRICE } },
-        { key: "t02", name: "Temperature 0.2", weight: 50, config: { model: SCOUT, systemPrompt: GUIDE_PROMPT_B, systemPromptVersion: "v2.1-structured-steps", temperature: 0.2, ...SCOUT_PRICE } },
+        { key: "t07", name: "Temperature 0.7", isControl: true, weight: 50, config: personaOnScout({ temperature: 0.7 }) },
+        { key: "t02", name: "Temperature 0.2", weight: 50, config: personaOnScout({ temperature: 0.2 }) },
       ],
       metrics: [{ ...template("Goal completion rate"), baseline: 0.6 }, ...guardrails()],
       plan: { dailyTraffic: 5000 },
@@ -114,8 +117,8 @@ function demoDesigns() {
       },
       variableUnderTest: "RAG_CONFIGURATION",
       variants: [
-        { key: "k5", name: "top_k 5", isControl: true, weight: 50, config: { model: SCOUT, systemPrompt: GUIDE_PROMPT_B, systemPromptVersion: "v2.1-structured-steps", rag: { retriever: "bm25+dense", topK: 5, chunkSize: 512 }, ...SCOUT_PRICE } },
-        { key: "k10", name: "top_k 10", weight: 50, config: { model: SCOUT, systemPrompt: GUIDE_PROMPT_B, systemPromptVersion: "v2.1-structured-steps", rag: { retriever: "bm25+dense", topK: 10, chunkSize: 512 }, ...SCOUT_PRICE } },
+        { key: "k5", name: "top_k 5", isControl: true, weight: 50, config: personaOnScout({ rag: { retriever: "bm25+dense", topK: 5, chunkSize: 512 } }) },
+        { key: "k10", name: "top_k 10", weight: 50, config: personaOnScout({ rag: { retriever: "bm25+dense", topK: 10, chunkSize: 512 } }) },
       ],
       metrics: [{ ...template("Goal completion rate"), baseline: 0.55 }, ...guardrails()],
       plan: { dailyTraffic: 3000 },
