@@ -26,7 +26,12 @@ function freePort() {
 
 async function timeStart(dir, port, pgPort) {
   const t0 = performance.now();
-  const child = spawn("npm", ["start"], { cwd: dir, env: { ...process.env, PORT: String(port), ASSAY_PG_PORT: String(pgPort) }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const child = spawn("npm", ["start"], {
+    cwd: dir,
+    env: { ...process.env, PORT: String(port), ASSAY_PG_PORT: String(pgPort) },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
   let log = "";
   child.stdout.on("data", (d) => (log += d));
   child.stderr.on("data", (d) => (log += d));
@@ -43,7 +48,9 @@ async function timeStart(dir, port, pgPort) {
   const loginMs = performance.now() - t0;
   let workerMs = null;
   while (performance.now() - t0 < 120_000) {
-    const h = await fetch(`http://127.0.0.1:${port}/api/v1/health`).then((r) => r.json()).catch(() => null);
+    const h = await fetch(`http://127.0.0.1:${port}/api/v1/health`)
+      .then((r) => r.json())
+      .catch(() => null);
     if (h?.worker === "ok") {
       workerMs = performance.now() - t0;
       break;
@@ -74,7 +81,9 @@ try {
     rows.push([`later npm start #${i + 1} -> login page`, again.loginMs]);
     rows.push([`later npm start #${i + 1} -> health worker ok`, again.workerMs]);
   }
-  console.log(`bench:startup  commit ${commit}  ${os.cpus().length} cores  ${os.cpus()[0]?.model ?? ""}  node ${process.version}  ${new Date().toISOString()}`);
+  console.log(
+    `bench:startup  commit ${commit}  ${os.cpus().length} cores  ${os.cpus()[0]?.model ?? ""}  node ${process.version}  ${new Date().toISOString()}`,
+  );
   for (const [name, ms] of rows) console.log(`${name.padEnd(62)} ${ms === null ? "n/a" : (ms / 1000).toFixed(1).padStart(7) + " s"}`);
 } finally {
   fs.rmSync(work, { recursive: true, force: true });

@@ -20,7 +20,10 @@ const port = (fallback: number) => wholeNumber(0, 65535, fallback);
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   /** PostgreSQL connection string; unset means `npm start` runs an embedded PostgreSQL under ASSAY_DATA_DIR. */
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/\S+$/, "must be a postgresql:// connection string").optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, "must be a postgresql:// connection string")
+    .optional(),
   /** Port of the web app. */
   PORT: port(3000),
   /** Interface the web app listens on. */

@@ -15,10 +15,12 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
 }
 const migrationsDir = path.join(root, "prisma", "migrations");
 fs.mkdirSync(migrationsDir, { recursive: true });
-const previous = fs.readdirSync(migrationsDir).filter((d) => /^\d{14}_/.test(d)).sort().at(-1);
-const from = previous
-  ? ["--from-schema-datamodel", path.join(migrationsDir, previous, "schema.prisma")]
-  : ["--from-empty"];
+const previous = fs
+  .readdirSync(migrationsDir)
+  .filter((d) => /^\d{14}_/.test(d))
+  .sort()
+  .at(-1);
+const from = previous ? ["--from-schema-datamodel", path.join(migrationsDir, previous, "schema.prisma")] : ["--from-empty"];
 // The wasm engine connects to a database even to diff two schema files: use DATABASE_URL, or a
 // throwaway embedded PostgreSQL when it is unset.
 let databaseUrl = process.env.DATABASE_URL;
@@ -29,7 +31,19 @@ if (!databaseUrl) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "assay-diff-"));
   fs.chmodSync(dir, 0o755);
   const port = 20000 + Math.floor(Math.random() * 20000);
-  scratch = { dir, server: new EmbeddedPostgres({ databaseDir: path.join(dir, "pg"), port, user: "postgres", password: "diff", persistent: false, createPostgresUser: true, onLog: () => {}, onError: () => {} }) };
+  scratch = {
+    dir,
+    server: new EmbeddedPostgres({
+      databaseDir: path.join(dir, "pg"),
+      port,
+      user: "postgres",
+      password: "diff",
+      persistent: false,
+      createPostgresUser: true,
+      onLog: () => {},
+      onError: () => {},
+    }),
+  };
   await scratch.server.initialise();
   await scratch.server.start();
   databaseUrl = `postgresql://postgres:diff@127.0.0.1:${port}/postgres`;

@@ -21,10 +21,22 @@ if (!has("chromium")) {
 
 fs.mkdirSync("tests/.artifacts", { recursive: true });
 const steps = [
-  ["lint", ["npx", "eslint", "--max-warnings", "0", "."]],
+  ["lint", ["npm", "run", "--silent", "lint"]],
   ["typecheck", ["npx", "tsc", "--noEmit", "-p", "."]],
   ["unit", ["npx", "vitest", "run", "--reporter=default", "--reporter=json", "--outputFile.json=tests/.artifacts/unit.json"]],
-  ["integration + e2e", ["npx", "vitest", "run", "--config", "vitest.app.config.ts", "--reporter=default", "--reporter=json", "--outputFile.json=tests/.artifacts/app.json"]],
+  [
+    "integration + e2e",
+    [
+      "npx",
+      "vitest",
+      "run",
+      "--config",
+      "vitest.app.config.ts",
+      "--reporter=default",
+      "--reporter=json",
+      "--outputFile.json=tests/.artifacts/app.json",
+    ],
+  ],
 ];
 
 let passed = 0;

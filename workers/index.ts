@@ -13,7 +13,9 @@ const startedAt = new Date().toISOString();
 
 async function main(): Promise<void> {
   if (!env().DATABASE_URL) {
-    console.error("[worker] DATABASE_URL is not set: point it at Assay's database (npm start prints it), e.g. DATABASE_URL=postgresql://... npm run worker");
+    console.error(
+      "[worker] DATABASE_URL is not set: point it at Assay's database (npm start prints it), e.g. DATABASE_URL=postgresql://... npm run worker",
+    );
     process.exit(2);
   }
   const boss = await queue();

@@ -36,7 +36,13 @@ export default async function OverviewPage() {
       <PageHeader
         title={`Welcome, ${identity.name.split(" ")[0]}`}
         description={roleIntro[identity.role]}
-        actions={can(identity.role, "experiments:create") ? <Link href="/experiments/new" className={buttonClass.primary}>New experiment</Link> : null}
+        actions={
+          can(identity.role, "experiments:create") ? (
+            <Link href="/experiments/new" className={buttonClass.primary}>
+              New experiment
+            </Link>
+          ) : null
+        }
       />
       <section aria-label="Experiments by status" className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
         {(["DRAFT", "RUNNING", "STOPPED", "DECIDED"] as const).map((status) => (
@@ -60,10 +66,21 @@ export default async function OverviewPage() {
               {overview.activity.map((e) => (
                 <li key={e.id} className="flex flex-wrap items-baseline justify-between gap-2 py-2">
                   <span>
-                    <span className="font-medium">{e.actor}</span> {auditSentence(e.action, e.details as Record<string, unknown> | null, e.experiment?.key ?? "")}
-                    {e.experiment ? <> · <Link className="text-brand-700 hover:underline" href={`/experiments/${e.experiment.key}`}>{e.experiment.name}</Link></> : null}
+                    <span className="font-medium">{e.actor}</span>{" "}
+                    {auditSentence(e.action, e.details as Record<string, unknown> | null, e.experiment?.key ?? "")}
+                    {e.experiment ? (
+                      <>
+                        {" "}
+                        ·{" "}
+                        <Link className="text-brand-700 hover:underline" href={`/experiments/${e.experiment.key}`}>
+                          {e.experiment.name}
+                        </Link>
+                      </>
+                    ) : null}
                   </span>
-                  <time className="text-xs text-slate-500" dateTime={e.createdAt.toISOString()}>{e.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC</time>
+                  <time className="text-xs text-slate-500" dateTime={e.createdAt.toISOString()}>
+                    {e.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC
+                  </time>
                 </li>
               ))}
             </ol>

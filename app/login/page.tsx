@@ -18,7 +18,10 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         <p className="mt-1 text-center text-sm text-slate-600">A/B experiments for LLM applications</p>
         <div className="mt-8 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
           <h2 className="mb-4 text-lg font-semibold">Sign in</h2>
-          <LoginForm callbackUrl={callbackUrl ?? "/"} demoUsers={showDemo ? demoUsers.map((u) => ({ email: u.email, role: u.role })) : null} />
+          <LoginForm
+            callbackUrl={callbackUrl ?? "/"}
+            demoUsers={showDemo ? demoUsers.map((u) => ({ email: u.email, role: u.role })) : null}
+          />
         </div>
       </div>
     </main>

@@ -57,16 +57,35 @@ export function registerSimulate(program: Command): void {
     .option("--host <host>", "interface to listen on", "127.0.0.1")
     .option("--ttft-ms <ms>", "time to first token, after any queue wait", parseNumberFlag("--ttft-ms", { min: 0, max: 600_000 }), 40)
     .option("--itl-ms <ms>", "time between later tokens", parseNumberFlag("--itl-ms", { min: 0, max: 60_000 }), 15)
-    .option("--jitter <fraction>", "each delay is multiplied by a factor uniform in [1-j, 1+j]", parseNumberFlag("--jitter", { min: 0, max: 1 }), 0.2)
+    .option(
+      "--jitter <fraction>",
+      "each delay is multiplied by a factor uniform in [1-j, 1+j]",
+      parseNumberFlag("--jitter", { min: 0, max: 1 }),
+      0.2,
+    )
     .option(
       "--max-concurrency <n>",
       "requests generating at once; the rest wait in a FIFO queue",
       parseNumberFlag("--max-concurrency", { min: 1, max: 1_000_000, integer: true }),
       64,
     )
-    .option("--error-rate <p>", "probability of an injected error (half 429, half 500)", parseNumberFlag("--error-rate", { min: 0, max: 1 }), 0)
-    .option("--seed <n>", "seed for output text, jitter and injected errors", parseNumberFlag("--seed", { min: 0, max: 0xffffffff, integer: true }), 1)
-    .option("--model <name>", `served model name; repeat or comma-separate for several (default "${DEFAULT_SIMULATOR_MODEL}")`, collectModels)
+    .option(
+      "--error-rate <p>",
+      "probability of an injected error (half 429, half 500)",
+      parseNumberFlag("--error-rate", { min: 0, max: 1 }),
+      0,
+    )
+    .option(
+      "--seed <n>",
+      "seed for output text, jitter and injected errors",
+      parseNumberFlag("--seed", { min: 0, max: 0xffffffff, integer: true }),
+      1,
+    )
+    .option(
+      "--model <name>",
+      `served model name; repeat or comma-separate for several (default "${DEFAULT_SIMULATOR_MODEL}")`,
+      collectModels,
+    )
     .action(async (flags: SimulateFlags) => {
       if (flags.host.trim() === "") throw new UsageError("--host must not be empty.");
       let sim: RunningSimulator;

@@ -24,7 +24,10 @@ export function registerStart(program: Command): void {
         secret: e.NEXTAUTH_SECRET,
         demo: e.ASSAY_DEMO ?? !e.DATABASE_URL,
         workers: e.ASSAY_WORKERS,
-        bootstrapAdmin: e.ASSAY_BOOTSTRAP_ADMIN_EMAIL && e.ASSAY_BOOTSTRAP_ADMIN_PASSWORD ? { email: e.ASSAY_BOOTSTRAP_ADMIN_EMAIL, password: e.ASSAY_BOOTSTRAP_ADMIN_PASSWORD } : undefined,
+        bootstrapAdmin:
+          e.ASSAY_BOOTSTRAP_ADMIN_EMAIL && e.ASSAY_BOOTSTRAP_ADMIN_PASSWORD
+            ? { email: e.ASSAY_BOOTSTRAP_ADMIN_EMAIL, password: e.ASSAY_BOOTSTRAP_ADMIN_PASSWORD }
+            : undefined,
         bootstrapApiKey: e.ASSAY_BOOTSTRAP_API_KEY,
         build: opts.build ? "if-needed" : "never",
         log: (line) => console.log(`· ${line}`),
@@ -34,7 +37,9 @@ export function registerStart(program: Command): void {
       process.removeAllListeners("SIGINT");
       process.removeAllListeners("SIGTERM");
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
-      console.log(`\nAssay is running at ${stack.url}  (ready in ${seconds} s; ${stack.embedded ? "embedded PostgreSQL" : "DATABASE_URL"}; ${e.ASSAY_WORKERS} worker${e.ASSAY_WORKERS === 1 ? "" : "s"})`);
+      console.log(
+        `\nAssay is running at ${stack.url}  (ready in ${seconds} s; ${stack.embedded ? "embedded PostgreSQL" : "DATABASE_URL"}; ${e.ASSAY_WORKERS} worker${e.ASSAY_WORKERS === 1 ? "" : "s"})`,
+      );
       if (e.ASSAY_DEMO ?? !e.DATABASE_URL) {
         console.log(`Demo logins (password: ${DEMO_PASSWORD}):`);
         for (const u of demoUsers) console.log(`  ${u.role.padEnd(9)} ${u.email.padEnd(22)} ${u.does}`);

@@ -58,12 +58,26 @@ export function UsersAdmin({ users, currentUserId }: { users: Row[]; currentUser
 
   return (
     <div className="space-y-6">
-      {error ? <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">{error}</p> : null}
-      {notice && !error ? <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">{notice}</p> : null}
+      {error ? (
+        <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">
+          {error}
+        </p>
+      ) : null}
+      {notice && !error ? (
+        <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
+          {notice}
+        </p>
+      ) : null}
       <Card>
         <table className="w-full text-left text-sm" data-testid="users-table">
           <thead className="text-xs uppercase text-slate-500">
-            <tr><th className="py-2">Name</th><th>Email</th><th>Role</th><th>Last sign-in</th><th>Status</th></tr>
+            <tr>
+              <th className="py-2">Name</th>
+              <th>Email</th>
+              <th>Role</th>
+              <th>Last sign-in</th>
+              <th>Status</th>
+            </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
             {users.map((u) => (
@@ -71,15 +85,25 @@ export function UsersAdmin({ users, currentUserId }: { users: Row[]; currentUser
                 <td className="py-2 font-medium">{u.name}</td>
                 <td className="font-mono text-xs">{u.email}</td>
                 <td>
-                  <select aria-label={`Role of ${u.email}`} value={u.role} disabled={u.id === currentUserId} onChange={(e) => setRole(u.id, e.target.value)} className="rounded-md border-slate-300 py-1 text-sm ring-1 ring-slate-300">
-                    {ROLES.map((r) => <option key={r}>{r}</option>)}
+                  <select
+                    aria-label={`Role of ${u.email}`}
+                    value={u.role}
+                    disabled={u.id === currentUserId}
+                    onChange={(e) => setRole(u.id, e.target.value)}
+                    className="rounded-md border-slate-300 py-1 text-sm ring-1 ring-slate-300"
+                  >
+                    {ROLES.map((r) => (
+                      <option key={r}>{r}</option>
+                    ))}
                   </select>
                 </td>
                 <td className="text-slate-600">{u.lastLoginAt ? new Date(u.lastLoginAt).toLocaleString() : "never"}</td>
                 <td>
                   {u.disabled ? <Badge tone="red">disabled</Badge> : <Badge tone="green">active</Badge>}{" "}
                   {u.id !== currentUserId ? (
-                    <button type="button" className="ml-2 text-xs text-slate-600 underline" onClick={() => setDisabled(u.id, !u.disabled)}>{u.disabled ? "enable" : "disable"}</button>
+                    <button type="button" className="ml-2 text-xs text-slate-600 underline" onClick={() => setDisabled(u.id, !u.disabled)}>
+                      {u.disabled ? "enable" : "disable"}
+                    </button>
                   ) : null}
                 </td>
               </tr>
@@ -89,14 +113,60 @@ export function UsersAdmin({ users, currentUserId }: { users: Row[]; currentUser
       </Card>
       <Card title="Add a user">
         <form onSubmit={create} className="grid gap-4 md:grid-cols-5 md:items-end">
-          <div><label htmlFor="new-name" className={labelClass}>Name</label><input id="new-name" className={`mt-1 ${inputClass}`} value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} /></div>
-          <div><label htmlFor="new-email" className={labelClass}>Email</label><input id="new-email" type="email" className={`mt-1 ${inputClass}`} value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} /></div>
           <div>
-            <label htmlFor="new-role" className={labelClass}>Role</label>
-            <select id="new-role" className={`mt-1 ${inputClass}`} value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value })}>{ROLES.map((r) => <option key={r}>{r}</option>)}</select>
+            <label htmlFor="new-name" className={labelClass}>
+              Name
+            </label>
+            <input
+              id="new-name"
+              className={`mt-1 ${inputClass}`}
+              value={form.name}
+              onChange={(e) => setForm({ ...form, name: e.target.value })}
+            />
           </div>
-          <div><label htmlFor="new-password" className={labelClass}>Initial password (12+ characters)</label><input id="new-password" type="password" autoComplete="new-password" className={`mt-1 ${inputClass}`} value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} /></div>
-          <button type="submit" className={buttonClass.primary}>Add user</button>
+          <div>
+            <label htmlFor="new-email" className={labelClass}>
+              Email
+            </label>
+            <input
+              id="new-email"
+              type="email"
+              className={`mt-1 ${inputClass}`}
+              value={form.email}
+              onChange={(e) => setForm({ ...form, email: e.target.value })}
+            />
+          </div>
+          <div>
+            <label htmlFor="new-role" className={labelClass}>
+              Role
+            </label>
+            <select
+              id="new-role"
+              className={`mt-1 ${inputClass}`}
+              value={form.role}
+              onChange={(e) => setForm({ ...form, role: e.target.value })}
+            >
+              {ROLES.map((r) => (
+                <option key={r}>{r}</option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label htmlFor="new-password" className={labelClass}>
+              Initial password (12+ characters)
+            </label>
+            <input
+              id="new-password"
+              type="password"
+              autoComplete="new-password"
+              className={`mt-1 ${inputClass}`}
+              value={form.password}
+              onChange={(e) => setForm({ ...form, password: e.target.value })}
+            />
+          </div>
+          <button type="submit" className={buttonClass.primary}>
+            Add user
+          </button>
         </form>
       </Card>
     </div>

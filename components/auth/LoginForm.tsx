@@ -43,22 +43,53 @@ export function LoginForm({ callbackUrl, demoUsers }: { callbackUrl: string; dem
   return (
     <form onSubmit={onSubmit} className="space-y-4" noValidate>
       <div>
-        <label htmlFor="email" className={labelClass}>Email</label>
-        <input id="email" name="email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} className={`mt-1 ${inputClass}`} />
+        <label htmlFor="email" className={labelClass}>
+          Email
+        </label>
+        <input
+          id="email"
+          name="email"
+          type="email"
+          autoComplete="username"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          className={`mt-1 ${inputClass}`}
+        />
       </div>
       <div>
-        <label htmlFor="password" className={labelClass}>Password</label>
-        <input id="password" name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} className={`mt-1 ${inputClass}`} />
+        <label htmlFor="password" className={labelClass}>
+          Password
+        </label>
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          className={`mt-1 ${inputClass}`}
+        />
       </div>
-      {error ? <p role="alert" data-testid="login-error" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">{error}</p> : null}
-      <button type="submit" disabled={pending} className={`${buttonClass.primary} w-full`}>{pending ? "Signing in…" : "Sign in"}</button>
+      {error ? (
+        <p role="alert" data-testid="login-error" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">
+          {error}
+        </p>
+      ) : null}
+      <button type="submit" disabled={pending} className={`${buttonClass.primary} w-full`}>
+        {pending ? "Signing in…" : "Sign in"}
+      </button>
       {demoUsers ? (
         <div className="rounded-md bg-slate-50 p-3 text-xs text-slate-600">
           <p className="font-medium text-slate-700">Demo accounts (password in the README):</p>
           <ul className="mt-1 space-y-0.5">
             {demoUsers.map((u) => (
               <li key={u.email}>
-                <button type="button" className="font-mono text-brand-700 hover:underline" onClick={() => setEmail(u.email)}>{u.email}</button> · {u.role}
+                <button type="button" className="font-mono text-brand-700 hover:underline" onClick={() => setEmail(u.email)}>
+                  {u.email}
+                </button>{" "}
+                · {u.role}
               </li>
             ))}
           </ul>

@@ -33,7 +33,11 @@ export function SampleSizeByMdeChart({
 }) {
   if (points.length === 0) {
     return (
-      <div className="flex items-center justify-center rounded-md bg-slate-50 text-sm text-slate-500" style={{ height }} data-testid="sample-size-chart">
+      <div
+        className="flex items-center justify-center rounded-md bg-slate-50 text-sm text-slate-500"
+        style={{ height }}
+        data-testid="sample-size-chart"
+      >
         No feasible MDE to chart.
       </div>
     );
@@ -43,7 +47,10 @@ export function SampleSizeByMdeChart({
   const xMax = Math.max(...points.map((p) => p.mdePercent), current?.mdePercent ?? 0);
   const xTicks = [...new Set([...points.map((p) => p.mdePercent)])].sort((a, b) => a - b);
   return (
-    <figure data-testid="sample-size-chart" aria-label={`Sample size per variant against the MDE${current ? `; current MDE ${current.mdePercent}% needs ${count(current.perVariant)}` : ""}`}>
+    <figure
+      data-testid="sample-size-chart"
+      aria-label={`Sample size per variant against the MDE${current ? `; current MDE ${current.mdePercent}% needs ${count(current.perVariant)}` : ""}`}
+    >
       <LineChart responsive style={{ width: "100%", height }} data={points} margin={{ top: 20, right: 24, bottom: 24, left: 8 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
         <XAxis
@@ -64,7 +71,15 @@ export function SampleSizeByMdeChart({
           tickFormatter={compact}
           tick={{ fontSize: 12, fill: "#475569" }}
           width={64}
-          label={{ value: "n per variant (log scale)", angle: -90, position: "insideLeft", offset: 4, fontSize: 12, fill: "#334155", style: { textAnchor: "middle" } }}
+          label={{
+            value: "n per variant (log scale)",
+            angle: -90,
+            position: "insideLeft",
+            offset: 4,
+            fontSize: 12,
+            fill: "#334155",
+            style: { textAnchor: "middle" },
+          }}
         />
         <Tooltip
           formatter={(value) => [count(Number(value)), "n per variant"]}
@@ -96,7 +111,9 @@ export function SampleSizeByMdeChart({
             label={{ value: `your MDE: ${count(current.perVariant)}`, position: "top", fontSize: 12, fill: HIGHLIGHT }}
           />
         ) : null}
-        {current ? <ReferenceDot x={current.mdePercent} y={current.perVariant} r={6} fill={HIGHLIGHT} stroke="#fff" strokeWidth={2} /> : null}
+        {current ? (
+          <ReferenceDot x={current.mdePercent} y={current.perVariant} r={6} fill={HIGHLIGHT} stroke="#fff" strokeWidth={2} />
+        ) : null}
       </LineChart>
     </figure>
   );

@@ -46,10 +46,16 @@ export function auditSentence(action: string, details: Details, experimentKey: s
     case "experiment.updated": {
       const changed = Array.isArray(d.changed) ? (d.changed as string[]) : [];
       const parts = changed.filter((f) => f !== "variants").map((f) => fieldWords[f] ?? f);
-      const variants = Array.isArray(d.variants) ? (d.variants as { key: string; added?: boolean; configVersion?: number; changes?: { field: string }[] }[]) : [];
+      const variants = Array.isArray(d.variants)
+        ? (d.variants as { key: string; added?: boolean; configVersion?: number; changes?: { field: string }[] }[])
+        : [];
       const configs = variants
         .filter((v) => v.added || v.changes?.length)
-        .map((v) => (v.added ? `added variant ${v.key}` : `variant ${v.key}'s ${listInWords((v.changes ?? []).map((c) => configFieldLabel(c.field)))} (configuration version ${v.configVersion})`));
+        .map((v) =>
+          v.added
+            ? `added variant ${v.key}`
+            : `variant ${v.key}'s ${listInWords((v.changes ?? []).map((c) => configFieldLabel(c.field)))} (configuration version ${v.configVersion})`,
+        );
       if (changed.includes("variants") && configs.length === 0) parts.push("the variants");
       const all = [...parts, ...configs];
       return all.length ? `changed ${listInWords(all)}` : "saved the design";
@@ -68,8 +74,14 @@ export function AuditTimeline({ items, experimentKey }: { items: AuditItem[]; ex
       {newestFirst.map((e) => (
         <li key={e.id} className="relative">
           <span className="absolute -left-[1.6rem] top-1.5 h-2.5 w-2.5 rounded-full bg-brand-500 ring-4 ring-white" aria-hidden />
-          <p className="text-sm text-slate-800"><span className="font-medium">{e.actor}</span> {auditSentence(e.action, e.details as Details, experimentKey)}</p>
-          <p className="text-xs text-slate-500"><time dateTime={e.createdAt}>{new Date(e.createdAt).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC</time></p>
+          <p className="text-sm text-slate-800">
+            <span className="font-medium">{e.actor}</span> {auditSentence(e.action, e.details as Details, experimentKey)}
+          </p>
+          <p className="text-xs text-slate-500">
+            <time dateTime={e.createdAt}>
+              {new Date(e.createdAt).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC
+            </time>
+          </p>
         </li>
       ))}
     </ol>

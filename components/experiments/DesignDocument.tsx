@@ -11,7 +11,9 @@ const day = (iso: string | null) => (iso ? new Date(iso).toLocaleDateString("en-
 function Part({ n, title, children }: { n: number; title: string; children: React.ReactNode }) {
   return (
     <section className="break-inside-avoid-page border-t border-slate-200 pt-5">
-      <h2 className="mb-3 text-lg font-semibold text-slate-900">{n}. {title}</h2>
+      <h2 className="mb-3 text-lg font-semibold text-slate-900">
+        {n}. {title}
+      </h2>
       {children}
     </section>
   );
@@ -20,13 +22,18 @@ function Part({ n, title, children }: { n: number; title: string; children: Reac
 /** The design as one printable document: the blueprint the guide asks for before implementation. */
 export function DesignDocument({ view }: { view: DesignView }) {
   return (
-    <article className="mx-auto max-w-4xl space-y-6 rounded-lg bg-white p-10 shadow-sm ring-1 ring-slate-200 print:max-w-none print:p-0 print:shadow-none print:ring-0" data-testid="design-document">
+    <article
+      className="mx-auto max-w-4xl space-y-6 rounded-lg bg-white p-10 shadow-sm ring-1 ring-slate-200 print:max-w-none print:p-0 print:shadow-none print:ring-0"
+      data-testid="design-document"
+    >
       <header>
         <p className="text-xs font-semibold uppercase tracking-wide text-slate-500">Experiment design document</p>
         <h1 className="mt-1 text-3xl font-semibold tracking-tight text-slate-900">{view.name}</h1>
         <p className="mt-2 text-sm text-slate-600">
-          Key <span className="font-mono">{view.key}</span> · {view.status}{view.archivedAt ? " (archived)" : ""} · owner {view.owner?.name ?? "—"} · created {day(view.createdAt)}
-          {view.startedAt ? ` · started ${day(view.startedAt)}` : ""}{view.stoppedAt ? ` · stopped ${day(view.stoppedAt)}` : ""}
+          Key <span className="font-mono">{view.key}</span> · {view.status}
+          {view.archivedAt ? " (archived)" : ""} · owner {view.owner?.name ?? "—"} · created {day(view.createdAt)}
+          {view.startedAt ? ` · started ${day(view.startedAt)}` : ""}
+          {view.stoppedAt ? ` · stopped ${day(view.stoppedAt)}` : ""}
         </p>
       </header>
       <Part n={1} title="Hypothesis">
@@ -34,14 +41,27 @@ export function DesignDocument({ view }: { view: DesignView }) {
         {view.description ? <p className="mt-2 whitespace-pre-wrap text-sm text-slate-600">{view.description}</p> : null}
       </Part>
       <Part n={2} title="Variable under test">
-        <p className="text-sm"><span className="font-medium">{variableLabels[view.variableUnderTest]}.</span> <span className="text-slate-600">{variableExamples[view.variableUnderTest]}</span></p>
+        <p className="text-sm">
+          <span className="font-medium">{variableLabels[view.variableUnderTest]}.</span>{" "}
+          <span className="text-slate-600">{variableExamples[view.variableUnderTest]}</span>
+        </p>
       </Part>
       <Part n={3} title="Variants and their configurations">
         <VariantsTable variants={view.variants} />
       </Part>
       <Part n={4} title="Single-variable check">
-        <SingleVariableCheck variants={view.variants} variable={view.variableUnderTest} differences={view.differences} started={view.status !== "DRAFT"} clamp={false} />
-        {view.singleVariableReason ? <p className="mt-3 text-sm"><span className="font-medium">Reason given at start:</span> {view.singleVariableReason}</p> : null}
+        <SingleVariableCheck
+          variants={view.variants}
+          variable={view.variableUnderTest}
+          differences={view.differences}
+          started={view.status !== "DRAFT"}
+          clamp={false}
+        />
+        {view.singleVariableReason ? (
+          <p className="mt-3 text-sm">
+            <span className="font-medium">Reason given at start:</span> {view.singleVariableReason}
+          </p>
+        ) : null}
       </Part>
       <Part n={5} title="Scorecard">
         <ScorecardTable metrics={view.metrics} />

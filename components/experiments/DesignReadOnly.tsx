@@ -18,13 +18,30 @@ export function DesignReadOnly({ view, role }: { view: DesignView; role: string 
         </p>
         <DesignSection id="overview" title="Overview">
           <OverviewFacts view={view} />
-          {view.singleVariableReason ? <p className="mt-3 text-sm text-slate-700"><span className="font-medium">Why the variants differ in more than one variable:</span> {view.singleVariableReason}</p> : null}
+          {view.singleVariableReason ? (
+            <p className="mt-3 text-sm text-slate-700">
+              <span className="font-medium">Why the variants differ in more than one variable:</span> {view.singleVariableReason}
+            </p>
+          ) : null}
         </DesignSection>
-        <DesignSection id="variants" title="Variants" help="Traffic split and configuration versions; the configurations are compared side by side below.">
+        <DesignSection
+          id="variants"
+          title="Variants"
+          help="Traffic split and configuration versions; the configurations are compared side by side below."
+        >
           <VariantsTable variants={view.variants} />
         </DesignSection>
-        <DesignSection id="single-variable" title="Single-variable check" help="Every configuration setting of every variant. Highlighted rows differ between variants.">
-          <SingleVariableCheck variants={view.variants} variable={view.variableUnderTest} differences={view.differences} started={view.status !== "DRAFT"} />
+        <DesignSection
+          id="single-variable"
+          title="Single-variable check"
+          help="Every configuration setting of every variant. Highlighted rows differ between variants."
+        >
+          <SingleVariableCheck
+            variants={view.variants}
+            variable={view.variableUnderTest}
+            differences={view.differences}
+            started={view.status !== "DRAFT"}
+          />
         </DesignSection>
         <DesignSection id="scorecard" title="Scorecard">
           <ScorecardTable metrics={view.metrics} />

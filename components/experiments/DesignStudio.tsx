@@ -23,7 +23,17 @@ import { DESIGN_SECTIONS, DesignSection, SectionNav } from "./SectionNav";
 import { SingleVariableCheck } from "./SingleVariableCheck";
 import { VariableChoice } from "./VariableChoice";
 import { VariantsEditor } from "./VariantsEditor";
-import { configOf, metricDraftOf, metricOf, numberText, variantDraftOf, variantOf, type HypothesisDraft, type MetricDraft, type VariantDraft } from "./draft";
+import {
+  configOf,
+  metricDraftOf,
+  metricOf,
+  numberText,
+  variantDraftOf,
+  variantOf,
+  type HypothesisDraft,
+  type MetricDraft,
+  type VariantDraft,
+} from "./draft";
 import { sendJson, type FieldErrors } from "@/components/ui/apiRequest";
 import type { DesignView } from "./designView";
 
@@ -74,12 +84,21 @@ function planOf(d: PlanDraft): PlanSettings {
  * The plan of the unsaved design, or an error when it cannot be computed from what is typed. The control's logged history
  * the server used for the saved plan still applies while the planned metric stays the same.
  */
-function livePlan(metrics: MetricDraft[], plan: PlanDraft, variants: number, coverage: number, saved: ExperimentPlanView | null): ExperimentPlanView | null {
+function livePlan(
+  metrics: MetricDraft[],
+  plan: PlanDraft,
+  variants: number,
+  coverage: number,
+  saved: ExperimentPlanView | null,
+): ExperimentPlanView | null {
   try {
     const settings = planOf(plan);
     const parsed = metrics.map(metricOf);
     const planned = plannedMetric(parsed, settings);
-    const history = saved && !("error" in saved) && saved.history && planned && !("error" in planned) && planned.name === saved.metricName ? saved.history : null;
+    const history =
+      saved && !("error" in saved) && saved.history && planned && !("error" in planned) && planned.name === saved.metricName
+        ? saved.history
+        : null;
     return experimentPlanView({ metrics: parsed, settings, variants, coverage, history });
   } catch {
     return { error: "Fix the scorecard and plan inputs to see the plan." };
@@ -89,7 +108,17 @@ function livePlan(metrics: MetricDraft[], plan: PlanDraft, variants: number, cov
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** The design page for roles that may change something: every section, a live single-variable check and plan, and a sticky save bar. */
-export function DesignStudio({ view, can, templates, role }: { view: DesignView; can: StudioPermissions; templates: MetricTemplate[]; role: string }) {
+export function DesignStudio({
+  view,
+  can,
+  templates,
+  role,
+}: {
+  view: DesignView;
+  can: StudioPermissions;
+  templates: MetricTemplate[];
+  role: string;
+}) {
   const router = useRouter();
   const draft = view.status === "DRAFT";
   const editDesign = can.edit && draft;
@@ -140,8 +169,12 @@ export function DesignStudio({ view, can, templates, role }: { view: DesignView;
     return () => window.removeEventListener("beforeunload", warn);
   }, [dirty]);
 
-  const differences = configDifferences(variable, variants.map((v: VariantDraft) => ({ key: v.key, config: configOf(v.config) })));
-  const planPreview = changed.metrics || changed.plan || changed.variants ? livePlan(metrics, plan, variants.length, view.coverage, view.plan) : view.plan;
+  const differences = configDifferences(
+    variable,
+    variants.map((v: VariantDraft) => ({ key: v.key, config: configOf(v.config) })),
+  );
+  const planPreview =
+    changed.metrics || changed.plan || changed.variants ? livePlan(metrics, plan, variants.length, view.coverage, view.plan) : view.plan;
   const goalNames = metrics.filter((m) => m.name.trim()).map((m) => m.name.trim());
 
   async function save() {
@@ -171,7 +204,9 @@ export function DesignStudio({ view, can, templates, role }: { view: DesignView;
 
   /** Copies numbers tried in the planner into the sized metric (PM, ADMIN in DRAFT) and the plan settings. */
   const applyExplored = (values: PlanFormValues) => {
-    const sized = plan.metricName ? metrics.findIndex((m) => m.name.trim() === plan.metricName) : metrics.findIndex((m) => m.role === "GOAL");
+    const sized = plan.metricName
+      ? metrics.findIndex((m) => m.name.trim() === plan.metricName)
+      : metrics.findIndex((m) => m.role === "GOAL");
     if (editDesign && sized >= 0) {
       setMetrics(
         metrics.map((m, j) =>
@@ -188,7 +223,14 @@ export function DesignStudio({ view, can, templates, role }: { view: DesignView;
         ),
       );
     }
-    setPlan({ ...plan, dailyTraffic: values.dailyTraffic === null ? "" : numberText(values.dailyTraffic), alpha: numberText(values.alpha), power: numberText(values.power), correction: values.correction, effectSize: values.effectSize });
+    setPlan({
+      ...plan,
+      dailyTraffic: values.dailyTraffic === null ? "" : numberText(values.dailyTraffic),
+      alpha: numberText(values.alpha),
+      power: numberText(values.power),
+      correction: values.correction,
+      effectSize: values.effectSize,
+    });
   };
 
   const discard = () => {
@@ -204,18 +246,34 @@ export function DesignStudio({ view, can, templates, role }: { view: DesignView;
     setMessage(null);
   };
 
-  const lockedNote = view.status === "RUNNING" ? "Variants are locked while the experiment runs." : !draft ? `Variants are fixed: this experiment is ${view.status.toLowerCase()}.` : undefined;
-  const scopeNote = !can.edit && can.editSettings ? `Your role (${role}) can change the variants' technical settings (model, endpoint, prompts, parameters, prices) while the experiment is a draft; the rest of the design is read-only for you.` : null;
+  const lockedNote =
+    view.status === "RUNNING"
+      ? "Variants are locked while the experiment runs."
+      : !draft
+        ? `Variants are fixed: this experiment is ${view.status.toLowerCase()}.`
+        : undefined;
+  const scopeNote =
+    !can.edit && can.editSettings
+      ? `Your role (${role}) can change the variants' technical settings (model, endpoint, prompts, parameters, prices) while the experiment is a draft; the rest of the design is read-only for you.`
+      : null;
   const editable = editDesign || editNames || editSettings;
 
   return (
     <div className={editable ? "pb-24" : ""}>
       <SectionNav sections={DESIGN_SECTIONS.filter((s) => s.id !== "lifecycle" || can.lifecycle)} />
       <div className="space-y-6">
-        {scopeNote ? <p className="rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-700" data-testid="role-scope">{scopeNote}</p> : null}
+        {scopeNote ? (
+          <p className="rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-700" data-testid="role-scope">
+            {scopeNote}
+          </p>
+        ) : null}
         <ErrorSummary message={message} errors={errors} variantKeys={variants.map((v) => v.key)} metricNames={metrics.map((m) => m.name)} />
 
-        <DesignSection id="overview" title="Overview" help="What this experiment tests and why, in the guide's words: If we change [variable], we expect [outcome] because [reasoning].">
+        <DesignSection
+          id="overview"
+          title="Overview"
+          help="What this experiment tests and why, in the guide's words: If we change [variable], we expect [outcome] because [reasoning]."
+        >
           {/* The description has its own input below for those who may edit it. */}
           <OverviewFacts view={view} withDescription={!editNames} />
           {editNames ? (
@@ -223,8 +281,19 @@ export function DesignStudio({ view, can, templates, role }: { view: DesignView;
               <FormField id="experiment-name" label="Experiment name" error={errors.name}>
                 <input id="experiment-name" className={fieldClass(errors.name)} value={name} onChange={(e) => setName(e.target.value)} />
               </FormField>
-              <FormField id="experiment-description" label="Description" help="Context for reviewers: the product area, links, who asked." error={errors.description}>
-                <textarea id="experiment-description" rows={2} className={fieldClass(errors.description)} value={description} onChange={(e) => setDescription(e.target.value)} />
+              <FormField
+                id="experiment-description"
+                label="Description"
+                help="Context for reviewers: the product area, links, who asked."
+                error={errors.description}
+              >
+                <textarea
+                  id="experiment-description"
+                  rows={2}
+                  className={fieldClass(errors.description)}
+                  value={description}
+                  onChange={(e) => setDescription(e.target.value)}
+                />
               </FormField>
             </div>
           ) : null}
@@ -237,43 +306,134 @@ export function DesignStudio({ view, can, templates, role }: { view: DesignView;
           ) : null}
         </DesignSection>
 
-        <DesignSection id="variants" title="Variants" help="2 to 8 versions users are split between. One is the control (what runs today). Each configuration is versioned: saving a change gives that variant a new configuration version, and interactions log which one served them.">
-          <VariantsEditor variants={variants} onChange={setVariants} errors={errors} can={{ structure: editDesign, settings: editSettings }} variable={variable} lockedNote={lockedNote} />
+        <DesignSection
+          id="variants"
+          title="Variants"
+          help="2 to 8 versions users are split between. One is the control (what runs today). Each configuration is versioned: saving a change gives that variant a new configuration version, and interactions log which one served them."
+        >
+          <VariantsEditor
+            variants={variants}
+            onChange={setVariants}
+            errors={errors}
+            can={{ structure: editDesign, settings: editSettings }}
+            variable={variable}
+            lockedNote={lockedNote}
+          />
         </DesignSection>
 
-        <DesignSection id="single-variable" title="Single-variable check" help="Test one variable at a time: if the variants differ in more than the variable under test, you cannot tell which difference caused the result. Highlighted rows differ between variants.">
-          <SingleVariableCheck variants={variants.map((v) => ({ key: v.key, name: v.name, isControl: v.isControl, config: configOf(v.config) }))} variable={variable} differences={differences} started={!draft} />
+        <DesignSection
+          id="single-variable"
+          title="Single-variable check"
+          help="Test one variable at a time: if the variants differ in more than the variable under test, you cannot tell which difference caused the result. Highlighted rows differ between variants."
+        >
+          <SingleVariableCheck
+            variants={variants.map((v) => ({ key: v.key, name: v.name, isControl: v.isControl, config: configOf(v.config) }))}
+            variable={variable}
+            differences={differences}
+            started={!draft}
+          />
         </DesignSection>
 
-        <DesignSection id="scorecard" title="Scorecard" help="Goal metrics measure the outcome your hypothesis expects; guardrails (safety, latency, cost) must not get worse. The MDE is the smallest change that would justify shipping: smaller MDEs need longer tests.">
+        <DesignSection
+          id="scorecard"
+          title="Scorecard"
+          help="Goal metrics measure the outcome your hypothesis expects; guardrails (safety, latency, cost) must not get worse. The MDE is the smallest change that would justify shipping: smaller MDEs need longer tests."
+        >
           {editDesign ? (
-            <ScorecardEditor metrics={metrics} onChange={setMetrics} errors={errors} editable templates={templates} descriptions={Object.fromEntries(templates.map((t) => [t.name, t.description]))} />
+            <ScorecardEditor
+              metrics={metrics}
+              onChange={setMetrics}
+              errors={errors}
+              editable
+              templates={templates}
+              descriptions={Object.fromEntries(templates.map((t) => [t.name, t.description]))}
+            />
           ) : (
             <ScorecardTable metrics={view.metrics} />
           )}
         </DesignSection>
 
-        <DesignSection id="plan" title="Plan" help="How many users (or interactions) each variant needs to detect the MDE of the sized metric, and how many days that takes at your daily traffic (the guide's plan_ab_test).">
-          <PlanSummary plan={planPreview} note={planPreview !== view.plan ? "Preview of your unsaved changes: save to keep them." : undefined} />
+        <DesignSection
+          id="plan"
+          title="Plan"
+          help="How many users (or interactions) each variant needs to detect the MDE of the sized metric, and how many days that takes at your daily traffic (the guide's plan_ab_test)."
+        >
+          <PlanSummary
+            plan={planPreview}
+            note={planPreview !== view.plan ? "Preview of your unsaved changes: save to keep them." : undefined}
+          />
           {editNames ? (
             <div className="mt-5 grid gap-4 border-t border-slate-100 pt-5 sm:grid-cols-2 lg:grid-cols-6">
-              <FormField id="plan-metric" label="Metric to size" help="Empty: the first goal metric." error={errors["plan.metricName"]} className="lg:col-span-2">
-                <select id="plan-metric" className={fieldClass(errors["plan.metricName"])} value={plan.metricName} onChange={(e) => setPlan({ ...plan, metricName: e.target.value })}>
+              <FormField
+                id="plan-metric"
+                label="Metric to size"
+                help="Empty: the first goal metric."
+                error={errors["plan.metricName"]}
+                className="lg:col-span-2"
+              >
+                <select
+                  id="plan-metric"
+                  className={fieldClass(errors["plan.metricName"])}
+                  value={plan.metricName}
+                  onChange={(e) => setPlan({ ...plan, metricName: e.target.value })}
+                >
                   <option value="">First goal metric</option>
-                  {goalNames.map((n) => <option key={n} value={n}>{n}</option>)}
+                  {goalNames.map((n) => (
+                    <option key={n} value={n}>
+                      {n}
+                    </option>
+                  ))}
                 </select>
               </FormField>
-              <FormField id="plan-daily-traffic" label="Daily traffic" help="Users or interactions per day entering the test." error={errors["plan.dailyTraffic"]}>
-                <input id="plan-daily-traffic" type="number" min={1} step="any" className={fieldClass(errors["plan.dailyTraffic"])} value={plan.dailyTraffic} onChange={(e) => setPlan({ ...plan, dailyTraffic: e.target.value })} placeholder="2000" />
+              <FormField
+                id="plan-daily-traffic"
+                label="Daily traffic"
+                help="Users or interactions per day entering the test."
+                error={errors["plan.dailyTraffic"]}
+              >
+                <input
+                  id="plan-daily-traffic"
+                  type="number"
+                  min={1}
+                  step="any"
+                  className={fieldClass(errors["plan.dailyTraffic"])}
+                  value={plan.dailyTraffic}
+                  onChange={(e) => setPlan({ ...plan, dailyTraffic: e.target.value })}
+                  placeholder="2000"
+                />
               </FormField>
               <FormField id="plan-alpha" label="Significance α" help="False-positive risk; 0.05 is standard." error={errors["plan.alpha"]}>
-                <input id="plan-alpha" type="number" step="any" className={fieldClass(errors["plan.alpha"])} value={plan.alpha} onChange={(e) => setPlan({ ...plan, alpha: e.target.value })} />
+                <input
+                  id="plan-alpha"
+                  type="number"
+                  step="any"
+                  className={fieldClass(errors["plan.alpha"])}
+                  value={plan.alpha}
+                  onChange={(e) => setPlan({ ...plan, alpha: e.target.value })}
+                />
               </FormField>
               <FormField id="plan-power" label="Power" help="Chance to detect a real effect; 0.8 is standard." error={errors["plan.power"]}>
-                <input id="plan-power" type="number" step="any" className={fieldClass(errors["plan.power"])} value={plan.power} onChange={(e) => setPlan({ ...plan, power: e.target.value })} />
+                <input
+                  id="plan-power"
+                  type="number"
+                  step="any"
+                  className={fieldClass(errors["plan.power"])}
+                  value={plan.power}
+                  onChange={(e) => setPlan({ ...plan, power: e.target.value })}
+                />
               </FormField>
-              <FormField id="plan-correction" label="Multiple comparisons" help="With 3+ variants, Bonferroni splits α." error={errors["plan.correction"]}>
-                <select id="plan-correction" className={fieldClass(errors["plan.correction"])} value={plan.correction} onChange={(e) => setPlan({ ...plan, correction: e.target.value as PlanDraft["correction"] })}>
+              <FormField
+                id="plan-correction"
+                label="Multiple comparisons"
+                help="With 3+ variants, Bonferroni splits α."
+                error={errors["plan.correction"]}
+              >
+                <select
+                  id="plan-correction"
+                  className={fieldClass(errors["plan.correction"])}
+                  value={plan.correction}
+                  onChange={(e) => setPlan({ ...plan, correction: e.target.value as PlanDraft["correction"] })}
+                >
                   <option value="none">None</option>
                   <option value="bonferroni">Bonferroni</option>
                 </select>
@@ -291,20 +451,50 @@ export function DesignStudio({ view, can, templates, role }: { view: DesignView;
           </DesignSection>
         ) : null}
 
-        <DesignSection id="audit" title="Audit timeline" help="Every change to this experiment, who made it and when; newest first. The log cannot be edited.">
+        <DesignSection
+          id="audit"
+          title="Audit timeline"
+          help="Every change to this experiment, who made it and when; newest first. The log cannot be edited."
+        >
           <AuditTimeline items={view.audit} experimentKey={view.key} />
         </DesignSection>
       </div>
 
       {editable ? (
-        <div className="fixed bottom-0 left-60 right-0 z-40 border-t border-slate-200 bg-white/95 px-8 py-3 shadow-[0_-2px_6px_rgba(15,23,42,0.06)] backdrop-blur print:hidden" data-testid="save-bar">
+        <div
+          className="fixed bottom-0 left-60 right-0 z-40 border-t border-slate-200 bg-white/95 px-8 py-3 shadow-[0_-2px_6px_rgba(15,23,42,0.06)] backdrop-blur print:hidden"
+          data-testid="save-bar"
+        >
           <div className="flex items-center justify-between gap-4">
             <p className={`text-sm ${dirty ? "font-medium text-amber-800" : "text-slate-500"}`}>
-              {dirty ? `Unsaved changes: ${Object.entries(changed).filter(([, c]) => c).map(([k]) => ({ name: "name", description: "description", hypothesis: "hypothesis", variableUnderTest: "variable", gatewayEnabled: "gateway", variants: "variants", metrics: "scorecard", plan: "plan" })[k]).join(", ")}` : `All changes saved · last change ${new Date(view.updatedAt).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC`}
+              {dirty
+                ? `Unsaved changes: ${Object.entries(changed)
+                    .filter(([, c]) => c)
+                    .map(
+                      ([k]) =>
+                        ({
+                          name: "name",
+                          description: "description",
+                          hypothesis: "hypothesis",
+                          variableUnderTest: "variable",
+                          gatewayEnabled: "gateway",
+                          variants: "variants",
+                          metrics: "scorecard",
+                          plan: "plan",
+                        })[k],
+                    )
+                    .join(", ")}`
+                : `All changes saved · last change ${new Date(view.updatedAt).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC`}
             </p>
             <div className="flex gap-2">
-              {dirty ? <button type="button" className={buttonClass.secondary} onClick={discard} disabled={saving}>Discard</button> : null}
-              <button type="button" className={buttonClass.primary} onClick={save} disabled={!dirty || saving}>{saving ? "Saving…" : "Save changes"}</button>
+              {dirty ? (
+                <button type="button" className={buttonClass.secondary} onClick={discard} disabled={saving}>
+                  Discard
+                </button>
+              ) : null}
+              <button type="button" className={buttonClass.primary} onClick={save} disabled={!dirty || saving}>
+                {saving ? "Saving…" : "Save changes"}
+              </button>
             </div>
           </div>
         </div>

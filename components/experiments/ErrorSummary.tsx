@@ -27,16 +27,32 @@ export function fieldName(path: string, variantKeys: string[], metricNames: stri
 }
 
 /** The message of a refused save and every field at fault, at the top of the form. */
-export function ErrorSummary({ message, errors, variantKeys, metricNames }: { message: string | null; errors: FieldErrors; variantKeys: string[]; metricNames: string[] }) {
+export function ErrorSummary({
+  message,
+  errors,
+  variantKeys,
+  metricNames,
+}: {
+  message: string | null;
+  errors: FieldErrors;
+  variantKeys: string[];
+  metricNames: string[];
+}) {
   const entries = Object.entries(errors);
   if (!message && entries.length === 0) return null;
   return (
     <div role="alert" className="rounded-md border border-rose-200 bg-rose-50 px-4 py-3 text-sm text-rose-800" data-testid="error-summary">
-      <p className="font-semibold">{entries.length ? `Not saved: fix ${entries.length === 1 ? "this field" : `these ${entries.length} fields`} and try again.` : message}</p>
+      <p className="font-semibold">
+        {entries.length
+          ? `Not saved: fix ${entries.length === 1 ? "this field" : `these ${entries.length} fields`} and try again.`
+          : message}
+      </p>
       {entries.length ? (
         <ul className="mt-2 list-disc space-y-0.5 pl-5">
           {entries.map(([field, msg]) => (
-            <li key={field}><span className="font-medium">{fieldName(field, variantKeys, metricNames)}:</span> {msg}</li>
+            <li key={field}>
+              <span className="font-medium">{fieldName(field, variantKeys, metricNames)}:</span> {msg}
+            </li>
           ))}
         </ul>
       ) : null}

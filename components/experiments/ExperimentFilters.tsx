@@ -9,11 +9,22 @@ export function ExperimentFilters({ q, status, owner, archived }: { q: string; s
   return (
     <form method="get" action="/experiments" className="mb-4 flex flex-wrap items-end gap-3" role="search" aria-label="Filter experiments">
       <div className="min-w-64 flex-1">
-        <label htmlFor="filter-q" className="block text-sm font-medium text-slate-700">Search</label>
-        <input id="filter-q" name="q" type="search" defaultValue={q} placeholder="Name, key or hypothesis" className={`mt-1 ${fieldClass()}`} />
+        <label htmlFor="filter-q" className="block text-sm font-medium text-slate-700">
+          Search
+        </label>
+        <input
+          id="filter-q"
+          name="q"
+          type="search"
+          defaultValue={q}
+          placeholder="Name, key or hypothesis"
+          className={`mt-1 ${fieldClass()}`}
+        />
       </div>
       <div>
-        <label htmlFor="filter-status" className="block text-sm font-medium text-slate-700">Status</label>
+        <label htmlFor="filter-status" className="block text-sm font-medium text-slate-700">
+          Status
+        </label>
         <select id="filter-status" name="status" defaultValue={status} onChange={submit} className={`mt-1 ${fieldClass()}`}>
           <option value="">Any status</option>
           <option value="DRAFT">Draft</option>
@@ -23,7 +34,9 @@ export function ExperimentFilters({ q, status, owner, archived }: { q: string; s
         </select>
       </div>
       <div>
-        <label htmlFor="filter-owner" className="block text-sm font-medium text-slate-700">Owner</label>
+        <label htmlFor="filter-owner" className="block text-sm font-medium text-slate-700">
+          Owner
+        </label>
         <select id="filter-owner" name="owner" defaultValue={owner} onChange={submit} className={`mt-1 ${fieldClass()}`}>
           <option value="">Anyone</option>
           <option value="me">Me</option>
@@ -33,7 +46,9 @@ export function ExperimentFilters({ q, status, owner, archived }: { q: string; s
         <input type="checkbox" name="archived" value="true" defaultChecked={archived} onChange={submit} />
         Include archived
       </label>
-      <button type="submit" className={buttonClass.secondary}>Search</button>
+      <button type="submit" className={buttonClass.secondary}>
+        Search
+      </button>
     </form>
   );
 }

@@ -18,9 +18,17 @@ export function FormField({
 }) {
   return (
     <div className={className}>
-      <label htmlFor={id} className={labelClass}>{label}</label>
+      <label htmlFor={id} className={labelClass}>
+        {label}
+      </label>
       <div className="mt-1">{children}</div>
-      {error ? <p className="mt-1 text-xs font-medium text-rose-700" data-testid={`error-${id}`}>{error}</p> : help ? <p className="mt-1 text-xs text-slate-500">{help}</p> : null}
+      {error ? (
+        <p className="mt-1 text-xs font-medium text-rose-700" data-testid={`error-${id}`}>
+          {error}
+        </p>
+      ) : help ? (
+        <p className="mt-1 text-xs text-slate-500">{help}</p>
+      ) : null}
     </div>
   );
 }

@@ -14,7 +14,16 @@ import { GatewayToggle } from "./GatewayToggle";
 import { VariantsEditor } from "./VariantsEditor";
 import { ScorecardEditor } from "./ScorecardEditor";
 import { ErrorSummary } from "./ErrorSummary";
-import { configDraftOf, keyFromName, metricDraftOf, metricOf, variantOf, type HypothesisDraft, type MetricDraft, type VariantDraft } from "./draft";
+import {
+  configDraftOf,
+  keyFromName,
+  metricDraftOf,
+  metricOf,
+  variantOf,
+  type HypothesisDraft,
+  type MetricDraft,
+  type VariantDraft,
+} from "./draft";
 import { sendJson, type FieldErrors } from "@/components/ui/apiRequest";
 
 type Variable = (typeof VARIABLES)[number];
@@ -85,10 +94,26 @@ export function NewExperimentForm({ templates }: { templates: MetricTemplate[] }
       <ErrorSummary message={message} errors={errors} variantKeys={variants.map((v) => v.key)} metricNames={metrics.map((m) => m.name)} />
       <Card title="1 · What you test">
         <div className="grid gap-4 md:grid-cols-2">
-          <FormField id="experiment-name" label="Experiment name" help="A short title people will recognise, e.g. “Support persona”." error={errors.name}>
-            <input id="experiment-name" className={fieldClass(errors.name)} value={name} onChange={(e) => setName(e.target.value)} placeholder="Support persona" />
+          <FormField
+            id="experiment-name"
+            label="Experiment name"
+            help="A short title people will recognise, e.g. “Support persona”."
+            error={errors.name}
+          >
+            <input
+              id="experiment-name"
+              className={fieldClass(errors.name)}
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              placeholder="Support persona"
+            />
           </FormField>
-          <FormField id="experiment-key" label="Experiment key" help="Lowercase letters, digits and dashes. Apps send it with every logged interaction; it cannot be reused." error={errors.key}>
+          <FormField
+            id="experiment-key"
+            label="Experiment key"
+            help="Lowercase letters, digits and dashes. Apps send it with every logged interaction; it cannot be reused."
+            error={errors.key}
+          >
             <input
               id="experiment-key"
               className={fieldClass(errors.key, "font-mono")}
@@ -100,13 +125,27 @@ export function NewExperimentForm({ templates }: { templates: MetricTemplate[] }
               placeholder="support-persona"
             />
           </FormField>
-          <FormField id="experiment-description" label="Description (optional)" help="Context for reviewers: the product area, links, who asked." error={errors.description} className="md:col-span-2">
-            <textarea id="experiment-description" rows={2} className={fieldClass(errors.description)} value={description} onChange={(e) => setDescription(e.target.value)} />
+          <FormField
+            id="experiment-description"
+            label="Description (optional)"
+            help="Context for reviewers: the product area, links, who asked."
+            error={errors.description}
+            className="md:col-span-2"
+          >
+            <textarea
+              id="experiment-description"
+              rows={2}
+              className={fieldClass(errors.description)}
+              value={description}
+              onChange={(e) => setDescription(e.target.value)}
+            />
           </FormField>
         </div>
       </Card>
       <Card title="2 · Hypothesis">
-        <p className="mb-4 text-sm text-slate-600">The guide&apos;s structure: <em>If we change [variable], we expect [outcome] because [reasoning].</em></p>
+        <p className="mb-4 text-sm text-slate-600">
+          The guide&apos;s structure: <em>If we change [variable], we expect [outcome] because [reasoning].</em>
+        </p>
         <HypothesisFields value={hypothesis} onChange={setHypothesis} errors={errors} />
       </Card>
       <Card title="3 · Variable under test">
@@ -116,19 +155,44 @@ export function NewExperimentForm({ templates }: { templates: MetricTemplate[] }
         </div>
       </Card>
       <Card title="4 · Variants">
-        <p className="mb-4 text-sm text-slate-600">Start with the control (what runs today) and one treatment. Change only the variable under test between them; you can fill in the rest later on the design page.</p>
-        <VariantsEditor variants={variants} onChange={setVariants} errors={errors} can={{ structure: true, settings: true }} variable={variable} />
+        <p className="mb-4 text-sm text-slate-600">
+          Start with the control (what runs today) and one treatment. Change only the variable under test between them; you can fill in the
+          rest later on the design page.
+        </p>
+        <VariantsEditor
+          variants={variants}
+          onChange={setVariants}
+          errors={errors}
+          can={{ structure: true, settings: true }}
+          variable={variable}
+        />
       </Card>
       <Card title="5 · Scorecard">
-        <p className="mb-4 text-sm text-slate-600">The guide&apos;s balanced scorecard: tick the metrics to include and adjust them. Goal metrics should improve; guardrails must not get worse.</p>
-        <ScorecardEditor metrics={metrics} onChange={(next, inc) => {
+        <p className="mb-4 text-sm text-slate-600">
+          The guide&apos;s balanced scorecard: tick the metrics to include and adjust them. Goal metrics should improve; guardrails must not
+          get worse.
+        </p>
+        <ScorecardEditor
+          metrics={metrics}
+          onChange={(next, inc) => {
             setMetrics(next);
             if (inc) setIncluded(inc);
-          }} included={included} onIncludedChange={setIncluded} errors={errors} editable templates={templates} descriptions={descriptions} />
+          }}
+          included={included}
+          onIncludedChange={setIncluded}
+          errors={errors}
+          editable
+          templates={templates}
+          descriptions={descriptions}
+        />
       </Card>
       <div className="flex items-center justify-end gap-3">
-        <Link href="/experiments" className={buttonClass.secondary}>Cancel</Link>
-        <button type="submit" className={buttonClass.primary} disabled={saving}>{saving ? "Creating…" : "Create draft"}</button>
+        <Link href="/experiments" className={buttonClass.secondary}>
+          Cancel
+        </Link>
+        <button type="submit" className={buttonClass.primary} disabled={saving}>
+          {saving ? "Creating…" : "Create draft"}
+        </button>
       </div>
     </form>
   );

@@ -6,7 +6,15 @@ import { PlanPanel, type PlanFormValues } from "@/components/planner/PlanPanel";
 import type { ExperimentPlanView } from "@/lib/experiments/plan";
 
 /** The sample-size planner next to the design: try other numbers, then copy them into the design with one click. */
-export function PlanExplorer({ plan, variants, onUse }: { plan: ExperimentPlanView | null; variants: number; onUse?: (values: PlanFormValues) => void }) {
+export function PlanExplorer({
+  plan,
+  variants,
+  onUse,
+}: {
+  plan: ExperimentPlanView | null;
+  variants: number;
+  onUse?: (values: PlanFormValues) => void;
+}) {
   const [open, setOpen] = useState(false);
   const latest = useRef<PlanFormValues | null>(null);
   const [valid, setValid] = useState(false);
@@ -34,14 +42,18 @@ export function PlanExplorer({ plan, variants, onUse }: { plan: ExperimentPlanVi
   return (
     <div className="rounded-lg border border-slate-200 bg-slate-50 p-4" data-testid="plan-explorer">
       <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
-        <p className="text-sm text-slate-700">What if the baseline, MDE or traffic were different? Nothing here is saved until you use the numbers.</p>
+        <p className="text-sm text-slate-700">
+          What if the baseline, MDE or traffic were different? Nothing here is saved until you use the numbers.
+        </p>
         <div className="flex gap-2">
           {onUse ? (
             <button type="button" className={buttonClass.primary} disabled={!valid} onClick={() => latest.current && onUse(latest.current)}>
               Use these numbers
             </button>
           ) : null}
-          <button type="button" className={buttonClass.secondary} onClick={() => setOpen(false)}>Close</button>
+          <button type="button" className={buttonClass.secondary} onClick={() => setOpen(false)}>
+            Close
+          </button>
         </div>
       </div>
       <PlanPanel

@@ -3,5 +3,9 @@
 import { buttonClass } from "@/components/ui/button";
 
 export function PrintButton() {
-  return <button type="button" className={buttonClass.primary} onClick={() => window.print()}>Print</button>;
+  return (
+    <button type="button" className={buttonClass.primary} onClick={() => window.print()}>
+      Print
+    </button>
+  );
 }

@@ -9,7 +9,16 @@ import { metricDraftOf, type MetricDraft } from "./draft";
 import { type FieldErrors } from "@/components/ui/apiRequest";
 
 /** Named values of the interaction log a metric can read (plus any custom value an app sends). */
-export const LOG_FIELDS = ["latency_ms", "ttft_ms", "prompt_tokens", "completion_tokens", "cost", "safety_flag", "user_feedback_score", "goal_completed"];
+export const LOG_FIELDS = [
+  "latency_ms",
+  "ttft_ms",
+  "prompt_tokens",
+  "completion_tokens",
+  "cost",
+  "safety_flag",
+  "user_feedback_score",
+  "goal_completed",
+];
 
 const blankMetric: MetricDraft = {
   name: "",
@@ -51,13 +60,26 @@ export function ScorecardEditor({
   const names = new Set(metrics.map((m) => m.name.trim().toLowerCase()));
   const available = templates.filter((t) => !names.has(t.name.toLowerCase()));
 
-  const update = (i: number, patch: Partial<MetricDraft>) => onChange(metrics.map((m, j) => (j === i ? { ...m, ...patch } : m)), included);
-  const remove = (i: number) => onChange(metrics.filter((_, j) => j !== i), included?.filter((_, j) => j !== i));
+  const update = (i: number, patch: Partial<MetricDraft>) =>
+    onChange(
+      metrics.map((m, j) => (j === i ? { ...m, ...patch } : m)),
+      included,
+    );
+  const remove = (i: number) =>
+    onChange(
+      metrics.filter((_, j) => j !== i),
+      included?.filter((_, j) => j !== i),
+    );
   const add = (m: MetricDraft) => onChange([...metrics, m], included ? [...included, true] : undefined);
 
   return (
     <div className="space-y-3">
-      {metrics.length === 0 ? <p className="text-sm text-slate-600">No metrics yet. Add at least one goal metric (the outcome your hypothesis expects to move) and the guardrails that must not get worse.</p> : null}
+      {metrics.length === 0 ? (
+        <p className="text-sm text-slate-600">
+          No metrics yet. Add at least one goal metric (the outcome your hypothesis expects to move) and the guardrails that must not get
+          worse.
+        </p>
+      ) : null}
       {metrics.map((m, i) => {
         const id = (f: string) => `m${i}-${f}`;
         const err = (f: string) => errors[`metrics.${i}.${f}`];
@@ -65,11 +87,20 @@ export function ScorecardEditor({
         const disabled = !editable || !on;
         const label = m.name.trim() || `metric ${i + 1}`;
         return (
-          <div key={i} className={`rounded-lg border p-4 ${on ? "border-slate-200 bg-white" : "border-dashed border-slate-200 bg-slate-50"}`} data-testid={`metric-${i}`}>
+          <div
+            key={i}
+            className={`rounded-lg border p-4 ${on ? "border-slate-200 bg-white" : "border-dashed border-slate-200 bg-slate-50"}`}
+            data-testid={`metric-${i}`}
+          >
             <div className="flex flex-wrap items-center gap-3">
               {included ? (
                 <label className="flex items-center gap-2 text-sm font-medium text-slate-700">
-                  <input type="checkbox" checked={on} onChange={(e) => onIncludedChange?.(included.map((x, j) => (j === i ? e.target.checked : x)))} aria-label={`Include ${label}`} />
+                  <input
+                    type="checkbox"
+                    checked={on}
+                    onChange={(e) => onIncludedChange?.(included.map((x, j) => (j === i ? e.target.checked : x)))}
+                    aria-label={`Include ${label}`}
+                  />
                   Include
                 </label>
               ) : null}
@@ -77,69 +108,213 @@ export function ScorecardEditor({
               <span className="font-medium text-slate-900">{label}</span>
               {descriptions[m.name] ? <span className="text-xs text-slate-500">{descriptions[m.name]}</span> : null}
               {editable && !included ? (
-                <button type="button" className={`ml-auto ${buttonClass.danger}`} onClick={() => remove(i)}>Remove</button>
+                <button type="button" className={`ml-auto ${buttonClass.danger}`} onClick={() => remove(i)}>
+                  Remove
+                </button>
               ) : null}
             </div>
             <div className="mt-3 grid gap-3 sm:grid-cols-2 lg:grid-cols-[repeat(4,minmax(0,1fr))_minmax(0,1.6fr)]">
               <FormField id={id("name")} label="Name" error={err("name")}>
-                <input id={id("name")} aria-label={`Name of ${label}`} className={fieldClass(err("name"))} value={m.name} disabled={disabled} onChange={(e) => update(i, { name: e.target.value })} />
+                <input
+                  id={id("name")}
+                  aria-label={`Name of ${label}`}
+                  className={fieldClass(err("name"))}
+                  value={m.name}
+                  disabled={disabled}
+                  onChange={(e) => update(i, { name: e.target.value })}
+                />
               </FormField>
-              <FormField id={id("role")} label="Type" help={m.role === "GOAL" ? "Should improve." : "Must not get worse."} error={err("role")}>
-                <select id={id("role")} aria-label={`Type of ${label}`} className={fieldClass(err("role"))} value={m.role} disabled={disabled} onChange={(e) => update(i, { role: e.target.value as MetricDraft["role"] })}>
+              <FormField
+                id={id("role")}
+                label="Type"
+                help={m.role === "GOAL" ? "Should improve." : "Must not get worse."}
+                error={err("role")}
+              >
+                <select
+                  id={id("role")}
+                  aria-label={`Type of ${label}`}
+                  className={fieldClass(err("role"))}
+                  value={m.role}
+                  disabled={disabled}
+                  onChange={(e) => update(i, { role: e.target.value as MetricDraft["role"] })}
+                >
                   <option value="GOAL">Goal</option>
                   <option value="GUARDRAIL">Guardrail</option>
                 </select>
               </FormField>
-              <FormField id={id("kind")} label="Kind" help={{ MEAN: "An average: a score, a cost.", PROPORTION: "A rate between 0 and 1.", QUANTILE: "A percentile, e.g. P95 latency." }[m.kind]} error={err("kind")}>
-                <select id={id("kind")} aria-label={`Kind of ${label}`} className={fieldClass(err("kind"))} value={m.kind} disabled={disabled} onChange={(e) => update(i, { kind: e.target.value as MetricDraft["kind"] })}>
+              <FormField
+                id={id("kind")}
+                label="Kind"
+                help={
+                  {
+                    MEAN: "An average: a score, a cost.",
+                    PROPORTION: "A rate between 0 and 1.",
+                    QUANTILE: "A percentile, e.g. P95 latency.",
+                  }[m.kind]
+                }
+                error={err("kind")}
+              >
+                <select
+                  id={id("kind")}
+                  aria-label={`Kind of ${label}`}
+                  className={fieldClass(err("kind"))}
+                  value={m.kind}
+                  disabled={disabled}
+                  onChange={(e) => update(i, { kind: e.target.value as MetricDraft["kind"] })}
+                >
                   <option value="MEAN">Mean</option>
                   <option value="PROPORTION">Proportion</option>
                   <option value="QUANTILE">Quantile</option>
                 </select>
               </FormField>
               <FormField id={id("direction")} label="Better when it" error={err("direction")}>
-                <select id={id("direction")} aria-label={`Direction of ${label}`} className={fieldClass(err("direction"))} value={m.direction} disabled={disabled} onChange={(e) => update(i, { direction: e.target.value as MetricDraft["direction"] })}>
+                <select
+                  id={id("direction")}
+                  aria-label={`Direction of ${label}`}
+                  className={fieldClass(err("direction"))}
+                  value={m.direction}
+                  disabled={disabled}
+                  onChange={(e) => update(i, { direction: e.target.value as MetricDraft["direction"] })}
+                >
                   <option value="INCREASE">goes up</option>
                   <option value="DECREASE">goes down</option>
                 </select>
               </FormField>
-              <FormField id={id("field")} label="Reads" help={m.source === "JUDGE_CRITERION" ? "A judge rubric criterion." : "A log field or custom value."} error={err("field") ?? err("source")}>
+              <FormField
+                id={id("field")}
+                label="Reads"
+                help={m.source === "JUDGE_CRITERION" ? "A judge rubric criterion." : "A log field or custom value."}
+                error={err("field") ?? err("source")}
+              >
                 <div className="flex gap-1">
-                  <select aria-label={`Source of ${label}`} className={fieldClass(err("source"), "shrink-0 px-2", "w-[5.5rem]")} value={m.source} disabled={disabled} onChange={(e) => update(i, { source: e.target.value as MetricDraft["source"] })}>
+                  <select
+                    aria-label={`Source of ${label}`}
+                    className={fieldClass(err("source"), "shrink-0 px-2", "w-[5.5rem]")}
+                    value={m.source}
+                    disabled={disabled}
+                    onChange={(e) => update(i, { source: e.target.value as MetricDraft["source"] })}
+                  >
                     <option value="LOG_FIELD">log</option>
                     <option value="JUDGE_CRITERION">judge</option>
                     <option value="CUSTOM_VALUE">custom</option>
                   </select>
-                  <input id={id("field")} aria-label={`Field of ${label}`} list="metric-log-fields" className={fieldClass(err("field"), "font-mono text-xs", "min-w-0 flex-1")} value={m.field} disabled={disabled} onChange={(e) => update(i, { field: e.target.value })} placeholder="latency_ms" />
+                  <input
+                    id={id("field")}
+                    aria-label={`Field of ${label}`}
+                    list="metric-log-fields"
+                    className={fieldClass(err("field"), "font-mono text-xs", "min-w-0 flex-1")}
+                    value={m.field}
+                    disabled={disabled}
+                    onChange={(e) => update(i, { field: e.target.value })}
+                    placeholder="latency_ms"
+                  />
                 </div>
               </FormField>
             </div>
             <div className="mt-3 grid gap-3 sm:grid-cols-2 lg:grid-cols-[minmax(0,1.6fr)_repeat(4,minmax(0,1fr))]">
-              <FormField id={id("mde")} label="MDE" help="Smallest change worth acting on; typical: quality 5–10%, latency 10–15%, cost 5%, safety < 1%." error={err("mde")}>
+              <FormField
+                id={id("mde")}
+                label="MDE"
+                help="Smallest change worth acting on; typical: quality 5–10%, latency 10–15%, cost 5%, safety < 1%."
+                error={err("mde")}
+              >
                 <div className="flex gap-1">
-                  <input id={id("mde")} aria-label={`MDE of ${label}`} type="number" step="any" className={fieldClass(err("mde"), "", "min-w-0 flex-1")} value={m.mde} disabled={disabled} onChange={(e) => update(i, { mde: e.target.value })} />
-                  <select aria-label={`MDE unit of ${label}`} className={fieldClass(undefined, "shrink-0 px-2", "w-[7.5rem]")} value={m.mdeAbsolute ? "absolute" : "relative"} disabled={disabled} onChange={(e) => update(i, { mdeAbsolute: e.target.value === "absolute" })}>
+                  <input
+                    id={id("mde")}
+                    aria-label={`MDE of ${label}`}
+                    type="number"
+                    step="any"
+                    className={fieldClass(err("mde"), "", "min-w-0 flex-1")}
+                    value={m.mde}
+                    disabled={disabled}
+                    onChange={(e) => update(i, { mde: e.target.value })}
+                  />
+                  <select
+                    aria-label={`MDE unit of ${label}`}
+                    className={fieldClass(undefined, "shrink-0 px-2", "w-[7.5rem]")}
+                    value={m.mdeAbsolute ? "absolute" : "relative"}
+                    disabled={disabled}
+                    onChange={(e) => update(i, { mdeAbsolute: e.target.value === "absolute" })}
+                  >
                     <option value="relative">% relative</option>
                     <option value="absolute">absolute</option>
                   </select>
                 </div>
               </FormField>
               {m.role === "GUARDRAIL" ? (
-                <FormField id={id("nonInferiorityMargin")} label="Non-inferiority margin" help={`${m.mdeAbsolute ? "Absolute" : "In %"}, like the MDE: how much worse it may get before it blocks a deploy.`} error={err("nonInferiorityMargin")}>
-                  <input id={id("nonInferiorityMargin")} aria-label={`Non-inferiority margin of ${label}`} type="number" step="any" min={0} className={fieldClass(err("nonInferiorityMargin"))} value={m.nonInferiorityMargin} disabled={disabled} onChange={(e) => update(i, { nonInferiorityMargin: e.target.value })} />
+                <FormField
+                  id={id("nonInferiorityMargin")}
+                  label="Non-inferiority margin"
+                  help={`${m.mdeAbsolute ? "Absolute" : "In %"}, like the MDE: how much worse it may get before it blocks a deploy.`}
+                  error={err("nonInferiorityMargin")}
+                >
+                  <input
+                    id={id("nonInferiorityMargin")}
+                    aria-label={`Non-inferiority margin of ${label}`}
+                    type="number"
+                    step="any"
+                    min={0}
+                    className={fieldClass(err("nonInferiorityMargin"))}
+                    value={m.nonInferiorityMargin}
+                    disabled={disabled}
+                    onChange={(e) => update(i, { nonInferiorityMargin: e.target.value })}
+                  />
                 </FormField>
               ) : null}
-              <FormField id={id("baseline")} label="Baseline" help={m.kind === "PROPORTION" ? "The control's current rate, 0–1 (76% = 0.76)." : "The control's current value; empty = from its logs."} error={err("baseline")}>
-                <input id={id("baseline")} aria-label={`Baseline of ${label}`} type="number" step="any" className={fieldClass(err("baseline"))} value={m.baseline} disabled={disabled} onChange={(e) => update(i, { baseline: e.target.value })} />
+              <FormField
+                id={id("baseline")}
+                label="Baseline"
+                help={
+                  m.kind === "PROPORTION"
+                    ? "The control's current rate, 0–1 (76% = 0.76)."
+                    : "The control's current value; empty = from its logs."
+                }
+                error={err("baseline")}
+              >
+                <input
+                  id={id("baseline")}
+                  aria-label={`Baseline of ${label}`}
+                  type="number"
+                  step="any"
+                  className={fieldClass(err("baseline"))}
+                  value={m.baseline}
+                  disabled={disabled}
+                  onChange={(e) => update(i, { baseline: e.target.value })}
+                />
               </FormField>
               {m.kind !== "PROPORTION" ? (
-                <FormField id={id("baselineSd")} label="Standard deviation" help="Of the metric, for sizing a mean." error={err("baselineSd")}>
-                  <input id={id("baselineSd")} aria-label={`Standard deviation of ${label}`} type="number" step="any" min={0} className={fieldClass(err("baselineSd"))} value={m.baselineSd} disabled={disabled} onChange={(e) => update(i, { baselineSd: e.target.value })} />
+                <FormField
+                  id={id("baselineSd")}
+                  label="Standard deviation"
+                  help="Of the metric, for sizing a mean."
+                  error={err("baselineSd")}
+                >
+                  <input
+                    id={id("baselineSd")}
+                    aria-label={`Standard deviation of ${label}`}
+                    type="number"
+                    step="any"
+                    min={0}
+                    className={fieldClass(err("baselineSd"))}
+                    value={m.baselineSd}
+                    disabled={disabled}
+                    onChange={(e) => update(i, { baselineSd: e.target.value })}
+                  />
                 </FormField>
               ) : null}
               {m.kind === "QUANTILE" ? (
                 <FormField id={id("quantile")} label="Quantile" help="0.95 = P95." error={err("quantile")}>
-                  <input id={id("quantile")} aria-label={`Quantile of ${label}`} type="number" step="any" className={fieldClass(err("quantile"))} value={m.quantile} disabled={disabled} onChange={(e) => update(i, { quantile: e.target.value })} placeholder="0.95" />
+                  <input
+                    id={id("quantile")}
+                    aria-label={`Quantile of ${label}`}
+                    type="number"
+                    step="any"
+                    className={fieldClass(err("quantile"))}
+                    value={m.quantile}
+                    disabled={disabled}
+                    onChange={(e) => update(i, { quantile: e.target.value })}
+                    placeholder="0.95"
+                  />
                 </FormField>
               ) : null}
             </div>
@@ -147,7 +322,9 @@ export function ScorecardEditor({
         );
       })}
       <datalist id="metric-log-fields">
-        {LOG_FIELDS.map((f) => <option key={f} value={f} />)}
+        {LOG_FIELDS.map((f) => (
+          <option key={f} value={f} />
+        ))}
       </datalist>
       {errors.metrics ? <p className="text-sm font-medium text-rose-700">{errors.metrics}</p> : null}
       {editable ? (
@@ -155,10 +332,16 @@ export function ScorecardEditor({
           {available.length && !included ? (
             <div className="flex items-end gap-2">
               <div>
-                <label htmlFor="add-template" className="block text-sm font-medium text-slate-700">Add from the guide&apos;s templates</label>
+                <label htmlFor="add-template" className="block text-sm font-medium text-slate-700">
+                  Add from the guide&apos;s templates
+                </label>
                 <select id="add-template" className={`mt-1 ${fieldClass()}`} value={template} onChange={(e) => setTemplate(e.target.value)}>
                   <option value="">Choose a metric…</option>
-                  {available.map((t) => <option key={t.name} value={t.name}>{t.name} ({t.role === "GOAL" ? "goal" : "guardrail"})</option>)}
+                  {available.map((t) => (
+                    <option key={t.name} value={t.name}>
+                      {t.name} ({t.role === "GOAL" ? "goal" : "guardrail"})
+                    </option>
+                  ))}
                 </select>
               </div>
               <button
@@ -175,7 +358,9 @@ export function ScorecardEditor({
               </button>
             </div>
           ) : null}
-          <button type="button" className={buttonClass.secondary} onClick={() => add({ ...blankMetric })}>Add a custom metric</button>
+          <button type="button" className={buttonClass.secondary} onClick={() => add({ ...blankMetric })}>
+            Add a custom metric
+          </button>
         </div>
       ) : null}
     </div>

@@ -13,7 +13,9 @@ function show(value: unknown): string {
 export function singleVariableWarning(undeclared: string[], variable: Variable, started = false): string | null {
   if (!undeclared.length) return null;
   const names = listInWords(undeclared.map(configFieldLabel));
-  const advice = started ? "It was started with a written reason for this." : "Test one variable at a time, or give a reason when you start.";
+  const advice = started
+    ? "It was started with a written reason for this."
+    : "Test one variable at a time, or give a reason when you start.";
   return `Variants differ in ${names}, which ${undeclared.length === 1 ? "is" : "are"} not part of the variable under test (${variableLabels[variable]}). ${advice}`;
 }
 
@@ -44,11 +46,22 @@ export function SingleVariableCheck({
   return (
     <div className="space-y-3" data-testid="single-variable-check">
       {warning ? (
-        <p role="alert" className="rounded-md bg-amber-50 px-3 py-2 text-sm font-medium text-amber-900 ring-1 ring-amber-300" data-testid="single-variable-warning">⚠ {warning}</p>
+        <p
+          role="alert"
+          className="rounded-md bg-amber-50 px-3 py-2 text-sm font-medium text-amber-900 ring-1 ring-amber-300"
+          data-testid="single-variable-warning"
+        >
+          ⚠ {warning}
+        </p>
       ) : differences.length === 0 ? (
-        <p className="rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-700 ring-1 ring-slate-200">The variants are identical so far: change the {variableLabels[variable].toLowerCase()} in the treatment to have something to test.</p>
+        <p className="rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-700 ring-1 ring-slate-200">
+          The variants are identical so far: change the {variableLabels[variable].toLowerCase()} in the treatment to have something to test.
+        </p>
       ) : (
-        <p className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 ring-1 ring-emerald-200">One variable: the variants differ only in {listInWords(declaredDiffs)}, which the variable under test ({variableLabels[variable]}) covers.</p>
+        <p className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 ring-1 ring-emerald-200">
+          One variable: the variants differ only in {listInWords(declaredDiffs)}, which the variable under test ({variableLabels[variable]})
+          covers.
+        </p>
       )}
       {rows.length ? (
         <div className="overflow-x-auto">
@@ -59,7 +72,9 @@ export function SingleVariableCheck({
                 {variants.map((v) => (
                   <th key={v.key} className="py-2 pr-3">
                     {v.key} · {v.name}
-                    {v.isControl && v.name.trim().toLowerCase() !== "control" ? <span className="ml-1 font-normal normal-case text-slate-400">(control)</span> : null}
+                    {v.isControl && v.name.trim().toLowerCase() !== "control" ? (
+                      <span className="ml-1 font-normal normal-case text-slate-400">(control)</span>
+                    ) : null}
                   </th>
                 ))}
               </tr>
@@ -69,14 +84,27 @@ export function SingleVariableCheck({
                 const diff = byField.get(field);
                 const tone = !diff ? "" : diff.declared ? "bg-brand-50" : "bg-amber-100";
                 return (
-                  <tr key={field} className={`border-t border-slate-100 align-top ${tone}`} data-testid={`diff-${field}`} data-differs={diff ? (diff.declared ? "declared" : "undeclared") : "no"}>
+                  <tr
+                    key={field}
+                    className={`border-t border-slate-100 align-top ${tone}`}
+                    data-testid={`diff-${field}`}
+                    data-differs={diff ? (diff.declared ? "declared" : "undeclared") : "no"}
+                  >
                     <th scope="row" className="py-2 pl-2 pr-3 font-medium text-slate-700">
                       {configFieldLabel(field)}
-                      {diff ? <span className={`mt-0.5 block text-xs font-normal ${diff.declared ? "text-brand-700" : "text-amber-800"}`}>{diff.declared ? "differs (variable under test)" : "differs: not the variable under test"}</span> : null}
+                      {diff ? (
+                        <span className={`mt-0.5 block text-xs font-normal ${diff.declared ? "text-brand-700" : "text-amber-800"}`}>
+                          {diff.declared ? "differs (variable under test)" : "differs: not the variable under test"}
+                        </span>
+                      ) : null}
                     </th>
                     {variants.map((v) => (
                       <td key={v.key} className="py-2 pr-3">
-                        <span className={`block ${clamp ? "max-h-40 overflow-y-auto print:max-h-none" : ""} whitespace-pre-wrap break-words font-mono text-xs text-slate-800`}>{show(configValue(v.config, field))}</span>
+                        <span
+                          className={`block ${clamp ? "max-h-40 overflow-y-auto print:max-h-none" : ""} whitespace-pre-wrap break-words font-mono text-xs text-slate-800`}
+                        >
+                          {show(configValue(v.config, field))}
+                        </span>
                       </td>
                     ))}
                   </tr>

@@ -57,7 +57,8 @@ export function VariantsEditor({
   const declared = declaredInputs(variable);
 
   const update = (i: number, patch: Partial<VariantDraft>) => onChange(variants.map((v, j) => (j === i ? { ...v, ...patch } : v)));
-  const updateConfig = (i: number, field: keyof ConfigDraft, value: string) => update(i, { config: { ...variants[i].config, [field]: value } });
+  const updateConfig = (i: number, field: keyof ConfigDraft, value: string) =>
+    update(i, { config: { ...variants[i].config, [field]: value } });
   const setControl = (i: number) => onChange(variants.map((v, j) => ({ ...v, isControl: j === i })));
   const add = () => {
     const control = variants.find((v) => v.isControl) ?? variants[0];
@@ -73,7 +74,11 @@ export function VariantsEditor({
 
   return (
     <div className="space-y-4">
-      {lockedNote ? <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800 ring-1 ring-amber-200" data-testid="variants-locked">{lockedNote}</p> : null}
+      {lockedNote ? (
+        <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800 ring-1 ring-amber-200" data-testid="variants-locked">
+          {lockedNote}
+        </p>
+      ) : null}
       {variants.map((v, i) => {
         const err = (path: string) => errors[`variants.${i}.${path}`];
         const cfgErr = (field: keyof ConfigDraft) => {
@@ -81,41 +86,116 @@ export function VariantsEditor({
           return errors[`variants.${i}.config.${path}`];
         };
         const id = (field: string) => `v${i}-${field}`;
-        const mark = (field: keyof ConfigDraft) => (declared === "any" || declared.has(field) ? <span className="ml-1 align-middle"><Badge tone="blue">variable under test</Badge></span> : null);
+        const mark = (field: keyof ConfigDraft) =>
+          declared === "any" || declared.has(field) ? (
+            <span className="ml-1 align-middle">
+              <Badge tone="blue">variable under test</Badge>
+            </span>
+          ) : null;
         const text = (field: keyof ConfigDraft, label: string, help?: string, placeholder?: string) => (
-          <FormField id={id(field)} label={<>{label}{mark(field)}</>} help={help} error={cfgErr(field)}>
-            <input id={id(field)} className={fieldClass(cfgErr(field))} value={v.config[field]} onChange={(e) => updateConfig(i, field, e.target.value)} disabled={!settings} placeholder={placeholder} />
+          <FormField
+            id={id(field)}
+            label={
+              <>
+                {label}
+                {mark(field)}
+              </>
+            }
+            help={help}
+            error={cfgErr(field)}
+          >
+            <input
+              id={id(field)}
+              className={fieldClass(cfgErr(field))}
+              value={v.config[field]}
+              onChange={(e) => updateConfig(i, field, e.target.value)}
+              disabled={!settings}
+              placeholder={placeholder}
+            />
           </FormField>
         );
         const number = (field: keyof ConfigDraft, label: string, help?: string, step = "any") => (
-          <FormField id={id(field)} label={<>{label}{mark(field)}</>} help={help} error={cfgErr(field)}>
-            <input id={id(field)} type="number" step={step} inputMode="decimal" className={fieldClass(cfgErr(field))} value={v.config[field]} onChange={(e) => updateConfig(i, field, e.target.value)} disabled={!settings} placeholder="not set" />
+          <FormField
+            id={id(field)}
+            label={
+              <>
+                {label}
+                {mark(field)}
+              </>
+            }
+            help={help}
+            error={cfgErr(field)}
+          >
+            <input
+              id={id(field)}
+              type="number"
+              step={step}
+              inputMode="decimal"
+              className={fieldClass(cfgErr(field))}
+              value={v.config[field]}
+              onChange={(e) => updateConfig(i, field, e.target.value)}
+              disabled={!settings}
+              placeholder="not set"
+            />
           </FormField>
         );
-        const ragOpen = !!(v.config.ragRetriever || v.config.ragTopK || v.config.ragChunkSize || v.config.ragReranker) || variable === "RAG_CONFIGURATION";
+        const ragOpen =
+          !!(v.config.ragRetriever || v.config.ragTopK || v.config.ragChunkSize || v.config.ragReranker) ||
+          variable === "RAG_CONFIGURATION";
         const toolOpen = !!v.config.toolUsePrompt || variable === "TOOL_USE_PROMPT";
         return (
           <div key={i} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid={`variant-${i}`}>
             <div className="grid items-start gap-3 md:grid-cols-[7rem_1fr_8rem_7rem_auto]">
               <FormField id={id("key")} label="Key" help="Logged as variant_id." error={err("key")}>
-                <input id={id("key")} className={fieldClass(err("key"), "font-mono")} value={v.key} onChange={(e) => update(i, { key: e.target.value })} disabled={!structure} />
+                <input
+                  id={id("key")}
+                  className={fieldClass(err("key"), "font-mono")}
+                  value={v.key}
+                  onChange={(e) => update(i, { key: e.target.value })}
+                  disabled={!structure}
+                />
               </FormField>
               <FormField id={id("name")} label="Name" error={err("name")}>
-                <input id={id("name")} className={fieldClass(err("name"))} value={v.name} onChange={(e) => update(i, { name: e.target.value })} disabled={!structure} />
+                <input
+                  id={id("name")}
+                  className={fieldClass(err("name"))}
+                  value={v.name}
+                  onChange={(e) => update(i, { name: e.target.value })}
+                  disabled={!structure}
+                />
               </FormField>
               <FormField id={id("weight")} label="Traffic (%)" error={err("weight")}>
-                <input id={id("weight")} type="number" min={0} max={100} step="any" className={fieldClass(err("weight"))} value={v.weight} onChange={(e) => update(i, { weight: e.target.value })} disabled={!structure} />
+                <input
+                  id={id("weight")}
+                  type="number"
+                  min={0}
+                  max={100}
+                  step="any"
+                  className={fieldClass(err("weight"))}
+                  value={v.weight}
+                  onChange={(e) => update(i, { weight: e.target.value })}
+                  disabled={!structure}
+                />
               </FormField>
               <div>
                 <span className="block text-sm font-medium text-slate-700">Role</span>
                 <label className="mt-2 flex items-center gap-2 text-sm text-slate-700">
-                  <input type="radio" name="control-variant" checked={v.isControl} onChange={() => setControl(i)} disabled={!structure} aria-label={`Variant ${v.key} is the control`} />
+                  <input
+                    type="radio"
+                    name="control-variant"
+                    checked={v.isControl}
+                    onChange={() => setControl(i)}
+                    disabled={!structure}
+                    aria-label={`Variant ${v.key} is the control`}
+                  />
                   Control
                 </label>
               </div>
               <div className="pt-6">
                 {structure && variants.length > 2 ? (
-                  <button type="button" className={buttonClass.danger} onClick={() => remove(i)}>Remove</button>
+                  <button type="button" className={buttonClass.danger} onClick={() => remove(i)}>
+                    Remove
+                  </button>
                 ) : null}
               </div>
             </div>
@@ -123,15 +203,34 @@ export function VariantsEditor({
             <div className="mt-4 border-t border-slate-100 pt-4">
               <p className="mb-3 text-xs font-semibold uppercase tracking-wide text-slate-500">
                 Configuration{" "}
-                {v.configVersion ? <span className="normal-case tracking-normal text-slate-400" data-testid={`variant-${i}-version`}>· version {v.configVersion} (a new version is saved whenever it changes)</span> : <span className="normal-case tracking-normal text-slate-400">· version 1 when saved</span>}
+                {v.configVersion ? (
+                  <span className="normal-case tracking-normal text-slate-400" data-testid={`variant-${i}-version`}>
+                    · version {v.configVersion} (a new version is saved whenever it changes)
+                  </span>
+                ) : (
+                  <span className="normal-case tracking-normal text-slate-400">· version 1 when saved</span>
+                )}
               </p>
               <div className="grid gap-3 md:grid-cols-2">
                 {text("model", "Model", undefined, "e.g. Llama-4-Scout-17B-16E-Instruct-FP8")}
-                {text("endpoint", "Endpoint (OpenAI-compatible base URL)", "Needed when Assay's gateway serves the experiment.", "e.g. http://vllm:8000/v1")}
+                {text(
+                  "endpoint",
+                  "Endpoint (OpenAI-compatible base URL)",
+                  "Needed when Assay's gateway serves the experiment.",
+                  "e.g. http://vllm:8000/v1",
+                )}
               </div>
               <div className="mt-3 grid gap-3 md:grid-cols-[1fr_12rem]">
                 <FormField id={id("systemPrompt")} label={<>System prompt{mark("systemPrompt")}</>} error={cfgErr("systemPrompt")}>
-                  <textarea id={id("systemPrompt")} rows={v.config.systemPrompt.split("\n").length > 3 ? 7 : 3} className={fieldClass(cfgErr("systemPrompt"), "font-mono text-xs")} value={v.config.systemPrompt} onChange={(e) => updateConfig(i, "systemPrompt", e.target.value)} disabled={!settings} placeholder="e.g. You are a helpful customer support agent." />
+                  <textarea
+                    id={id("systemPrompt")}
+                    rows={v.config.systemPrompt.split("\n").length > 3 ? 7 : 3}
+                    className={fieldClass(cfgErr("systemPrompt"), "font-mono text-xs")}
+                    value={v.config.systemPrompt}
+                    onChange={(e) => updateConfig(i, "systemPrompt", e.target.value)}
+                    disabled={!settings}
+                    placeholder="e.g. You are a helpful customer support agent."
+                  />
                 </FormField>
                 {text("systemPromptVersion", "Prompt version label", "Logged as system_prompt_version.", "e.g. v1")}
               </div>
@@ -156,8 +255,20 @@ export function VariantsEditor({
               <details className="mt-3 rounded-md bg-slate-50 px-3 py-2" open={toolOpen}>
                 <summary className="cursor-pointer text-sm font-medium text-slate-700">Tool-use prompt</summary>
                 <div className="mt-3">
-                  <FormField id={id("toolUsePrompt")} label={<>Tool-use instructions{mark("toolUsePrompt")}</>} error={cfgErr("toolUsePrompt")}>
-                    <textarea id={id("toolUsePrompt")} rows={3} className={fieldClass(cfgErr("toolUsePrompt"), "font-mono text-xs")} value={v.config.toolUsePrompt} onChange={(e) => updateConfig(i, "toolUsePrompt", e.target.value)} disabled={!settings} placeholder="e.g. You have a tool 'get_stock_price(ticker)'. Only use it if …" />
+                  <FormField
+                    id={id("toolUsePrompt")}
+                    label={<>Tool-use instructions{mark("toolUsePrompt")}</>}
+                    error={cfgErr("toolUsePrompt")}
+                  >
+                    <textarea
+                      id={id("toolUsePrompt")}
+                      rows={3}
+                      className={fieldClass(cfgErr("toolUsePrompt"), "font-mono text-xs")}
+                      value={v.config.toolUsePrompt}
+                      onChange={(e) => updateConfig(i, "toolUsePrompt", e.target.value)}
+                      disabled={!settings}
+                      placeholder="e.g. You have a tool 'get_stock_price(ticker)'. Only use it if …"
+                    />
                   </FormField>
                 </div>
               </details>
@@ -170,7 +281,9 @@ export function VariantsEditor({
           Traffic split: {Number(sum.toFixed(6))}%{sumOk ? " — adds up to 100%" : " — the weights must add up to 100%"}
         </p>
         {structure && variants.length < MAX_VARIANTS ? (
-          <button type="button" className={buttonClass.secondary} onClick={add}>Add variant</button>
+          <button type="button" className={buttonClass.secondary} onClick={add}>
+            Add variant
+          </button>
         ) : null}
       </div>
       {errors.variants ? <p className="text-sm font-medium text-rose-700">{errors.variants}</p> : null}

@@ -1,11 +1,21 @@
 import { Badge } from "@/components/ui/Badge";
 
 /** Variants at a glance: key, name, control, traffic share and configuration version. */
-export function VariantsTable({ variants }: { variants: { key: string; name: string; isControl: boolean; weight: number; configVersion: number }[] }) {
+export function VariantsTable({
+  variants,
+}: {
+  variants: { key: string; name: string; isControl: boolean; weight: number; configVersion: number }[];
+}) {
   return (
     <table className="w-full text-left text-sm" data-testid="variants-table">
       <thead className="text-xs uppercase text-slate-500">
-        <tr><th className="py-2 pr-3">Key</th><th className="pr-3">Name</th><th className="pr-3">Role</th><th className="pr-3">Traffic</th><th className="pr-3">Configuration</th></tr>
+        <tr>
+          <th className="py-2 pr-3">Key</th>
+          <th className="pr-3">Name</th>
+          <th className="pr-3">Role</th>
+          <th className="pr-3">Traffic</th>
+          <th className="pr-3">Configuration</th>
+        </tr>
       </thead>
       <tbody className="divide-y divide-slate-100">
         {variants.map((v) => (

@@ -15,7 +15,14 @@ export interface DesignView {
   hypothesis: ExperimentDetail["hypothesis"];
   hypothesisSentence: string;
   owner: { name: string } | null;
-  variants: { key: string; name: string; isControl: boolean; weight: number; config: ExperimentDetail["variants"][number]["config"]; configVersion: number }[];
+  variants: {
+    key: string;
+    name: string;
+    isControl: boolean;
+    weight: number;
+    config: ExperimentDetail["variants"][number]["config"];
+    configVersion: number;
+  }[];
   metrics: MetricInput[];
   planSettings: ExperimentDetail["planSettings"];
   plan: ExperimentDetail["plan"];
@@ -46,7 +53,14 @@ export function designViewOf(d: ExperimentDetail): DesignView {
     hypothesis: d.hypothesis,
     hypothesisSentence: d.hypothesisSentence,
     owner: d.owner ? { name: d.owner.name } : null,
-    variants: d.variants.map((v) => ({ key: v.key, name: v.name, isControl: v.isControl, weight: v.weight, config: v.config, configVersion: v.configVersion })),
+    variants: d.variants.map((v) => ({
+      key: v.key,
+      name: v.name,
+      isControl: v.isControl,
+      weight: v.weight,
+      config: v.config,
+      configVersion: v.configVersion,
+    })),
     metrics: d.metrics.map(({ id: _id, position: _position, ...m }) => m),
     planSettings: d.planSettings,
     plan: d.plan,
@@ -60,6 +74,12 @@ export function designViewOf(d: ExperimentDetail): DesignView {
     stoppedAt: iso(d.stoppedAt),
     createdAt: d.createdAt.toISOString(),
     updatedAt: d.updatedAt.toISOString(),
-    audit: d.audit.map((e) => ({ id: e.id, action: e.action, actor: e.actorName ?? e.actorLabel, createdAt: e.createdAt.toISOString(), details: e.details })),
+    audit: d.audit.map((e) => ({
+      id: e.id,
+      action: e.action,
+      actor: e.actorName ?? e.actorLabel,
+      createdAt: e.createdAt.toISOString(),
+      details: e.details,
+    })),
   };
 }

@@ -112,12 +112,32 @@ export function configOf(d: ConfigDraft): VariantConfig {
   return out as VariantConfig;
 }
 
-export function variantDraftOf(v: { key: string; name: string; isControl: boolean; weight: number; config: VariantConfig; configVersion?: number }): VariantDraft {
-  return { key: v.key, name: v.name, isControl: v.isControl, weight: numberText(v.weight), config: configDraftOf(v.config), configVersion: v.configVersion };
+export function variantDraftOf(v: {
+  key: string;
+  name: string;
+  isControl: boolean;
+  weight: number;
+  config: VariantConfig;
+  configVersion?: number;
+}): VariantDraft {
+  return {
+    key: v.key,
+    name: v.name,
+    isControl: v.isControl,
+    weight: numberText(v.weight),
+    config: configDraftOf(v.config),
+    configVersion: v.configVersion,
+  };
 }
 
 export function variantOf(d: VariantDraft): VariantInput {
-  return { key: d.key.trim(), name: d.name.trim(), isControl: d.isControl, weight: parseNumber(d.weight) ?? (d.weight as unknown as number), config: configOf(d.config) };
+  return {
+    key: d.key.trim(),
+    name: d.name.trim(),
+    isControl: d.isControl,
+    weight: parseNumber(d.weight) ?? (d.weight as unknown as number),
+    config: configOf(d.config),
+  };
 }
 
 /** Sum of the weights that parse as numbers. */

@@ -4,7 +4,8 @@ type Variable = (typeof VARIABLES)[number];
 
 /** The guide's examples of each variable under test. */
 export const variableExamples: Record<Variable, string> = {
-  SYSTEM_PROMPT: "A generic prompt vs. one with a persona, tone and steps, e.g. “You are a helpful customer support agent.” vs. an Acme support expert.",
+  SYSTEM_PROMPT:
+    "A generic prompt vs. one with a persona, tone and steps, e.g. “You are a helpful customer support agent.” vs. an Acme support expert.",
   MODEL: "Compare models for quality, latency and cost, e.g. Llama-4-Scout (speed) vs. Llama-4-Maverick (quality).",
   GENERATION_PARAMETERS: "Same model and prompt, different temperature, top_p or max_tokens.",
   RAG_CONFIGURATION: "Retriever, top_k, chunk size or reranker: poor answers are often a retrieval problem.",

@@ -11,7 +11,9 @@ export function Sidebar({ items, user }: { items: NavItem[]; user: { name: strin
   return (
     <aside className="flex w-60 shrink-0 flex-col border-r border-slate-200 bg-white">
       <div className="px-5 py-5">
-        <Link href="/" className="text-lg font-bold tracking-tight text-brand-700">Assay</Link>
+        <Link href="/" className="text-lg font-bold tracking-tight text-brand-700">
+          Assay
+        </Link>
         <p className="text-xs text-slate-500">A/B experiments for LLM apps</p>
       </div>
       <nav aria-label="Main" className="flex-1 space-y-6 px-3">
@@ -42,10 +44,20 @@ export function Sidebar({ items, user }: { items: NavItem[]; user: { name: strin
         })}
       </nav>
       <div className="border-t border-slate-200 p-4 text-sm">
-        <p className="font-medium text-slate-900" data-testid="current-user">{user.name}</p>
+        <p className="font-medium text-slate-900" data-testid="current-user">
+          {user.name}
+        </p>
         <p className="truncate text-xs text-slate-500">{user.email}</p>
-        <p className="mt-1 text-xs"><span className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-slate-700" data-testid="current-role">{user.role}</span></p>
-        <button type="button" onClick={() => signOut({ callbackUrl: "/login" })} className="mt-3 text-xs font-medium text-slate-600 underline hover:text-slate-900">
+        <p className="mt-1 text-xs">
+          <span className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-slate-700" data-testid="current-role">
+            {user.role}
+          </span>
+        </p>
+        <button
+          type="button"
+          onClick={() => signOut({ callbackUrl: "/login" })}
+          className="mt-3 text-xs font-medium text-slate-600 underline hover:text-slate-900"
+        >
           Sign out
         </button>
       </div>

@@ -4,7 +4,15 @@ import { SampleSizeByMdeChart } from "@/components/charts/SampleSizeByMdeChart";
 import type { PlanReport } from "@/lib/planner/report";
 import { count, short, signedPercent } from "./format";
 
-type Row = { mde: number; feasible: boolean; perVariant: number | null; total: number | null; days: number | null; current: boolean; extra?: boolean };
+type Row = {
+  mde: number;
+  feasible: boolean;
+  perVariant: number | null;
+  total: number | null;
+  days: number | null;
+  current: boolean;
+  extra?: boolean;
+};
 
 /** The MDE trade-off: n per variant, total and days at 1-15% relative, as a table and a log-scale chart, the plan's MDE marked. */
 export function MdeTradeoff({ report }: { report: PlanReport }) {
@@ -20,9 +28,10 @@ export function MdeTradeoff({ report }: { report: PlanReport }) {
   // The plan's own MDE gets a row of its own when it is not one of the table's.
   const rows: Row[] = table.some((r) => r.current)
     ? table
-    : [...table, { mde: relativeMde, feasible: true, perVariant: plan.perVariant, total: plan.total, days: plan.days, current: true, extra: true }].sort(
-        (a, b) => Math.abs(a.mde) - Math.abs(b.mde),
-      );
+    : [
+        ...table,
+        { mde: relativeMde, feasible: true, perVariant: plan.perVariant, total: plan.total, days: plan.days, current: true, extra: true },
+      ].sort((a, b) => Math.abs(a.mde) - Math.abs(b.mde));
   const decrease = relativeMde < 0;
   // Rounded so 0.1 · 100 = 10.000000000000002 lands on the 10% tick and matches the plan's own point.
   const percentOf = (mde: number) => Number((Math.abs(mde) * 100).toPrecision(6));
@@ -32,7 +41,8 @@ export function MdeTradeoff({ report }: { report: PlanReport }) {
   return (
     <Card title="MDE trade-off">
       <p className="mb-3 text-sm text-slate-600">
-        Halving the MDE roughly quadruples the sample. Same alpha, power, variants and traffic as above{decrease ? "; a decrease of each size" : ""}.
+        Halving the MDE roughly quadruples the sample. Same alpha, power, variants and traffic as above
+        {decrease ? "; a decrease of each size" : ""}.
       </p>
       <div className="grid gap-6 2xl:grid-cols-2">
         <table className="w-full text-right text-sm tabular-nums" data-testid="mde-table">
@@ -47,7 +57,11 @@ export function MdeTradeoff({ report }: { report: PlanReport }) {
           </thead>
           <tbody className="divide-y divide-slate-100">
             {rows.map((r) => (
-              <tr key={`${r.mde}-${r.extra ? "x" : ""}`} className={r.current ? "bg-amber-50 font-medium" : ""} data-current={r.current || undefined}>
+              <tr
+                key={`${r.mde}-${r.extra ? "x" : ""}`}
+                className={r.current ? "bg-amber-50 font-medium" : ""}
+                data-current={r.current || undefined}
+              >
                 <td className="py-2 pl-1 text-left">
                   {signedPercent(r.mde)} {r.current ? <Badge tone="amber">your MDE</Badge> : null}
                 </td>

@@ -23,12 +23,18 @@ function Field({
 }) {
   return (
     <div>
-      <label htmlFor={id} className={labelClass}>{label}</label>
+      <label htmlFor={id} className={labelClass}>
+        {label}
+      </label>
       <div className="mt-1">{children}</div>
       {error ? (
-        <p id={`${id}-error`} className="mt-1 text-sm text-rose-700" data-testid="field-error">{error}</p>
+        <p id={`${id}-error`} className="mt-1 text-sm text-rose-700" data-testid="field-error">
+          {error}
+        </p>
       ) : hint ? (
-        <p id={`${id}-hint`} className="mt-1 text-xs text-slate-500">{hint}</p>
+        <p id={`${id}-hint`} className="mt-1 text-xs text-slate-500">
+          {hint}
+        </p>
       ) : null}
     </div>
   );
@@ -136,14 +142,24 @@ export function PlanInputs({
               </label>
             ))}
           </div>
-          {errors.metric ? <p className="text-sm text-rose-700" data-testid="field-error">{errors.metric}</p> : null}
+          {errors.metric ? (
+            <p className="text-sm text-rose-700" data-testid="field-error">
+              {errors.metric}
+            </p>
+          ) : null}
           <Field
             id={id("baseline")}
             label={isProportion ? "Baseline rate (control, 0 to 1)" : "Baseline mean (control)"}
             hint={isProportion ? "Today's value, e.g. helpfulness 3.8 of 5 normalised to 0.76." : "Today's average, e.g. 1500 ms latency."}
             error={errors.baseline}
           >
-            <NumberInput id={id("baseline")} value={fields.baseline} onChange={(v) => onChange({ baseline: v })} error={errors.baseline} hasHint />
+            <NumberInput
+              id={id("baseline")}
+              value={fields.baseline}
+              onChange={(v) => onChange({ baseline: v })}
+              error={errors.baseline}
+              hasHint
+            />
           </Field>
           {isProportion ? null : (
             <Field id={id("sd")} label="Standard deviation" hint="Of the metric per unit, from past data." error={errors.sd}>
@@ -155,8 +171,14 @@ export function PlanInputs({
         <Section title="Effect to detect">
           <div>
             <div className="flex items-center justify-between gap-2">
-              <label htmlFor={id("mde")} className={labelClass}>Minimum detectable effect (MDE)</label>
-              <div role="group" aria-label="MDE kind" className="inline-flex shrink-0 whitespace-nowrap rounded-md text-xs ring-1 ring-inset ring-slate-300">
+              <label htmlFor={id("mde")} className={labelClass}>
+                Minimum detectable effect (MDE)
+              </label>
+              <div
+                role="group"
+                aria-label="MDE kind"
+                className="inline-flex shrink-0 whitespace-nowrap rounded-md text-xs ring-1 ring-inset ring-slate-300"
+              >
                 {([false, true] as const).map((absolute) => (
                   <button
                     key={String(absolute)}
@@ -171,13 +193,23 @@ export function PlanInputs({
               </div>
             </div>
             <div className="mt-1">
-              <NumberInput id={id("mde")} value={fields.mde} onChange={(v) => onChange({ mde: v })} error={errors.mde} suffix={fields.mdeAbsolute ? undefined : "%"} hasHint />
+              <NumberInput
+                id={id("mde")}
+                value={fields.mde}
+                onChange={(v) => onChange({ mde: v })}
+                error={errors.mde}
+                suffix={fields.mdeAbsolute ? undefined : "%"}
+                hasHint
+              />
             </div>
             {errors.mde ? (
-              <p id={`${id("mde")}-error`} className="mt-1 text-sm text-rose-700" data-testid="field-error">{errors.mde}</p>
+              <p id={`${id("mde")}-error`} className="mt-1 text-sm text-rose-700" data-testid="field-error">
+                {errors.mde}
+              </p>
             ) : (
               <p id={`${id("mde")}-hint`} className="mt-1 text-xs text-slate-500">
-                The smallest change worth shipping{fields.mdeAbsolute ? ", in the metric's units" : ""}. Negative means you look for a decrease (e.g. −10% latency).
+                The smallest change worth shipping{fields.mdeAbsolute ? ", in the metric's units" : ""}. Negative means you look for a
+                decrease (e.g. −10% latency).
                 {mdePreview ? <span className="block font-medium text-slate-700">{mdePreview}</span> : null}
               </p>
             )}
@@ -207,18 +239,32 @@ export function PlanInputs({
             </Field>
           </div>
           <Field id={id("variants")} label="Number of variants (control included)" error={errors.variants}>
-            <select id={id("variants")} value={fields.variants} onChange={(e) => onChange({ variants: e.target.value })} className={inputClass}>
+            <select
+              id={id("variants")}
+              value={fields.variants}
+              onChange={(e) => onChange({ variants: e.target.value })}
+              className={inputClass}
+            >
               {[2, 3, 4, 5, 6, 7, 8].map((k) => (
-                <option key={k} value={String(k)}>{k === 2 ? "2 (A/B)" : `${k} (control + ${k - 1})`}</option>
+                <option key={k} value={String(k)}>
+                  {k === 2 ? "2 (A/B)" : `${k} (control + ${k - 1})`}
+                </option>
               ))}
             </select>
           </Field>
           <label className="flex items-start gap-2 text-sm text-slate-700">
-            <input type="checkbox" checked={fields.bonferroni} onChange={(e) => onChange({ bonferroni: e.target.checked })} className="mt-0.5 accent-brand-600" />
+            <input
+              type="checkbox"
+              checked={fields.bonferroni}
+              onChange={(e) => onChange({ bonferroni: e.target.checked })}
+              className="mt-0.5 accent-brand-600"
+            />
             <span>
               Bonferroni correction
               <span className="block text-xs text-slate-500">
-                {variants > 2 ? `Tests each of the ${variants - 1} variants against the control at alpha ÷ ${variants - 1}.` : "Splits alpha over the comparisons; no effect with 2 variants."}
+                {variants > 2
+                  ? `Tests each of the ${variants - 1} variants against the control at alpha ÷ ${variants - 1}.`
+                  : "Splits alpha over the comparisons; no effect with 2 variants."}
               </span>
             </span>
           </label>
@@ -227,10 +273,25 @@ export function PlanInputs({
         <Section title="Traffic">
           <div className="grid grid-cols-2 gap-3">
             <Field id={id("dailyTraffic")} label="Daily traffic" hint="Interactions per day." error={errors.dailyTraffic}>
-              <NumberInput id={id("dailyTraffic")} value={fields.dailyTraffic} onChange={(v) => onChange({ dailyTraffic: v })} error={errors.dailyTraffic} placeholder="e.g. 2000" hasHint />
+              <NumberInput
+                id={id("dailyTraffic")}
+                value={fields.dailyTraffic}
+                onChange={(v) => onChange({ dailyTraffic: v })}
+                error={errors.dailyTraffic}
+                placeholder="e.g. 2000"
+                hasHint
+              />
             </Field>
             <Field id={id("coverage")} label="Coverage" hint="Share in the experiment." error={errors.coverage}>
-              <NumberInput id={id("coverage")} value={fields.coverage} onChange={(v) => onChange({ coverage: v })} error={errors.coverage} suffix="%" placeholder="100" hasHint />
+              <NumberInput
+                id={id("coverage")}
+                value={fields.coverage}
+                onChange={(v) => onChange({ coverage: v })}
+                error={errors.coverage}
+                suffix="%"
+                placeholder="100"
+                hasHint
+              />
             </Field>
           </div>
         </Section>

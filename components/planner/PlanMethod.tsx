@@ -13,24 +13,38 @@ export function PlanMethod({ plan }: { plan: Plan | null }) {
           <strong>Effect size.</strong>{" "}
           {plan?.metric === "mean" ? (
             <>
-              d = (target − baseline) / SD, with target = baseline × (1 + MDE) (or baseline + MDE when absolute).{plan ? ` Here (${short(plan.targetMean!)} − ${short(plan.baselineMean!)}) / ${short(plan.sd!)} = ${minus(plan.effectSize.toFixed(4))}.` : null}
+              d = (target − baseline) / SD, with target = baseline × (1 + MDE) (or baseline + MDE when absolute).
+              {plan
+                ? ` Here (${short(plan.targetMean!)} − ${short(plan.baselineMean!)}) / ${short(plan.sd!)} = ${minus(plan.effectSize.toFixed(4))}.`
+                : null}
             </>
           ) : plan?.effectSizeMethod === "cohens-h" ? (
             <>
-              Cohen&apos;s h = 2·asin√p2 − 2·asin√p1, with p2 = p1(1 + MDE) (or p1 + MDE when absolute).{plan ? ` Here p1 = ${short(plan.p1!)}, p2 = ${short(plan.p2!)}, h = ${minus(plan.effectSize.toFixed(4))}.` : null}
+              Cohen&apos;s h = 2·asin√p2 − 2·asin√p1, with p2 = p1(1 + MDE) (or p1 + MDE when absolute).
+              {plan ? ` Here p1 = ${short(plan.p1!)}, p2 = ${short(plan.p2!)}, h = ${minus(plan.effectSize.toFixed(4))}.` : null}
             </>
           ) : (
             <>
-              The guide&apos;s pooled-SD formula (p2 − p1) / √(p̄(1 − p̄)), with p2 = p1(1 + MDE) (or p1 + MDE when absolute) and p̄ = (p1 + p2)/2.{plan?.p1 !== undefined ? ` Here p1 = ${short(plan.p1)}, p2 = ${short(plan.p2!)}, p̄ = ${short((plan.p1 + plan.p2!) / 2)}, effect size = ${minus(plan.effectSize.toFixed(4))}.` : null}{" "}
+              The guide&apos;s pooled-SD formula (p2 − p1) / √(p̄(1 − p̄)), with p2 = p1(1 + MDE) (or p1 + MDE when absolute) and p̄ = (p1 +
+              p2)/2.
+              {plan?.p1 !== undefined
+                ? ` Here p1 = ${short(plan.p1)}, p2 = ${short(plan.p2!)}, p̄ = ${short((plan.p1 + plan.p2!) / 2)}, effect size = ${minus(plan.effectSize.toFixed(4))}.`
+                : null}{" "}
               Cohen&apos;s h is the alternative for binary metrics.
             </>
           )}
         </li>
         <li>
           <strong>Sample size per variant.</strong> n solves statsmodels&apos;{" "}
-          <code className={code}>zt_ind_solve_power(effect_size, alpha, power, ratio=1.0, alternative=&apos;two-sided&apos;)</code>, a two-sided normal test
-          with equal groups, and is rounded up{plan ? <> ({short(plan.nExact)} → {plan.perVariant.toLocaleString("en-US")})</> : null}. For the guide&apos;s example
-          (0.76, +5%) statsmodels gives 1,871.54, so Assay shows 1,872; the guide&apos;s printout says 1,873.
+          <code className={code}>zt_ind_solve_power(effect_size, alpha, power, ratio=1.0, alternative=&apos;two-sided&apos;)</code>, a
+          two-sided normal test with equal groups, and is rounded up
+          {plan ? (
+            <>
+              {" "}
+              ({short(plan.nExact)} → {plan.perVariant.toLocaleString("en-US")})
+            </>
+          ) : null}
+          . For the guide&apos;s example (0.76, +5%) statsmodels gives 1,871.54, so Assay shows 1,872; the guide&apos;s printout says 1,873.
         </li>
         <li>
           <strong>Total and days.</strong> Total = n × number of variants. Days = ⌈total / (daily traffic × coverage)⌉.
@@ -44,8 +58,8 @@ export function PlanMethod({ plan }: { plan: Plan | null }) {
           .
         </li>
         <li>
-          <strong>The inverse.</strong> With N days each variant gets ⌊N × daily traffic × coverage / k⌋ units; the MDE shown is the smallest change
-          that n detects at the same alpha and power.
+          <strong>The inverse.</strong> With N days each variant gets ⌊N × daily traffic × coverage / k⌋ units; the MDE shown is the
+          smallest change that n detects at the same alpha and power.
         </li>
       </ol>
     </Card>

@@ -1,7 +1,14 @@
 "use client";
 
 import { useEffect, useMemo, useRef, useState } from "react";
-import { fieldsFromValues, GUIDE_EXAMPLE, readPlanForm, toggleMdeKind, type PlanFormFields, type PlanFormValues } from "@/lib/planner/planForm";
+import {
+  fieldsFromValues,
+  GUIDE_EXAMPLE,
+  readPlanForm,
+  toggleMdeKind,
+  type PlanFormFields,
+  type PlanFormValues,
+} from "@/lib/planner/planForm";
 import type { Plan } from "@/lib/stats/power";
 import { short, signedPercent, signedShort } from "./format";
 import { MdeTradeoff } from "./MdeTradeoff";
@@ -27,7 +34,11 @@ export type PlanPanelProps = {
 /** "0.76 → 0.798 (+0.038)" or "1500 → 1350 (−10%)": what the MDE means for the metric. */
 function mdePreview(plan: Plan): string {
   const [from, to] = plan.metric === "proportion" ? [plan.p1!, plan.p2!] : [plan.baselineMean!, plan.targetMean!];
-  const other = plan.mdeAbsolute ? (from === 0 ? null : signedPercent(plan.absoluteDifference / from)) : signedShort(plan.absoluteDifference);
+  const other = plan.mdeAbsolute
+    ? from === 0
+      ? null
+      : signedPercent(plan.absoluteDifference / from)
+    : signedShort(plan.absoluteDifference);
   return `${short(from)} → ${short(to)}${other ? ` (${other})` : ""}`;
 }
 
@@ -71,7 +82,13 @@ export function PlanPanel({ initial, onChange, compact = false }: PlanPanelProps
       <div>{inputs}</div>
       <div className="min-w-0 space-y-6">
         <PlanResult plan={plan} />
-        <PlanInverse plan={plan} days={fields.days} onDaysChange={(days) => update({ days })} inverse={state.inverse} error={state.inverseError} />
+        <PlanInverse
+          plan={plan}
+          days={fields.days}
+          onDaysChange={(days) => update({ days })}
+          inverse={state.inverse}
+          error={state.inverseError}
+        />
         {state.report ? <MdeTradeoff report={state.report} /> : null}
         <PlanMethod plan={plan} />
       </div>

@@ -26,16 +26,24 @@ export function PlanResult({ plan, compact = false }: { plan: Plan | null; compa
           <Stat testId="plan-total-empty" value="—" unit="total" />
           <Stat testId="plan-days-empty" value="—" unit="days" />
         </div>
-        <p className="mt-4 text-sm text-rose-700" role="status">Fix the highlighted input to see the plan.</p>
+        <p className="mt-4 text-sm text-rose-700" role="status">
+          Fix the highlighted input to see the plan.
+        </p>
       </Card>
     );
   }
   const perDay = plan.dailyTraffic === null ? null : plan.dailyTraffic * plan.coverage;
-  const target = plan.metric === "proportion" ? `${short(plan.p1!)} → ${short(plan.p2!)}` : `${short(plan.baselineMean!)} → ${short(plan.targetMean!)}`;
+  const target =
+    plan.metric === "proportion" ? `${short(plan.p1!)} → ${short(plan.p2!)}` : `${short(plan.baselineMean!)} → ${short(plan.targetMean!)}`;
   return (
     <Card title="Sample size">
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-3" data-testid="plan-result">
-        <Stat testId="plan-per-variant" value={count(plan.perVariant)} unit="per variant" sub={`exact n ${short(plan.nExact)}, rounded up`} />
+        <Stat
+          testId="plan-per-variant"
+          value={count(plan.perVariant)}
+          unit="per variant"
+          sub={`exact n ${short(plan.nExact)}, rounded up`}
+        />
         <Stat testId="plan-total" value={count(plan.total)} unit="total" sub={`${plan.variants} variants × ${count(plan.perVariant)}`} />
         {plan.days === null ? (
           <Stat testId="plan-days" value="—" unit="days" sub="Enter daily traffic to estimate the duration." />
@@ -51,7 +59,9 @@ export function PlanResult({ plan, compact = false }: { plan: Plan | null; compa
       <dl className="mt-4 grid grid-cols-2 gap-x-6 gap-y-1 border-t border-slate-100 pt-3 text-sm sm:grid-cols-4">
         <div>
           <dt className="text-xs text-slate-500">Effect size</dt>
-          <dd className="tabular-nums text-slate-900" data-testid="plan-effect-size">{minus(plan.effectSize.toFixed(4))}</dd>
+          <dd className="tabular-nums text-slate-900" data-testid="plan-effect-size">
+            {minus(plan.effectSize.toFixed(4))}
+          </dd>
           <dd className="text-xs text-slate-500">{methodName(plan)}</dd>
         </div>
         <div>
@@ -61,7 +71,9 @@ export function PlanResult({ plan, compact = false }: { plan: Plan | null; compa
         <div>
           <dt className="text-xs text-slate-500">Alpha per comparison</dt>
           <dd className="tabular-nums text-slate-900">{short(plan.alphaPerComparison)}</dd>
-          <dd className="text-xs text-slate-500">two-sided{plan.alphaPerComparison !== plan.alpha ? `, Bonferroni ÷ ${plan.comparisons}` : ""}</dd>
+          <dd className="text-xs text-slate-500">
+            two-sided{plan.alphaPerComparison !== plan.alpha ? `, Bonferroni ÷ ${plan.comparisons}` : ""}
+          </dd>
         </div>
         <div>
           <dt className="text-xs text-slate-500">Power</dt>

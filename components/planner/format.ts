@@ -4,7 +4,8 @@
 export const count = (n: number) => n.toLocaleString("en-US");
 
 /** 4 significant digits, no float noise: 0.798 -> "0.798", 1871.5401 -> "1,871.54" (with count for big numbers). */
-export const short = (x: number) => (Math.abs(x) >= 1000 ? x.toLocaleString("en-US", { maximumFractionDigits: 2 }) : String(Number(x.toPrecision(4))));
+export const short = (x: number) =>
+  Math.abs(x) >= 1000 ? x.toLocaleString("en-US", { maximumFractionDigits: 2 }) : String(Number(x.toPrecision(4)));
 
 /** A signed relative change: 0.05 -> "+5%", -0.026223 -> "−2.62%". */
 export function signedPercent(x: number): string {

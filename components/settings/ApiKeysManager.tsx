@@ -8,7 +8,14 @@ import { Card } from "@/components/ui/Card";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { sendJson } from "@/components/ui/apiRequest";
 
-interface KeyRow { id: string; name: string; prefix: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null }
+interface KeyRow {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
 
 export function ApiKeysManager({ keys }: { keys: KeyRow[] }) {
   const router = useRouter();
@@ -35,20 +42,39 @@ export function ApiKeysManager({ keys }: { keys: KeyRow[] }) {
 
   return (
     <div className="space-y-6">
-      {error ? <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">{error}</p> : null}
+      {error ? (
+        <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">
+          {error}
+        </p>
+      ) : null}
       {created ? (
         <div className="rounded-lg border border-amber-300 bg-amber-50 p-4" role="status">
           <p className="text-sm font-medium text-amber-900">Copy your new key now. It will not be shown again.</p>
-          <code data-testid="new-api-key" className="mt-2 block break-all rounded bg-white px-3 py-2 font-mono text-sm ring-1 ring-amber-200">{created}</code>
+          <code
+            data-testid="new-api-key"
+            className="mt-2 block break-all rounded bg-white px-3 py-2 font-mono text-sm ring-1 ring-amber-200"
+          >
+            {created}
+          </code>
         </div>
       ) : null}
       <Card title="Create a key">
         <form onSubmit={create} className="flex flex-wrap items-end gap-3">
           <div className="min-w-64 flex-1">
-            <label htmlFor="key-name" className={labelClass}>Name (what will use it)</label>
-            <input id="key-name" className={`mt-1 ${inputClass}`} placeholder="e.g. checkout-service ingest" value={name} onChange={(e) => setName(e.target.value)} />
+            <label htmlFor="key-name" className={labelClass}>
+              Name (what will use it)
+            </label>
+            <input
+              id="key-name"
+              className={`mt-1 ${inputClass}`}
+              placeholder="e.g. checkout-service ingest"
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+            />
           </div>
-          <button type="submit" className={buttonClass.primary}>Create key</button>
+          <button type="submit" className={buttonClass.primary}>
+            Create key
+          </button>
         </form>
       </Card>
       {keys.length === 0 ? (
@@ -56,7 +82,15 @@ export function ApiKeysManager({ keys }: { keys: KeyRow[] }) {
       ) : (
         <Card>
           <table className="w-full text-left text-sm" data-testid="api-keys-table">
-            <thead className="text-xs uppercase text-slate-500"><tr><th className="py-2">Name</th><th>Key</th><th>Created</th><th>Last used</th><th></th></tr></thead>
+            <thead className="text-xs uppercase text-slate-500">
+              <tr>
+                <th className="py-2">Name</th>
+                <th>Key</th>
+                <th>Created</th>
+                <th>Last used</th>
+                <th></th>
+              </tr>
+            </thead>
             <tbody className="divide-y divide-slate-100">
               {keys.map((k) => (
                 <tr key={k.id}>
@@ -65,7 +99,13 @@ export function ApiKeysManager({ keys }: { keys: KeyRow[] }) {
                   <td className="text-slate-600">{new Date(k.createdAt).toLocaleString()}</td>
                   <td className="text-slate-600">{k.lastUsedAt ? new Date(k.lastUsedAt).toLocaleString() : "never"}</td>
                   <td className="text-right">
-                    {k.revokedAt ? <Badge tone="red">revoked</Badge> : <button type="button" className={buttonClass.danger} onClick={() => revoke(k.id)}>Revoke</button>}
+                    {k.revokedAt ? (
+                      <Badge tone="red">revoked</Badge>
+                    ) : (
+                      <button type="button" className={buttonClass.danger} onClick={() => revoke(k.id)}>
+                        Revoke
+                      </button>
+                    )}
                   </td>
                 </tr>
               ))}

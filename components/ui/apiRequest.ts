@@ -15,7 +15,11 @@ export function fieldErrorsOf(body: unknown): FieldErrors {
 export async function sendJson(url: string, method: string, body?: unknown): Promise<ApiResult> {
   let res: Response;
   try {
-    res = await fetch(url, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+    res = await fetch(url, {
+      method,
+      headers: { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
   } catch {
     return { ok: false, message: "Could not reach Assay. Check your connection and try again.", fields: {} };
   }

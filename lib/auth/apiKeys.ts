@@ -35,7 +35,14 @@ export async function createApiKey(identity: Identity, name: string) {
     scopes: ["*"],
     userId: identity.userId,
   });
-  await appendAuditEvent({ actorId: identity.userId, actorLabel: actorLabel(identity), action: "apiKey.created", entityType: "ApiKey", entityId: record.id, details: { name, prefix: record.prefix } });
+  await appendAuditEvent({
+    actorId: identity.userId,
+    actorLabel: actorLabel(identity),
+    action: "apiKey.created",
+    entityType: "ApiKey",
+    entityId: record.id,
+    details: { name, prefix: record.prefix },
+  });
   return { key, apiKey: record };
 }
 
@@ -50,7 +57,13 @@ export async function revokeOwnApiKey(identity: Identity, id: string): Promise<v
   if (!identity.userId || !(await revokeApiKeyOfUser(id, identity.userId))) {
     throw new AppError("NOT_FOUND", "No active API key with that id belongs to you.");
   }
-  await appendAuditEvent({ actorId: identity.userId, actorLabel: actorLabel(identity), action: "apiKey.revoked", entityType: "ApiKey", entityId: id });
+  await appendAuditEvent({
+    actorId: identity.userId,
+    actorLabel: actorLabel(identity),
+    action: "apiKey.revoked",
+    entityType: "ApiKey",
+    entityId: id,
+  });
 }
 
 /** Resolves an `Authorization` header value to an identity, or explains what is wrong with it. */
@@ -85,7 +98,21 @@ export async function identityFromAuthorizationHeader(header: string): Promise<I
 export async function ensureBootstrapApiKey(key: string): Promise<boolean> {
   const keyHash = hashApiKey(key);
   if (await findApiKeyByHash(keyHash)) return false;
-  const record = await insertApiKey({ name: "bootstrap (ASSAY_BOOTSTRAP_API_KEY)", prefix: apiKeyPrefix(key), keyHash, role: "ADMIN", scopes: ["*"], userId: null });
-  await appendAuditEvent({ actorId: null, actorLabel: "system", action: "apiKey.bootstrapped", entityType: "ApiKey", entityId: record.id, details: { prefix: record.prefix } });
+  const record = await insertApiKey({
+    name: "bootstrap (ASSAY_BOOTSTRAP_API_KEY)",
+    prefix: apiKeyPrefix(key),
+    keyHash,
+    role: "ADMIN",
+    scopes: ["*"],
+    userId: null,
+  });
+  await appendAuditEvent({
+    actorId: null,
+    actorLabel: "system",
+    action: "apiKey.bootstrapped",
+    entityType: "ApiKey",
+    entityId: record.id,
+    details: { prefix: record.prefix },
+  });
   return true;
 }

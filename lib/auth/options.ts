@@ -27,7 +27,13 @@ declare module "next-auth/jwt" {
  */
 export function clientAddress(headers: Record<string, unknown> | undefined): string {
   const forwarded = headers?.["x-forwarded-for"];
-  const hops = typeof forwarded === "string" ? forwarded.split(",").map((h) => h.trim()).filter(Boolean) : [];
+  const hops =
+    typeof forwarded === "string"
+      ? forwarded
+          .split(",")
+          .map((h) => h.trim())
+          .filter(Boolean)
+      : [];
   return hops.at(-1) ?? "local";
 }
 

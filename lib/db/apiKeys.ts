@@ -1,7 +1,16 @@
 import { db } from "./client";
 import type { Role } from "@/lib/generated/prisma/enums";
 
-const listed = { id: true, name: true, prefix: true, role: true, scopes: true, createdAt: true, lastUsedAt: true, revokedAt: true } as const;
+const listed = {
+  id: true,
+  name: true,
+  prefix: true,
+  role: true,
+  scopes: true,
+  createdAt: true,
+  lastUsedAt: true,
+  revokedAt: true,
+} as const;
 
 /** Stores a new key by its hash and visible prefix. */
 export function insertApiKey(data: { name: string; prefix: string; keyHash: string; role: Role; scopes: string[]; userId: string | null }) {

@@ -18,7 +18,11 @@ export function appendAuditEvent(event: AuditInput, tx: Prisma.TransactionClient
 
 /** Audit events of one experiment, oldest first. */
 export function listAuditEventsForExperiment(experimentId: string) {
-  return db().auditEvent.findMany({ where: { experimentId }, orderBy: { createdAt: "asc" }, include: { actor: { select: { name: true } } } });
+  return db().auditEvent.findMany({
+    where: { experimentId },
+    orderBy: { createdAt: "asc" },
+    include: { actor: { select: { name: true } } },
+  });
 }
 
 /** The latest audit events that belong to an experiment, newest first, with the experiment and the actor's name. */

@@ -5,7 +5,11 @@ export function listDecisions(take = 100) {
   return db().decision.findMany({
     orderBy: [{ status: "asc" }, { createdAt: "desc" }],
     take,
-    include: { experiment: { select: { key: true, name: true } }, requestedBy: { select: { name: true } }, reviewedBy: { select: { name: true } } },
+    include: {
+      experiment: { select: { key: true, name: true } },
+      requestedBy: { select: { name: true } },
+      reviewedBy: { select: { name: true } },
+    },
   });
 }
 

@@ -2,7 +2,14 @@ import { db, isUniqueViolation } from "./client";
 import { appendAuditEvent, type AuditInput } from "./audit";
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
-import type { ExperimentStatus, VariableUnderTest, MetricDirection, MetricKind, MetricRole, MetricSource } from "@/lib/generated/prisma/enums";
+import type {
+  ExperimentStatus,
+  VariableUnderTest,
+  MetricDirection,
+  MetricKind,
+  MetricRole,
+  MetricSource,
+} from "@/lib/generated/prisma/enums";
 
 /** An audit event about one experiment (its id is filled in by the write that records it). */
 export type ExperimentAuditInput = Omit<AuditInput, "experimentId" | "entityType" | "entityId">;
@@ -54,16 +61,27 @@ const experimentWithDesign = {
   owner: { select: { id: true, name: true, email: true } },
 } as const satisfies Prisma.ExperimentInclude;
 
-
 /** Experiments with owner and variant count, most recently changed first. */
 export function listExperiments(filter: { status?: ExperimentStatus; ownerId?: string; search?: string; includeArchived?: boolean } = {}) {
-  const contains = (field: "name" | "key" | "hypothesisChange" | "hypothesisExpectation" | "hypothesisReason") => ({ [field]: { contains: filter.search, mode: "insensitive" as const } });
+  const contains = (field: "name" | "key" | "hypothesisChange" | "hypothesisExpectation" | "hypothesisReason") => ({
+    [field]: { contains: filter.search, mode: "insensitive" as const },
+  });
   return db().experiment.findMany({
     where: {
       ...(filter.status ? { status: filter.status } : {}),
       ...(filter.ownerId ? { ownerId: filter.ownerId } : {}),
       ...(filter.includeArchived ? {} : { archivedAt: null }),
-      ...(filter.search ? { OR: [contains("name"), contains("key"), contains("hypothesisChange"), contains("hypothesisExpectation"), contains("hypothesisReason")] } : {}),
+      ...(filter.search
+        ? {
+            OR: [
+              contains("name"),
+              contains("key"),
+              contains("hypothesisChange"),
+              contains("hypothesisExpectation"),
+              contains("hypothesisReason"),
+            ],
+          }
+        : {}),
     },
     orderBy: { updatedAt: "desc" },
     include: { owner: { select: { id: true, name: true } }, _count: { select: { variants: true } } },
@@ -95,7 +113,8 @@ export async function insertExperimentWithDesign(
       const experiment = await tx.experiment.create({
         data: { ...data, plan: data.plan ?? undefined, variants: { create: variants }, metrics: { create: metrics } },
       });
-      for (const event of audit) await appendAuditEvent({ ...event, entityType: "Experiment", entityId: experiment.id, experimentId: experiment.id }, tx);
+      for (const event of audit)
+        await appendAuditEvent({ ...event, entityType: "Experiment", entityId: experiment.id, experimentId: experiment.id }, tx);
       for (const event of otherAudit) await appendAuditEvent(event, tx);
       return experiment;
     });
@@ -105,7 +124,8 @@ export async function insertExperimentWithDesign(
   }
 }
 
-const CHANGED_MEANWHILE = "The experiment changed while this request was handled (someone else saved, started or stopped it); reload it and try again.";
+const CHANGED_MEANWHILE =
+  "The experiment changed while this request was handled (someone else saved, started or stopped it); reload it and try again.";
 
 /**
  * Changes an experiment's fields and, when given, replaces its variants (matched by key, so ids survive) and metrics, with an
@@ -125,13 +145,20 @@ export async function updateExperimentDesign(
   try {
     return await db().$transaction(async (tx) => {
       // Claim the row first: a concurrent start or save makes this match nothing, and the whole change is refused.
-      const claimed = await tx.experiment.updateMany({ where: { id, status: expected.status, updatedAt: expected.updatedAt }, data: { updatedAt: new Date() } });
+      const claimed = await tx.experiment.updateMany({
+        where: { id, status: expected.status, updatedAt: expected.updatedAt },
+        data: { updatedAt: new Date() },
+      });
       if (claimed.count === 0) throw new AppError("CONFLICT", CHANGED_MEANWHILE);
       if (change.variants) {
         const keys = change.variants.map((v) => v.key);
         await tx.variant.deleteMany({ where: { experimentId: id, key: { notIn: keys } } });
         for (const v of change.variants) {
-          await tx.variant.upsert({ where: { experimentId_key: { experimentId: id, key: v.key } }, create: { ...v, experimentId: id }, update: v });
+          await tx.variant.upsert({
+            where: { experimentId_key: { experimentId: id, key: v.key } },
+            create: { ...v, experimentId: id },
+            update: v,
+          });
         }
       }
       if (change.metrics) {
@@ -144,7 +171,8 @@ export async function updateExperimentDesign(
       return experiment;
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw new AppError("CONFLICT", `An experiment with key "${change.fields.key}" already exists; choose another key.`);
+    if (isUniqueViolation(err))
+      throw new AppError("CONFLICT", `An experiment with key "${change.fields.key}" already exists; choose another key.`);
     throw err;
   }
 }
@@ -161,7 +189,10 @@ export function updateExperimentState(
   audit: ExperimentAuditInput,
 ) {
   return db().$transaction(async (tx) => {
-    const { count } = await tx.experiment.updateMany({ where: { id, status: expected.status, updatedAt: expected.updatedAt }, data: { ...data, updatedAt: new Date() } });
+    const { count } = await tx.experiment.updateMany({
+      where: { id, status: expected.status, updatedAt: expected.updatedAt },
+      data: { ...data, updatedAt: new Date() },
+    });
     if (count === 0) throw new AppError("CONFLICT", CHANGED_MEANWHILE);
     await appendAuditEvent({ ...audit, entityType: "Experiment", entityId: id, experimentId: id }, tx);
   });
@@ -170,7 +201,13 @@ export function updateExperimentState(
 /** Moves an experiment to DECIDED with an approved Decision and an audit event, in one transaction (the demo's decided experiment; decisions proper are a later feature). */
 export function markExperimentDecided(
   id: string,
-  decision: { recommendation: string; matrix: Prisma.InputJsonValue; requestedById: string | null; reviewedById: string | null; comment: string },
+  decision: {
+    recommendation: string;
+    matrix: Prisma.InputJsonValue;
+    requestedById: string | null;
+    reviewedById: string | null;
+    comment: string;
+  },
   audit: ExperimentAuditInput,
 ) {
   return db().$transaction(async (tx) => {
@@ -178,7 +215,16 @@ export function markExperimentDecided(
       data: { experimentId: id, ...decision, status: "APPROVED", reviewedAt: new Date() },
     });
     const experiment = await tx.experiment.update({ where: { id }, data: { status: "DECIDED", stoppedAt: new Date() } });
-    await appendAuditEvent({ ...audit, entityType: "Experiment", entityId: id, experimentId: id, details: { ...(audit.details as object), decisionId: created.id } }, tx);
+    await appendAuditEvent(
+      {
+        ...audit,
+        entityType: "Experiment",
+        entityId: id,
+        experimentId: id,
+        details: { ...(audit.details as object), decisionId: created.id },
+      },
+      tx,
+    );
     return experiment;
   });
 }

@@ -46,7 +46,8 @@ export async function variantMetricAggregate(
       WHERE i."experimentId" = ${experimentId} AND i."variantId" = ${variantId} AND js."scores" ? ${field}
       ORDER BY js."interactionId", r."version" DESC, js."createdAt" DESC`;
   } else {
-    const column = metric.source === "LOG_FIELD" && LOG_COLUMNS[field] ? LOG_COLUMNS[field] : jsonNumber(Prisma.sql`i."customMetrics"`, field);
+    const column =
+      metric.source === "LOG_FIELD" && LOG_COLUMNS[field] ? LOG_COLUMNS[field] : jsonNumber(Prisma.sql`i."customMetrics"`, field);
     values = Prisma.sql`SELECT ${column} AS v FROM "Interaction" i WHERE i."experimentId" = ${experimentId} AND i."variantId" = ${variantId}`;
   }
   const rows = await db().$queryRaw<{ n: number; mean: number | null; sd: number | null }[]>(

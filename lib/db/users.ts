@@ -4,7 +4,15 @@ import type { Role } from "@/lib/generated/prisma/enums";
 
 const publicUser = { id: true, email: true, name: true, role: true, disabled: true, createdAt: true, lastLoginAt: true } as const;
 
-export type PublicUser = { id: string; email: string; name: string; role: Role; disabled: boolean; createdAt: Date; lastLoginAt: Date | null };
+export type PublicUser = {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  disabled: boolean;
+  createdAt: Date;
+  lastLoginAt: Date | null;
+};
 
 /** The user with this email, including the password hash (login only). */
 export function findUserForLogin(email: string) {

@@ -37,7 +37,13 @@ const SCOUT_PRICE = { pricePer1MInput: 0.18, pricePer1MOutput: 0.59 };
 const MAVERICK_PRICE = { pricePer1MInput: 0.27, pricePer1MOutput: 0.85 };
 
 /** The guide's structured persona (Prompt B) on Scout: the base of every demo that varies something else. */
-const personaOnScout = (extra: object = {}) => ({ model: SCOUT, systemPrompt: GUIDE_PROMPT_B, systemPromptVersion: "v2.1-structured-steps", ...SCOUT_PRICE, ...extra });
+const personaOnScout = (extra: object = {}) => ({
+  model: SCOUT,
+  systemPrompt: GUIDE_PROMPT_B,
+  systemPromptVersion: "v2.1-structured-steps",
+  ...SCOUT_PRICE,
+  ...extra,
+});
 
 const template = (name: string): MetricInput => templateMetric(metricTemplates.find((t) => t.name === name)!);
 const guardrails = () => [template("Harmful response rate"), template("Latency P95"), template("Cost per interaction")];
@@ -69,7 +75,13 @@ function demoDesigns() {
       },
       variableUnderTest: "SYSTEM_PROMPT",
       variants: [
-        { key: "A", name: "Generic (Prompt A)", isControl: true, weight: 50, config: { model: SCOUT, systemPrompt: GUIDE_PROMPT_A, systemPromptVersion: "v1.0-generic", temperature: 0.7, ...SCOUT_PRICE } },
+        {
+          key: "A",
+          name: "Generic (Prompt A)",
+          isControl: true,
+          weight: 50,
+          config: { model: SCOUT, systemPrompt: GUIDE_PROMPT_A, systemPromptVersion: "v1.0-generic", temperature: 0.7, ...SCOUT_PRICE },
+        },
         { key: "B", name: "Structured persona (Prompt B)", weight: 50, config: personaOnScout({ temperature: 0.7 }) },
       ],
       metrics: [normalisedHelpfulness, template("Goal completion rate"), template("User feedback"), ...guardrails()],
@@ -86,7 +98,12 @@ function demoDesigns() {
       variableUnderTest: "MODEL",
       variants: [
         { key: "scout", name: "Llama 4 Scout", isControl: true, weight: 50, config: personaOnScout() },
-        { key: "maverick", name: "Llama 4 Maverick", weight: 50, config: { model: MAVERICK, systemPrompt: GUIDE_PROMPT_B, systemPromptVersion: "v2.1-structured-steps", ...MAVERICK_PRICE } },
+        {
+          key: "maverick",
+          name: "Llama 4 Maverick",
+          weight: 50,
+          config: { model: MAVERICK, systemPrompt: GUIDE_PROMPT_B, systemPromptVersion: "v2.1-structured-steps", ...MAVERICK_PRICE },
+        },
       ],
       metrics: [template("Helpfulness"), ...guardrails()],
       plan: { metricName: "Helpfulness", dailyTraffic: 2000 },
@@ -117,8 +134,19 @@ function demoDesigns() {
       },
       variableUnderTest: "RAG_CONFIGURATION",
       variants: [
-        { key: "k5", name: "top_k 5", isControl: true, weight: 50, config: personaOnScout({ rag: { retriever: "bm25+dense", topK: 5, chunkSize: 512 } }) },
-        { key: "k10", name: "top_k 10", weight: 50, config: personaOnScout({ rag: { retriever: "bm25+dense", topK: 10, chunkSize: 512 } }) },
+        {
+          key: "k5",
+          name: "top_k 5",
+          isControl: true,
+          weight: 50,
+          config: personaOnScout({ rag: { retriever: "bm25+dense", topK: 5, chunkSize: 512 } }),
+        },
+        {
+          key: "k10",
+          name: "top_k 10",
+          weight: 50,
+          config: personaOnScout({ rag: { retriever: "bm25+dense", topK: 10, chunkSize: 512 } }),
+        },
       ],
       metrics: [{ ...template("Goal completion rate"), baseline: 0.55 }, ...guardrails()],
       plan: { dailyTraffic: 3000 },
@@ -133,8 +161,19 @@ function demoDesigns() {
       },
       variableUnderTest: "TOOL_USE_PROMPT",
       variants: [
-        { key: "conservative", name: "Conservative", isControl: true, weight: 50, config: { model: SCOUT, toolUsePrompt: GUIDE_TOOL_PROMPT_CONSERVATIVE, ...SCOUT_PRICE } },
-        { key: "aggressive", name: "Aggressive", weight: 50, config: { model: SCOUT, toolUsePrompt: GUIDE_TOOL_PROMPT_AGGRESSIVE, ...SCOUT_PRICE } },
+        {
+          key: "conservative",
+          name: "Conservative",
+          isControl: true,
+          weight: 50,
+          config: { model: SCOUT, toolUsePrompt: GUIDE_TOOL_PROMPT_CONSERVATIVE, ...SCOUT_PRICE },
+        },
+        {
+          key: "aggressive",
+          name: "Aggressive",
+          weight: 50,
+          config: { model: SCOUT, toolUsePrompt: GUIDE_TOOL_PROMPT_AGGRESSIVE, ...SCOUT_PRICE },
+        },
       ],
       metrics: [{ ...template("Goal completion rate"), baseline: 0.7 }, ...guardrails()],
       plan: { dailyTraffic: 2000 },

@@ -18,7 +18,11 @@ function fenced(text: string, info = "text"): string {
 }
 
 function table(header: string[], rows: unknown[][]): string {
-  return [`| ${header.join(" | ")} |`, `| ${header.map(() => "---").join(" | ")} |`, ...rows.map((r) => `| ${r.map(cell).join(" | ")} |`)].join("\n");
+  return [
+    `| ${header.join(" | ")} |`,
+    `| ${header.map(() => "---").join(" | ")} |`,
+    ...rows.map((r) => `| ${r.map(cell).join(" | ")} |`),
+  ].join("\n");
 }
 
 const pct = (x: number) => `${Number((x * 100).toPrecision(6))}%`;
@@ -57,7 +61,15 @@ export function experimentDesignMarkdown(detail: ExperimentDetail): string {
   out.push(
     table(
       ["Key", "Name", "Control", "Weight", "Model", "Prompt version", "Config version"],
-      detail.variants.map((v) => [v.key, v.name, v.isControl ? "yes" : "no", `${v.weight}%`, v.config.model, v.config.systemPromptVersion, `v${v.configVersion}`]),
+      detail.variants.map((v) => [
+        v.key,
+        v.name,
+        v.isControl ? "yes" : "no",
+        `${v.weight}%`,
+        v.config.model,
+        v.config.systemPromptVersion,
+        `v${v.configVersion}`,
+      ]),
     ),
     "",
   );
@@ -67,7 +79,12 @@ export function experimentDesignMarkdown(detail: ExperimentDetail): string {
     const lines = configLines(v.config);
     if (lines.length) out.push(...lines, "");
     if (v.config.systemPrompt !== undefined) {
-      out.push(`System prompt${v.config.systemPromptVersion ? ` (${v.config.systemPromptVersion})` : ""}:`, "", fenced(v.config.systemPrompt), "");
+      out.push(
+        `System prompt${v.config.systemPromptVersion ? ` (${v.config.systemPromptVersion})` : ""}:`,
+        "",
+        fenced(v.config.systemPrompt),
+        "",
+      );
     }
     if (v.config.toolUsePrompt !== undefined) out.push("Tool-use prompt:", "", fenced(v.config.toolUsePrompt), "");
   }
@@ -78,7 +95,11 @@ export function experimentDesignMarkdown(detail: ExperimentDetail): string {
     out.push(
       table(
         ["Field", ...detail.variants.map((v) => v.key), "Declared"],
-        detail.differences.map((d) => [d.field, ...detail.variants.map((v) => JSON.stringify(d.values[v.key] ?? null).slice(0, 80)), d.declared ? "yes" : "NO"]),
+        detail.differences.map((d) => [
+          d.field,
+          ...detail.variants.map((v) => JSON.stringify(d.values[v.key] ?? null).slice(0, 80)),
+          d.declared ? "yes" : "NO",
+        ]),
       ),
       "",
     );

@@ -9,7 +9,11 @@ const MISSING = "…";
 
 /** Strips a lead-in the writer already typed ("If we change", "we expect", "because") and trailing punctuation, so the sentence does not repeat it. */
 function clause(text: string, leadIn: RegExp): string {
-  const cleaned = text.trim().replace(leadIn, "").trim().replace(/[.,;:\s]+$/, "");
+  const cleaned = text
+    .trim()
+    .replace(leadIn, "")
+    .trim()
+    .replace(/[.,;:\s]+$/, "");
   return cleaned || MISSING;
 }
 

@@ -41,7 +41,8 @@ export const metricTemplates: MetricTemplate[] = [
     mde: 0.005,
     mdeAbsolute: true,
     nonInferiorityMargin: 0.005,
-    description: "Share of responses flagged unsafe (e.g. by Llama Guard): a prompt change must not produce unsafe content; a regression is a deal-breaker.",
+    description:
+      "Share of responses flagged unsafe (e.g. by Llama Guard): a prompt change must not produce unsafe content; a regression is a deal-breaker.",
   },
   {
     name: "Latency P95",

@@ -65,14 +65,18 @@ function explain(metric: MetricInput, input: PlanInput, plan: ReturnType<typeof 
         ? `Cohen's h = 2·asin(√p2) − 2·asin(√p1) with p1 = ${fmt(plan.p1!)} and p2 = ${fmt(plan.p2!)}`
         : `d = (p2 − p1) / √(p̄(1 − p̄)) with p1 = ${fmt(plan.p1!)}, p2 = ${fmt(plan.p2!)} (the guide's pooled standard deviation)`
       : `d = (target − baseline) / sd = (${fmt(plan.targetMean!)} − ${fmt(plan.baselineMean!)}) / ${fmt(plan.sd!)}`;
-  const alpha = plan.correction === "bonferroni" ? `α = ${plan.alpha} / ${plan.comparisons} comparisons = ${fmt(plan.alphaPerComparison)}` : `α = ${plan.alpha}`;
+  const alpha =
+    plan.correction === "bonferroni"
+      ? `α = ${plan.alpha} / ${plan.comparisons} comparisons = ${fmt(plan.alphaPerComparison)}`
+      : `α = ${plan.alpha}`;
   const parts = [
     `Sizing "${metric.name}": effect size ${effect} = ${fmt(plan.effectSize)}.`,
     `n per variant solves the two-sided z-test power equation (statsmodels zt_ind_solve_power, ratio 1) with ${alpha} and power ${plan.power}: n = ${fmt(plan.nExact, 6)}, rounded up to ${int(plan.perVariant)}.`,
     `Total = ${int(plan.perVariant)} × ${plan.variants} variants = ${int(plan.total)}.`,
   ];
   if (plan.days !== null && plan.dailyTraffic !== null) {
-    const perDay = plan.coverage === 1 ? `${int(plan.dailyTraffic)} per day` : `${int(plan.dailyTraffic)} per day × coverage ${plan.coverage}`;
+    const perDay =
+      plan.coverage === 1 ? `${int(plan.dailyTraffic)} per day` : `${int(plan.dailyTraffic)} per day × coverage ${plan.coverage}`;
     parts.push(`Days = ⌈${int(plan.total)} / (${perDay})⌉ = ${plan.days}.`);
   } else {
     parts.push("Set the daily traffic to estimate the duration.");
@@ -90,14 +94,16 @@ export function experimentPlanView(args: {
 }): ExperimentPlanView | null {
   const metric = plannedMetric(args.metrics, args.settings);
   if (metric === null || "error" in metric) return metric;
-  if (metric.kind === "QUANTILE") return { error: "Quantile metrics are not sized by this planner; pick a mean or proportion goal metric." };
+  if (metric.kind === "QUANTILE")
+    return { error: "Quantile metrics are not sized by this planner; pick a mean or proportion goal metric." };
 
   let baseline = metric.baseline;
   let sd = metric.baselineSd;
   let baselineSource: ExperimentPlan["baselineSource"] = "typed";
   const h = args.history && args.history.n >= 2 ? args.history : null;
   if (baseline === undefined) {
-    if (!h || h.mean === null) return { error: `Type a baseline for ${metric.name}: the control has no logged interactions to compute it from.` };
+    if (!h || h.mean === null)
+      return { error: `Type a baseline for ${metric.name}: the control has no logged interactions to compute it from.` };
     baseline = h.mean;
     baselineSource = "control-history";
   }

@@ -47,13 +47,20 @@ function actor(identity: Identity): Pick<ExperimentAuditInput, "actorId" | "acto
 /** JSON with sorted keys and without undefined, so equal designs compare equal whatever their key order. */
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_k, v) =>
-    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, (v as Record<string, unknown>)[k]])) : v,
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, (v as Record<string, unknown>)[k]]),
+        )
+      : v,
   );
 }
 
 /** Cuts long strings (prompts) anywhere inside a value, for audit details. */
 function truncated(value: unknown): unknown {
-  if (typeof value === "string") return value.length > AUDIT_TEXT_LIMIT ? `${value.slice(0, AUDIT_TEXT_LIMIT)}… (${value.length} characters)` : value;
+  if (typeof value === "string")
+    return value.length > AUDIT_TEXT_LIMIT ? `${value.slice(0, AUDIT_TEXT_LIMIT)}… (${value.length} characters)` : value;
   if (Array.isArray(value)) return value.map(truncated);
   if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, truncated(v)]));
   return value ?? null;
@@ -101,7 +108,16 @@ function toMetric(row: ExperimentWithDesign["metrics"][number]): ExperimentMetri
 }
 
 function toVariant(row: ExperimentWithDesign["variants"][number]): ExperimentVariant {
-  return { id: row.id, key: row.key, name: row.name, isControl: row.isControl, weight: row.weight, config: parseConfig(row.config), configVersion: row.configVersion, position: row.position };
+  return {
+    id: row.id,
+    key: row.key,
+    name: row.name,
+    isControl: row.isControl,
+    weight: row.weight,
+    config: parseConfig(row.config),
+    configVersion: row.configVersion,
+    position: row.position,
+  };
 }
 
 function hypothesisOf(row: { hypothesisChange: string; hypothesisExpectation: string; hypothesisReason: string }): Hypothesis {
@@ -117,7 +133,13 @@ function designOf(row: ExperimentWithDesign) {
     hypothesis: hypothesisOf(row),
     variableUnderTest: row.variableUnderTest as VariableUnderTest,
     gatewayEnabled: row.gatewayEnabled,
-    variants: row.variants.map((v): VariantInput => ({ key: v.key, name: v.name, isControl: v.isControl, weight: v.weight, config: parseConfig(v.config) })),
+    variants: row.variants.map((v): VariantInput => ({
+      key: v.key,
+      name: v.name,
+      isControl: v.isControl,
+      weight: v.weight,
+      config: parseConfig(v.config),
+    })),
     metrics: row.metrics.map((m): MetricInput => {
       const { id: _id, position: _position, ...metric } = toMetric(m);
       return metric;
@@ -154,13 +176,21 @@ function variantRecords(variants: VariantInput[], previous: ExperimentVariant[] 
 }
 
 /** Experiments visible in the list: search over name, key and hypothesis, filter by status and owner ("me" = the caller), newest change first; archived ones only with archived=true. */
-export async function listExperimentsFor(identity: Identity, query: z.infer<typeof listExperimentsQuerySchema>): Promise<ExperimentListItem[]> {
+export async function listExperimentsFor(
+  identity: Identity,
+  query: z.infer<typeof listExperimentsQuerySchema>,
+): Promise<ExperimentListItem[]> {
   let ownerId = query.owner?.trim() || undefined;
   if (ownerId === "me") {
     if (!identity.userId) return []; // the bootstrap key owns nothing
     ownerId = identity.userId;
   }
-  const rows = await listExperiments({ status: query.status, ownerId, search: query.q?.trim() || undefined, includeArchived: query.archived === "true" });
+  const rows = await listExperiments({
+    status: query.status,
+    ownerId,
+    search: query.q?.trim() || undefined,
+    includeArchived: query.archived === "true",
+  });
   return rows.map((r) => ({
     id: r.id,
     key: r.key,
@@ -186,7 +216,9 @@ export async function getExperimentDetail(key: string): Promise<ExperimentDetail
   const planned = plannedMetric(metrics, settings);
   const control = variants.find((v) => v.isControl);
   const [history, audit] = await Promise.all([
-    planned && !("error" in planned) && needsBaselineHistory(planned) && control ? variantMetricAggregate(row.id, control.id, planned) : null,
+    planned && !("error" in planned) && needsBaselineHistory(planned) && control
+      ? variantMetricAggregate(row.id, control.id, planned)
+      : null,
     listAuditEventsForExperiment(row.id),
   ]);
   const plan = experimentPlanView({ metrics, settings, variants: variants.length, coverage: row.coverage, history });
@@ -220,7 +252,14 @@ export async function getExperimentDetail(key: string): Promise<ExperimentDetail
     variants,
     metrics,
     owner: row.owner,
-    audit: audit.map((e) => ({ id: e.id, action: e.action, actorLabel: e.actorLabel, actorName: e.actor?.name ?? null, createdAt: e.createdAt, details: e.details })),
+    audit: audit.map((e) => ({
+      id: e.id,
+      action: e.action,
+      actorLabel: e.actorLabel,
+      actorName: e.actor?.name ?? null,
+      createdAt: e.createdAt,
+      details: e.details,
+    })),
     differences: configDifferences(variable, variants),
     undeclared,
     plan,
@@ -252,19 +291,41 @@ export async function createExperiment(identity: Identity, input: CreateExperime
     },
     variantRecords(input.variants),
     metricRecords(input.metrics),
-    [{ ...actor(identity), action: "experiment.created", details: { key: input.key, name: input.name, variableUnderTest: input.variableUnderTest, variants: input.variants.map((v) => v.key) } }],
+    [
+      {
+        ...actor(identity),
+        action: "experiment.created",
+        details: {
+          key: input.key,
+          name: input.name,
+          variableUnderTest: input.variableUnderTest,
+          variants: input.variants.map((v) => v.key),
+        },
+      },
+    ],
   );
   return getExperimentDetail(input.key);
 }
 
 type EditableField = keyof ReturnType<typeof designOf>;
-const EDITABLE_FIELDS: EditableField[] = ["key", "name", "description", "hypothesis", "variableUnderTest", "gatewayEnabled", "variants", "metrics", "plan"];
+const EDITABLE_FIELDS: EditableField[] = [
+  "key",
+  "name",
+  "description",
+  "hypothesis",
+  "variableUnderTest",
+  "gatewayEnabled",
+  "variants",
+  "metrics",
+  "plan",
+];
 /** What may still change once an experiment has started. */
 const EDITABLE_AFTER_START: EditableField[] = ["name", "description", "plan"];
 
 /** Fields of the variant list an ENGINEER touched beyond configurations ("variants.B.weight"), empty when only configs changed. */
 function nonConfigVariantChanges(before: VariantInput[], after: VariantInput[]): string[] {
-  if (canonical(before.map((v) => v.key)) !== canonical(after.map((v) => v.key))) return ["variants (adding, removing or reordering variants)"];
+  if (canonical(before.map((v) => v.key)) !== canonical(after.map((v) => v.key)))
+    return ["variants (adding, removing or reordering variants)"];
   const out: string[] = [];
   after.forEach((v, i) => {
     for (const f of ["name", "weight", "isControl"] as const) if (v[f] !== before[i][f]) out.push(`variants.${v.key}.${f}`);
@@ -278,7 +339,9 @@ function configChanges(before: ExperimentVariant[], after: VariantRecord[]): Rec
     const prev = before.find((p) => p.key === v.key);
     if (!prev) return [{ key: v.key, added: true, config: truncated(v.config) }];
     if (prev.configVersion === v.configVersion) return [];
-    const changes = CONFIG_FIELDS.filter((f) => canonical(configValue(prev.config, f)) !== canonical(configValue(v.config as VariantConfig, f))).map((field) => ({
+    const changes = CONFIG_FIELDS.filter(
+      (f) => canonical(configValue(prev.config, f)) !== canonical(configValue(v.config as VariantConfig, f)),
+    ).map((field) => ({
       field,
       before: truncated(configValue(prev.config, field)),
       after: truncated(configValue(v.config as VariantConfig, field)),
@@ -299,17 +362,34 @@ export async function updateExperiment(identity: Identity, key: string, input: U
   if (changed.length === 0) return getExperimentDetail(key);
 
   if (!can(identity.role, "experiments:edit")) {
-    const fields = [...changed.filter((f) => f !== "variants"), ...(input.variants ? nonConfigVariantChanges(current.variants, input.variants) : [])];
+    const fields = [
+      ...changed.filter((f) => f !== "variants"),
+      ...(input.variants ? nonConfigVariantChanges(current.variants, input.variants) : []),
+    ];
     if (fields.length) {
-      throw new AppError("FORBIDDEN", `Your role (${identity.role}) may change only the variants' configuration; you tried to change ${fields.join(", ")}.`, { fields });
+      throw new AppError(
+        "FORBIDDEN",
+        `Your role (${identity.role}) may change only the variants' configuration; you tried to change ${fields.join(", ")}.`,
+        { fields },
+      );
     }
   }
   if (row.status !== "DRAFT") {
-    if (changed.includes("key")) throw new AppError("CONFLICT", `The key is fixed once the experiment has started ("${row.key}" is ${row.status}).`, { fields: ["key"] });
-    if (changed.includes("variants")) throw new AppError("CONFLICT", "Variants are locked once the experiment has started; weights change only through the rollout.", { fields: ["variants"] });
+    if (changed.includes("key"))
+      throw new AppError("CONFLICT", `The key is fixed once the experiment has started ("${row.key}" is ${row.status}).`, {
+        fields: ["key"],
+      });
+    if (changed.includes("variants"))
+      throw new AppError("CONFLICT", "Variants are locked once the experiment has started; weights change only through the rollout.", {
+        fields: ["variants"],
+      });
     const fixed = changed.filter((f) => !EDITABLE_AFTER_START.includes(f));
     if (fixed.length) {
-      throw new AppError("CONFLICT", `Once an experiment has started only its name, description and plan can change; ${fixed.join(", ")} ${fixed.length === 1 ? "is" : "are"} fixed.`, { fields: fixed });
+      throw new AppError(
+        "CONFLICT",
+        `Once an experiment has started only its name, description and plan can change; ${fixed.join(", ")} ${fixed.length === 1 ? "is" : "are"} fixed.`,
+        { fields: fixed },
+      );
     }
   }
   if (changed.includes("key")) await assertKeyFree(input.key!);
@@ -337,8 +417,15 @@ export async function updateExperiment(identity: Identity, key: string, input: U
   const details = {
     changed,
     fields: scalarChanges,
-    ...(variants ? { variants: configChanges(previousVariants, variants), removedVariants: previousVariants.filter((p) => !variants.some((v) => v.key === p.key)).map((p) => p.key) } : {}),
-    ...(changed.includes("metrics") ? { metrics: { before: current.metrics.map((m) => m.name), after: input.metrics!.map((m) => m.name) } } : {}),
+    ...(variants
+      ? {
+          variants: configChanges(previousVariants, variants),
+          removedVariants: previousVariants.filter((p) => !variants.some((v) => v.key === p.key)).map((p) => p.key),
+        }
+      : {}),
+    ...(changed.includes("metrics")
+      ? { metrics: { before: current.metrics.map((m) => m.name), after: input.metrics!.map((m) => m.name) } }
+      : {}),
   };
   await updateExperimentDesign(
     row.id,
@@ -353,7 +440,11 @@ export async function updateExperiment(identity: Identity, key: string, input: U
  * Starts a DRAFT: it must pass designProblems (≥ 2 variants, one control, weights 100, a GOAL metric, models, endpoints with the gateway),
  * and when the variants differ beyond the declared variable, a written singleVariableReason (≥ 10 characters) is required and kept.
  */
-export async function startExperiment(identity: Identity, key: string, input: { singleVariableReason?: string }): Promise<ExperimentDetail> {
+export async function startExperiment(
+  identity: Identity,
+  key: string,
+  input: { singleVariableReason?: string },
+): Promise<ExperimentDetail> {
   const row = await loadRow(key);
   if (row.status !== "DRAFT") throw new AppError("CONFLICT", `Only a draft can be started; "${key}" is ${row.status}.`);
   const variants = row.variants.map(toVariant);
@@ -365,7 +456,11 @@ export async function startExperiment(identity: Identity, key: string, input: { 
   const reason = input.singleVariableReason?.trim() || undefined;
   if (undeclared.length && (!reason || reason.length < MIN_REASON_LENGTH)) {
     const message = `The variants differ beyond the declared variable (${variable}) in ${undeclared.join(", ")}: make them equal, or write a singleVariableReason (at least ${MIN_REASON_LENGTH} characters) saying why the difference is intended.`;
-    throw new AppError("VALIDATION", message, { field: "singleVariableReason", undeclared, issues: [{ field: "singleVariableReason", message }] });
+    throw new AppError("VALIDATION", message, {
+      field: "singleVariableReason",
+      undeclared,
+      issues: [{ field: "singleVariableReason", message }],
+    });
   }
   await updateExperimentState(
     row.id,
@@ -380,7 +475,12 @@ export async function startExperiment(identity: Identity, key: string, input: { 
 export async function stopExperiment(identity: Identity, key: string, input: { reason?: string }): Promise<ExperimentDetail> {
   const row = await loadRow(key);
   if (row.status !== "RUNNING") throw new AppError("CONFLICT", `Only a running experiment can be stopped; "${key}" is ${row.status}.`);
-  await updateExperimentState(row.id, { status: "RUNNING", updatedAt: row.updatedAt }, { status: "STOPPED", stoppedAt: new Date() }, { ...actor(identity), action: "experiment.stopped", details: { reason: input.reason || null } });
+  await updateExperimentState(
+    row.id,
+    { status: "RUNNING", updatedAt: row.updatedAt },
+    { status: "STOPPED", stoppedAt: new Date() },
+    { ...actor(identity), action: "experiment.stopped", details: { reason: input.reason || null } },
+  );
   return getExperimentDetail(key);
 }
 
@@ -418,6 +518,11 @@ export async function archiveExperiment(identity: Identity, key: string, archive
   const row = await loadRow(key);
   if (archived === (row.archivedAt !== null)) return getExperimentDetail(key);
   if (archived && row.status === "RUNNING") throw new AppError("CONFLICT", `"${key}" is running; stop it first, then archive it.`);
-  await updateExperimentState(row.id, { status: row.status, updatedAt: row.updatedAt }, { archivedAt: archived ? new Date() : null }, { ...actor(identity), action: archived ? "experiment.archived" : "experiment.unarchived" });
+  await updateExperimentState(
+    row.id,
+    { status: row.status, updatedAt: row.updatedAt },
+    { archivedAt: archived ? new Date() : null },
+    { ...actor(identity), action: archived ? "experiment.archived" : "experiment.unarchived" },
+  );
   return getExperimentDetail(key);
 }

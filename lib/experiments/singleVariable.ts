@@ -60,12 +60,15 @@ export function configDifferences(variable: Variable, variants: { key: string; c
   for (const field of CONFIG_FIELDS) {
     const values = Object.fromEntries(variants.map((v) => [v.key, configValue(v.config, field)]));
     const distinct = new Set(Object.values(values).map((v) => JSON.stringify(v ?? null)));
-    if (distinct.size > 1) out.push({ field, values, declared: allowed === "any" || allowed.includes(field) || INFRASTRUCTURE_FIELDS.includes(field) });
+    if (distinct.size > 1)
+      out.push({ field, values, declared: allowed === "any" || allowed.includes(field) || INFRASTRUCTURE_FIELDS.includes(field) });
   }
   return out;
 }
 
 /** The single-variable check: the fields that differ beyond the declared variable (empty when the design is clean). */
 export function undeclaredDifferences(variable: Variable, variants: { key: string; config: VariantConfig }[]): string[] {
-  return configDifferences(variable, variants).filter((d) => !d.declared).map((d) => d.field);
+  return configDifferences(variable, variants)
+    .filter((d) => !d.declared)
+    .map((d) => d.field);
 }

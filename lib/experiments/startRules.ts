@@ -17,7 +17,8 @@ const list = (keys: string[]) => keys.join(", ");
 export function designProblems(design: StartableDesign): string[] {
   const out: string[] = [];
   const { variants } = design;
-  if (variants.length < 2) out.push(`Add at least 2 variants (a control and a treatment); there ${variants.length === 1 ? "is 1" : `are ${variants.length}`}.`);
+  if (variants.length < 2)
+    out.push(`Add at least 2 variants (a control and a treatment); there ${variants.length === 1 ? "is 1" : `are ${variants.length}`}.`);
   const controls = variants.filter((v) => v.isControl).length;
   if (controls !== 1) out.push(`Mark exactly one variant as the control; ${controls} ${controls === 1 ? "is" : "are"} marked.`);
   const total = variants.reduce((s, v) => s + v.weight, 0);

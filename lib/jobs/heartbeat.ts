@@ -10,5 +10,10 @@ export const heartbeatPayload = z.object({
 
 /** Heartbeat job: stamps the sending worker as alive (idempotent: an upsert keyed by worker id). */
 export async function runHeartbeat(payload: z.infer<typeof heartbeatPayload>): Promise<void> {
-  await upsertWorkerHeartbeat({ workerId: payload.workerId, hostname: payload.hostname, pid: payload.pid, startedAt: new Date(payload.startedAt) });
+  await upsertWorkerHeartbeat({
+    workerId: payload.workerId,
+    hostname: payload.hostname,
+    pid: payload.pid,
+    startedAt: new Date(payload.startedAt),
+  });
 }

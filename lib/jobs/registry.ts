@@ -25,7 +25,11 @@ export const jobs = {
 export type JobName = keyof typeof jobs;
 
 /** Validates a payload against its job's schema and puts it on the queue. */
-export async function enqueue<N extends JobName>(name: N, payload: z.input<(typeof jobs)[N]["payload"]>, options: { singletonKey?: string } = {}) {
+export async function enqueue<N extends JobName>(
+  name: N,
+  payload: z.input<(typeof jobs)[N]["payload"]>,
+  options: { singletonKey?: string } = {},
+) {
   const def = jobs[name];
   const parsed = def.payload.safeParse(payload);
   if (!parsed.success) throw validationError(parsed.error);

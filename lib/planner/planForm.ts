@@ -1,6 +1,13 @@
 // The planner form's text fields <-> plan input, validated with the shared planInputSchema so the browser
 // shows the same messages as the API and the CLI. Pure (no React) so the form logic is unit-tested.
-import { PlanInputError, type PlanCorrection, type PlanEffectSizeMethod, type PlanField, type PlanInput, type PlanMetric } from "@/lib/stats/power";
+import {
+  PlanInputError,
+  type PlanCorrection,
+  type PlanEffectSizeMethod,
+  type PlanField,
+  type PlanInput,
+  type PlanMetric,
+} from "@/lib/stats/power";
 import { planInputSchema } from "@/lib/validation/plan";
 import { inverseForDays, planReport, type InverseResult, type PlanReport } from "./report";
 
@@ -187,7 +194,8 @@ export function readPlanForm(fields: PlanFormFields): PlanFormState {
     report = planReport(input);
   } catch (err) {
     // The schema runs the same checks, so this is a safety net, not a path a person normally sees.
-    if (err instanceof PlanInputError) return { values, errors: { [err.field]: labelled(err.field, err.message) }, report: null, inverse: null, inverseError: null };
+    if (err instanceof PlanInputError)
+      return { values, errors: { [err.field]: labelled(err.field, err.message) }, report: null, inverse: null, inverseError: null };
     throw err;
   }
 
@@ -219,4 +227,3 @@ export function toggleMdeKind(fields: PlanFormFields, absolute: boolean): PlanFo
   }
   return { ...fields, mdeAbsolute: absolute, mde: text };
 }
-

@@ -20,7 +20,9 @@ export const TABLE_MDES = [0.01, 0.02, 0.05, 0.1, 0.15] as const;
 /** POST /api/v1/plan's body: planInputSchema plus `days` for the inverse. */
 export const planRequestSchema = planInputSchema.safeExtend({
   days: z
-    .number({ error: (issue) => (issue.input === undefined ? "days is required" : `days must be a number, got ${JSON.stringify(issue.input)}`) })
+    .number({
+      error: (issue) => (issue.input === undefined ? "days is required" : `days must be a number, got ${JSON.stringify(issue.input)}`),
+    })
     .positive({ error: (issue) => `days must be a positive number, got ${JSON.stringify(issue.input)}` })
     .optional(),
 });
@@ -49,7 +51,10 @@ export function planTable(input: PlanInput): TableRow[] {
   if (input.baseline === 0) return [];
   const sign = planDirection(input) * Math.sign(input.baseline);
   const relative = relativeMdeOf(input);
-  const rows = mdeTable({ ...input, mdeAbsolute: false }, TABLE_MDES.map((m) => sign * m));
+  const rows = mdeTable(
+    { ...input, mdeAbsolute: false },
+    TABLE_MDES.map((m) => sign * m),
+  );
   return rows.map((row) => ({ ...row, current: relative !== null && Math.abs(row.mde - relative) < 1e-9 }));
 }
 

@@ -4,7 +4,17 @@ import fs from "node:fs";
 import path from "node:path";
 import { childEnv } from "@/lib/env";
 
-const SOURCES = ["app", "components", "lib", "proxy.ts", "next.config.ts", "postcss.config.mjs", "tsconfig.json", "package-lock.json", "prisma/schema.prisma"];
+const SOURCES = [
+  "app",
+  "components",
+  "lib",
+  "proxy.ts",
+  "next.config.ts",
+  "postcss.config.mjs",
+  "tsconfig.json",
+  "package-lock.json",
+  "prisma/schema.prisma",
+];
 const FINGERPRINT_FILE = path.join(".next", "assay-source-fingerprint");
 
 function listFiles(entry: string): string[] {
@@ -12,7 +22,10 @@ function listFiles(entry: string): string[] {
   const stat = fs.statSync(entry);
   if (stat.isFile()) return [entry];
   if (entry.endsWith(path.join("lib", "generated"))) return [];
-  return fs.readdirSync(entry).sort().flatMap((name) => listFiles(path.join(entry, name)));
+  return fs
+    .readdirSync(entry)
+    .sort()
+    .flatMap((name) => listFiles(path.join(entry, name)));
 }
 
 /** SHA-256 over the web app's sources: a build is current when it was made from exactly these files. */

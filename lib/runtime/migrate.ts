@@ -47,12 +47,16 @@ export async function applyMigrations(databaseUrl: string, root = process.cwd())
   try {
     await client.query("SELECT pg_advisory_lock($1)", [PRISMA_MIGRATE_LOCK]);
     await client.query(CREATE_TABLE);
-    const rows = (await client.query<{ migration_name: string; finished_at: Date | null; rolled_back_at: Date | null }>(
-      `SELECT migration_name, finished_at, rolled_back_at FROM "_prisma_migrations"`,
-    )).rows;
+    const rows = (
+      await client.query<{ migration_name: string; finished_at: Date | null; rolled_back_at: Date | null }>(
+        `SELECT migration_name, finished_at, rolled_back_at FROM "_prisma_migrations"`,
+      )
+    ).rows;
     const failed = rows.find((r) => r.finished_at === null && r.rolled_back_at === null);
     if (failed) {
-      throw new Error(`Migration ${failed.migration_name} failed earlier and was not resolved; fix the database, then run \`node prisma/run.mjs migrate resolve --rolled-back ${failed.migration_name}\`.`);
+      throw new Error(
+        `Migration ${failed.migration_name} failed earlier and was not resolved; fix the database, then run \`node prisma/run.mjs migrate resolve --rolled-back ${failed.migration_name}\`.`,
+      );
     }
     const done = new Set(rows.filter((r) => r.finished_at !== null && r.rolled_back_at === null).map((r) => r.migration_name));
     const applied: string[] = [];
@@ -61,7 +65,11 @@ export async function applyMigrations(databaseUrl: string, root = process.cwd())
       const id = randomUUID();
       await client.query("BEGIN");
       try {
-        await client.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())`, [id, migration.checksum, migration.name]);
+        await client.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())`, [
+          id,
+          migration.checksum,
+          migration.name,
+        ]);
         await client.query(migration.sql);
         await client.query(`UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`, [id]);
         await client.query("COMMIT");

@@ -100,7 +100,11 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     }
     timings.database = Date.now() - t0;
     const migrations = await applyMigrations(databaseUrl, opts.root);
-    opts.log(migrations.applied.length ? `Applied ${migrations.applied.length} database migration(s): ${migrations.applied.join(", ")}.` : "Database schema is up to date.");
+    opts.log(
+      migrations.applied.length
+        ? `Applied ${migrations.applied.length} database migration(s): ${migrations.applied.join(", ")}.`
+        : "Database schema is up to date.",
+    );
     timings.migrations = Date.now() - t0;
 
     const secret = opts.secret ?? sessionSecret(opts.dataDir);
@@ -117,14 +121,21 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     timings.seed = Date.now() - t0;
 
     if (opts.build === "never") {
-      if (!hasBuild(opts.root)) throw new Error("There is no production build (.next): run `npm run build` first, or start without --no-build.");
+      if (!hasBuild(opts.root))
+        throw new Error("There is no production build (.next): run `npm run build` first, or start without --no-build.");
     } else if (opts.build === "always" || !buildIsCurrent(opts.root)) {
       opts.log("Building the web app (first start, or the sources changed; takes a minute or two)…");
       await buildWebApp(opts.root, () => undefined);
     }
     timings.build = Date.now() - t0;
 
-    const env = childEnv({ DATABASE_URL: databaseUrl, NEXTAUTH_SECRET: secret, NEXTAUTH_URL: publicUrl, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" });
+    const env = childEnv({
+      DATABASE_URL: databaseUrl,
+      NEXTAUTH_SECRET: secret,
+      NEXTAUTH_URL: publicUrl,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+    });
     const web = spawn(
       process.execPath,
       [path.join(opts.root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(opts.webPort), "-H", opts.host],

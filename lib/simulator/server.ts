@@ -103,8 +103,7 @@ function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    const tooLarge = () =>
-      new AppError("PAYLOAD_TOO_LARGE", `The request body is larger than ${MAX_BODY_BYTES} bytes (1 MB).`);
+    const tooLarge = () => new AppError("PAYLOAD_TOO_LARGE", `The request body is larger than ${MAX_BODY_BYTES} bytes (1 MB).`);
     const declared = Number(req.headers["content-length"]);
     let oversized = Number.isFinite(declared) && declared > MAX_BODY_BYTES;
     req.on("data", (chunk: Buffer) => {
@@ -169,14 +168,28 @@ export async function startSimulator(opts: Partial<SimulatorOptions> & { port?: 
     const fault = drawInjectedFault(serverRandom, options.errorRate);
     if (fault === "rate_limit") {
       counters.rateLimited++;
-      sendJson(res, 429, errorBody("Rate limit reached for requests (injected by the Assay simulator).", "requests", null, "rate_limit_exceeded"), {
-        "retry-after": "1",
-      });
+      sendJson(
+        res,
+        429,
+        errorBody("Rate limit reached for requests (injected by the Assay simulator).", "requests", null, "rate_limit_exceeded"),
+        {
+          "retry-after": "1",
+        },
+      );
       return;
     }
     if (fault === "server_error") {
       counters.serverErrors++;
-      sendJson(res, 500, errorBody("The server had an error while processing your request (injected by the Assay simulator).", "server_error", null, "server_error"));
+      sendJson(
+        res,
+        500,
+        errorBody(
+          "The server had an error while processing your request (injected by the Assay simulator).",
+          "server_error",
+          null,
+          "server_error",
+        ),
+      );
       return;
     }
     const plan = planCompletion(request, requestRandom(options.seed, request.contentKey));
@@ -224,9 +237,15 @@ export async function startSimulator(opts: Partial<SimulatorOptions> & { port?: 
       await waitUntil(due, signal);
       if (chat && i === 0) send(chatChunk(identity, { role: "assistant", content: "" }, null, request.includeUsage));
       const token = plan.tokens[i];
-      send(chat ? chatChunk(identity, { content: token }, null, request.includeUsage) : textChunk(identity, token, null, request.includeUsage));
+      send(
+        chat ? chatChunk(identity, { content: token }, null, request.includeUsage) : textChunk(identity, token, null, request.includeUsage),
+      );
     }
-    send(chat ? chatChunk(identity, {}, plan.finishReason, request.includeUsage) : textChunk(identity, "", plan.finishReason, request.includeUsage));
+    send(
+      chat
+        ? chatChunk(identity, {}, plan.finishReason, request.includeUsage)
+        : textChunk(identity, "", plan.finishReason, request.includeUsage),
+    );
     if (request.includeUsage) send(usageChunk(identity, chat ? "chat.completion.chunk" : "text_completion", plan));
     res.end("data: [DONE]\n\n");
   }
@@ -235,7 +254,8 @@ export async function startSimulator(opts: Partial<SimulatorOptions> & { port?: 
     counters.requests++;
     const path = new URL(req.url ?? "/", "http://simulator").pathname;
     const route = ROUTES[path];
-    if (!route) throw new AppError("NOT_FOUND", `No route for ${path}. Served: ${Object.keys(ROUTES).join(", ")}.`, { code: "unknown_url" });
+    if (!route)
+      throw new AppError("NOT_FOUND", `No route for ${path}. Served: ${Object.keys(ROUTES).join(", ")}.`, { code: "unknown_url" });
     if (req.method !== route.method) {
       throw new AppError("METHOD_NOT_ALLOWED", `${req.method} is not allowed on ${path}; use ${route.method}.`, { allow: route.method });
     }
@@ -275,7 +295,8 @@ export async function startSimulator(opts: Partial<SimulatorOptions> & { port?: 
       server.off("listening", onListening);
       if (err.code === "EADDRINUSE") reject(new Error(`Cannot listen on ${host}:${requestedPort}: the port is already in use.`));
       else if (err.code === "EACCES") reject(new Error(`Cannot listen on ${host}:${requestedPort}: permission denied.`));
-      else if (err.code === "EADDRNOTAVAIL" || err.code === "ENOTFOUND") reject(new Error(`Cannot listen on ${host}: no such local address.`));
+      else if (err.code === "EADDRNOTAVAIL" || err.code === "ENOTFOUND")
+        reject(new Error(`Cannot listen on ${host}: no such local address.`));
       else reject(new Error(`Cannot listen on ${host}:${requestedPort}: ${err.message}`));
     };
     const onListening = () => {

@@ -88,7 +88,8 @@ function resolveRef(schema: JsonSchema, root: JsonSchema): JsonSchema {
   if (typeof ref !== "string" || !ref.startsWith("#")) return schema;
   let target: unknown = root;
   for (const part of ref.slice(1).split("/").filter(Boolean)) {
-    target = typeof target === "object" && target !== null ? (target as JsonSchema)[part.replace(/~1/g, "/").replace(/~0/g, "~")] : undefined;
+    target =
+      typeof target === "object" && target !== null ? (target as JsonSchema)[part.replace(/~1/g, "/").replace(/~0/g, "~")] : undefined;
   }
   return typeof target === "object" && target !== null ? (target as JsonSchema) : {};
 }

@@ -323,7 +323,8 @@ export function planInputProblems(input: PlanInput): PlanInputProblem[] {
     add("correction", `must be "none" or "bonferroni", got ${JSON.stringify(correction)}`);
   }
   if (method !== "guide" && method !== "cohens-h") add("effectSize", `must be "guide" or "cohens-h", got ${JSON.stringify(method)}`);
-  else if (method === "cohens-h" && metric === "mean") add("effectSize", `must be "guide" for a mean metric ("cohens-h" is for proportions)`);
+  else if (method === "cohens-h" && metric === "mean")
+    add("effectSize", `must be "guide" for a mean metric ("cohens-h" is for proportions)`);
 
   if (out.length === 0 && !(power > alphaPerComparison)) {
     add("power", `must be greater than alpha per comparison (${alphaPerComparison}), got ${power}`);

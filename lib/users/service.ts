@@ -15,7 +15,12 @@ export function usersForAdmin() {
 /** Creates a user with a hashed password; the email must be new. */
 export async function createUser(actor: Identity | null, input: z.infer<typeof createUserSchema>) {
   if (await findUserForLogin(input.email)) throw new AppError("CONFLICT", `A user with email ${input.email} already exists.`);
-  const user = await insertUser({ email: input.email, name: input.name, role: input.role, passwordHash: await hashPassword(input.password) });
+  const user = await insertUser({
+    email: input.email,
+    name: input.name,
+    role: input.role,
+    passwordHash: await hashPassword(input.password),
+  });
   await appendAuditEvent({
     actorId: actor?.userId ?? null,
     actorLabel: actor ? actorLabel(actor) : "system",

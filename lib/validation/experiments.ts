@@ -11,20 +11,29 @@ export const variableLabels: Record<(typeof VARIABLES)[number], string> = {
   OTHER: "Other",
 };
 
-const text = (field: string, max: number) => z.string({ error: `${field} must be text` }).max(max, `${field} must be at most ${max} characters`);
-const number = (field: string) => z.number({ error: `${field} must be a number` }).refine(Number.isFinite, `${field} must be a finite number`);
+const text = (field: string, max: number) =>
+  z.string({ error: `${field} must be text` }).max(max, `${field} must be at most ${max} characters`);
+const number = (field: string) =>
+  z.number({ error: `${field} must be a number` }).refine(Number.isFinite, `${field} must be a finite number`);
 
 /** RAG settings of a variant. */
 export const ragConfigSchema = z.strictObject({
   retriever: text("rag.retriever", 200).optional(),
-  topK: number("rag.topK").int("rag.topK must be a whole number").min(1, "rag.topK must be at least 1").max(1000, "rag.topK must be at most 1000").optional(),
+  topK: number("rag.topK")
+    .int("rag.topK must be a whole number")
+    .min(1, "rag.topK must be at least 1")
+    .max(1000, "rag.topK must be at most 1000")
+    .optional(),
   chunkSize: number("rag.chunkSize").int("rag.chunkSize must be a whole number").min(1).max(100_000).optional(),
   reranker: text("rag.reranker", 200).optional(),
 });
 
 /** A variant's versioned configuration: what the gateway sends to the model. */
 export const variantConfigSchema = z.strictObject({
-  endpoint: z.url({ error: "endpoint must be an http(s) URL, e.g. http://vllm:8000/v1", protocol: /^https?$/ }).max(2000).optional(),
+  endpoint: z
+    .url({ error: "endpoint must be an http(s) URL, e.g. http://vllm:8000/v1", protocol: /^https?$/ })
+    .max(2000)
+    .optional(),
   model: text("model", 200).trim().min(1, "model must not be empty").optional(),
   systemPrompt: text("systemPrompt", 100_000).optional(),
   systemPromptVersion: text("systemPromptVersion", 100).optional(),
@@ -39,7 +48,9 @@ export const variantConfigSchema = z.strictObject({
 export type VariantConfig = z.infer<typeof variantConfigSchema>;
 
 export const variantSchema = z.strictObject({
-  key: z.string({ error: "key must be text" }).regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/, "key must be 1-32 letters, digits, _ or -, starting with a letter or digit"),
+  key: z
+    .string({ error: "key must be text" })
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/, "key must be 1-32 letters, digits, _ or -, starting with a letter or digit"),
   name: text("name", 100).trim().min(1, "name is required"),
   isControl: z.boolean({ error: "isControl must be true or false" }).default(false),
   weight: number("weight").min(0, "weight must be between 0 and 100").max(100, "weight must be between 0 and 100"),
@@ -59,10 +70,14 @@ export const metricSchema = z
     kind: z.enum(METRIC_KINDS, { error: "kind must be MEAN, PROPORTION or QUANTILE" }),
     source: z.enum(METRIC_SOURCES, { error: "source must be LOG_FIELD, JUDGE_CRITERION or CUSTOM_VALUE" }).default("LOG_FIELD"),
     /** The log field, judge criterion or custom value the metric reads (e.g. latency_ms, helpfulness). */
-    field: text("field", 100).regex(/^[A-Za-z0-9_.-]*$/, "field must be letters, digits, _, . or -").default(""),
+    field: text("field", 100)
+      .regex(/^[A-Za-z0-9_.-]*$/, "field must be letters, digits, _, . or -")
+      .default(""),
     quantile: number("quantile").gt(0, "quantile must be in (0, 1)").lt(1, "quantile must be in (0, 1)").optional(),
     direction: z.enum(METRIC_DIRECTIONS, { error: "direction must be INCREASE or DECREASE" }),
-    mde: number("mde").refine((v) => v !== 0, "mde must not be 0").refine((v) => Math.abs(v) <= 1_000_000, "mde is too large"),
+    mde: number("mde")
+      .refine((v) => v !== 0, "mde must not be 0")
+      .refine((v) => Math.abs(v) <= 1_000_000, "mde is too large"),
     mdeAbsolute: z.boolean({ error: "mdeAbsolute must be true or false" }).default(false),
     nonInferiorityMargin: number("nonInferiorityMargin").min(0, "nonInferiorityMargin must not be negative").optional(),
     baseline: number("baseline").optional(),
@@ -98,26 +113,41 @@ const WEIGHT_TOLERANCE = 1e-6;
 function checkVariants(variants: VariantInput[], ctx: z.RefinementCtx) {
   const seen = new Set<string>();
   variants.forEach((v, i) => {
-    if (seen.has(v.key.toLowerCase())) ctx.addIssue({ code: "custom", path: ["variants", i, "key"], message: `variant key "${v.key}" is used twice; keys must be unique` });
+    if (seen.has(v.key.toLowerCase()))
+      ctx.addIssue({ code: "custom", path: ["variants", i, "key"], message: `variant key "${v.key}" is used twice; keys must be unique` });
     seen.add(v.key.toLowerCase());
   });
   const controls = variants.filter((v) => v.isControl).length;
-  if (controls !== 1) ctx.addIssue({ code: "custom", path: ["variants"], message: `exactly one variant must be the control (isControl: true); found ${controls}` });
+  if (controls !== 1)
+    ctx.addIssue({
+      code: "custom",
+      path: ["variants"],
+      message: `exactly one variant must be the control (isControl: true); found ${controls}`,
+    });
   const total = variants.reduce((s, v) => s + v.weight, 0);
-  if (Math.abs(total - 100) > WEIGHT_TOLERANCE) ctx.addIssue({ code: "custom", path: ["variants"], message: `variant weights must sum to 100; they sum to ${Number(total.toFixed(6))}` });
+  if (Math.abs(total - 100) > WEIGHT_TOLERANCE)
+    ctx.addIssue({
+      code: "custom",
+      path: ["variants"],
+      message: `variant weights must sum to 100; they sum to ${Number(total.toFixed(6))}`,
+    });
 }
 
 function checkMetrics(metrics: MetricInput[], ctx: z.RefinementCtx) {
   const seen = new Set<string>();
   metrics.forEach((m, i) => {
-    if (seen.has(m.name.toLowerCase())) ctx.addIssue({ code: "custom", path: ["metrics", i, "name"], message: `metric "${m.name}" is listed twice; names must be unique` });
+    if (seen.has(m.name.toLowerCase()))
+      ctx.addIssue({ code: "custom", path: ["metrics", i, "name"], message: `metric "${m.name}" is listed twice; names must be unique` });
     seen.add(m.name.toLowerCase());
   });
 }
 
 export const experimentKeySchema = z
   .string({ error: "key must be text" })
-  .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, "key must be 2-63 lowercase letters, digits or -, starting with a letter or digit (e.g. support-persona)");
+  .regex(
+    /^[a-z0-9][a-z0-9-]{1,62}$/,
+    "key must be 2-63 lowercase letters, digits or -, starting with a letter or digit (e.g. support-persona)",
+  );
 
 const experimentFields = {
   key: experimentKeySchema,
@@ -126,7 +156,10 @@ const experimentFields = {
   hypothesis: hypothesisSchema.default({ change: "", expectation: "", reason: "" }),
   variableUnderTest: z.enum(VARIABLES, { error: `variableUnderTest must be one of ${VARIABLES.join(", ")}` }),
   gatewayEnabled: z.boolean({ error: "gatewayEnabled must be true or false" }).default(false),
-  variants: z.array(variantSchema, { error: "variants must be a list" }).min(2, "an experiment needs at least 2 variants").max(8, "an experiment has at most 8 variants"),
+  variants: z
+    .array(variantSchema, { error: "variants must be a list" })
+    .min(2, "an experiment needs at least 2 variants")
+    .max(8, "an experiment has at most 8 variants"),
   metrics: z.array(metricSchema, { error: "metrics must be a list" }).max(30, "at most 30 metrics").default([]),
   plan: experimentPlanSchema.optional(),
 };

@@ -21,6 +21,9 @@ export function fieldIssues(error: z.ZodError): FieldIssue[] {
 /** A VALIDATION AppError whose message names the first fields at fault and whose details list them all. */
 export function validationError(error: z.ZodError): AppError {
   const issues = fieldIssues(error);
-  const summary = issues.slice(0, 3).map((i) => `${i.field}: ${i.message}`).join("; ");
+  const summary = issues
+    .slice(0, 3)
+    .map((i) => `${i.field}: ${i.message}`)
+    .join("; ");
   return new AppError("VALIDATION", `Invalid input: ${summary}${issues.length > 3 ? ` (and ${issues.length - 3} more)` : ""}`, { issues });
 }

@@ -5,7 +5,8 @@ import { planInputProblems, type PlanInput } from "../stats/power";
 /** A finite number whose type errors name the field ("baseline is required", "baseline must be a number"). */
 const numberField = (field: string) =>
   z.number({
-    error: (issue) => (issue.input === undefined ? `${field} is required` : `${field} must be a number, got ${JSON.stringify(issue.input)}`),
+    error: (issue) =>
+      issue.input === undefined ? `${field} is required` : `${field} must be a number, got ${JSON.stringify(issue.input)}`,
   });
 
 const enumField = <const T extends readonly [string, ...string[]]>(field: string, values: T) =>

@@ -18,7 +18,9 @@ export const updateUserSchema = z
     disabled: z.boolean({ message: "disabled must be true or false" }).optional(),
     name: z.string().trim().min(1).max(200).optional(),
   })
-  .refine((v) => v.role !== undefined || v.disabled !== undefined || v.name !== undefined, { message: "send at least one of role, disabled, name" });
+  .refine((v) => v.role !== undefined || v.disabled !== undefined || v.name !== undefined, {
+    message: "send at least one of role, disabled, name",
+  });
 
 /** A new API key. */
 export const createApiKeySchema = z.strictObject({

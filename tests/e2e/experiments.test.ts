@@ -111,7 +111,8 @@ describe.sequential("experiment design studio", () => {
 
     // B gets a lower temperature; A keeps the server default: a second difference.
     await b.getByLabel("Temperature").fill("0.2");
-    const warning = "Variants differ in temperature, which is not part of the variable under test (System prompt). Test one variable at a time, or give a reason when you start.";
+    const warning =
+      "Variants differ in temperature, which is not part of the variable under test (System prompt). Test one variable at a time, or give a reason when you start.";
     await expect.poll(() => text(page.getByTestId("single-variable-warning"))).toContain(warning);
     expect(await page.getByTestId("diff-temperature").getAttribute("data-differs")).toBe("undeclared");
     await page.getByRole("button", { name: "Save changes" }).click();
@@ -171,7 +172,9 @@ describe.sequential("experiment design studio", () => {
     await page.getByRole("dialog").getByLabel("Reason (optional)").fill("Reached the planned sample size.");
     await page.getByRole("dialog").getByRole("button", { name: "Stop now" }).click();
     await expect.poll(() => text(page.getByTestId("experiment-status"))).toContain("STOPPED");
-    await expect.poll(() => text(page.locator("#audit"))).toContain("Priya PM stopped the experiment — reason: Reached the planned sample size.");
+    await expect
+      .poll(() => text(page.locator("#audit")))
+      .toContain("Priya PM stopped the experiment — reason: Reached the planned sample size.");
 
     await page.getByRole("button", { name: "Clone…" }).click();
     await page.getByRole("dialog").getByLabel("New key").fill(`${key}-again`);
@@ -270,7 +273,12 @@ describe.sequential("experiment design studio", () => {
     expect(await text(page.getByTestId("variant-1-version"))).toContain("version 2");
     // The API agrees with the disabled input: an engineer's weight change is refused.
     const weight = await page.request.patch(`${baseUrl()}/api/v1/experiments/${key}`, {
-      data: { variants: [{ key: "A", name: "Scout", isControl: true, weight: 60, config: { model: MODEL } }, { key: "B", name: "Maverick", weight: 40, config: { model: "Llama-4-Maverick-17B-128E-Instruct-FP8-v2", temperature: 0.7 } }] },
+      data: {
+        variants: [
+          { key: "A", name: "Scout", isControl: true, weight: 60, config: { model: MODEL } },
+          { key: "B", name: "Maverick", weight: 40, config: { model: "Llama-4-Maverick-17B-128E-Instruct-FP8-v2", temperature: 0.7 } },
+        ],
+      },
     });
     expect(weight.status()).toBe(403);
     await screenshot(page, "experiment-engineer");
@@ -299,7 +307,17 @@ describe.sequential("experiment design studio", () => {
     await page.goto(`${baseUrl()}/experiments/${KEY}/document`);
     const doc = page.getByTestId("design-document");
     const body = await text(doc);
-    for (const part of ["Support persona (guide)", "If we change the support system prompt", "System prompt", "Acme Inc.", "Helpfulness", "1,872 per variant", "2 days", REASON]) expect(body).toContain(part);
+    for (const part of [
+      "Support persona (guide)",
+      "If we change the support system prompt",
+      "System prompt",
+      "Acme Inc.",
+      "Helpfulness",
+      "1,872 per variant",
+      "2 days",
+      REASON,
+    ])
+      expect(body).toContain(part);
     const md = page.getByRole("link", { name: "Download Markdown" });
     expect(await md.getAttribute("href")).toBe(`/api/v1/experiments/${KEY}/design.md`);
     const mdRes = await page.request.get(`${baseUrl()}/api/v1/experiments/${KEY}/design.md`);

@@ -26,7 +26,8 @@ describe("sample-size planner", () => {
     page.on("pageerror", (err) => problems.push(`pageerror: ${err.message}`));
     page.on("console", (msg) => {
       // The app has no favicon yet; that 404 is not the planner's.
-      if (msg.type() === "error" && !msg.location().url.endsWith("/favicon.ico")) problems.push(`console: ${msg.text()} ${msg.location().url}`);
+      if (msg.type() === "error" && !msg.location().url.endsWith("/favicon.ico"))
+        problems.push(`console: ${msg.text()} ${msg.location().url}`);
     });
 
     await loginAs(page, "pm@assay.local", DEMO_PASSWORD);
@@ -67,9 +68,9 @@ describe("sample-size planner", () => {
     // A baseline of 1.5 is not a rate: the error names the baseline, and the plan waits for a fix.
     const baseline = page.getByRole("textbox", { name: /^Baseline rate/ });
     await baseline.fill("1.5");
-    await expect.poll(() => page.getByTestId("field-error").allTextContents()).toEqual([
-      "Baseline must be between 0 and 1 (exclusive) for a proportion metric, got 1.5",
-    ]);
+    await expect
+      .poll(() => page.getByTestId("field-error").allTextContents())
+      .toEqual(["Baseline must be between 0 and 1 (exclusive) for a proportion metric, got 1.5"]);
     expect(await baseline.getAttribute("aria-invalid")).toBe("true");
     expect(await page.getByTestId("plan-per-variant").count()).toBe(0);
     await screenshot(page, "planner-error");
@@ -93,7 +94,15 @@ describe("sample-size planner", () => {
     await page.getByRole("textbox", { name: "Minimum detectable effect (MDE)" }).fill("-10");
     await page.getByRole("combobox", { name: "Number of variants (control included)" }).selectOption("3");
     await page.getByRole("checkbox", { name: /Bonferroni/ }).check();
-    const expected = planSampleSize({ metric: "mean", baseline: 1500, sd: 600, mde: -0.1, variants: 3, correction: "bonferroni", dailyTraffic: 2000 });
+    const expected = planSampleSize({
+      metric: "mean",
+      baseline: 1500,
+      sd: 600,
+      mde: -0.1,
+      variants: 3,
+      correction: "bonferroni",
+      dailyTraffic: 2000,
+    });
     await expect.poll(() => text(page, "plan-per-variant")).toBe(`${expected.perVariant.toLocaleString("en-US")} per variant`);
     expect(await text(page, "plan-total")).toBe(`${expected.total.toLocaleString("en-US")} total`);
     expect(await text(page, "plan-days")).toBe(`${expected.days} ${expected.days === 1 ? "day" : "days"}`);

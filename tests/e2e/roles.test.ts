@@ -79,7 +79,9 @@ describe("access control in the browser", () => {
     expect(await page.getByTestId("users-table").count()).toBe(0);
     const api = await page.request.get(`${baseUrl()}/api/v1/users`);
     expect(api.status()).toBe(403);
-    const create = await page.request.post(`${baseUrl()}/api/v1/users`, { data: { email: "sneaky@example.com", name: "Sneaky", role: "ADMIN", password: "a-long-password-1" } });
+    const create = await page.request.post(`${baseUrl()}/api/v1/users`, {
+      data: { email: "sneaky@example.com", name: "Sneaky", role: "ADMIN", password: "a-long-password-1" },
+    });
     expect(create.status()).toBe(403);
     await context.close();
   });

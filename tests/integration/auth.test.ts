@@ -86,7 +86,10 @@ describe("sign-in", () => {
     const post = async (email: string, password: string) => {
       const csrf = await fetch(`${baseUrl()}/api/auth/csrf`);
       const { csrfToken } = await csrf.json();
-      const cookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+      const cookie = csrf.headers
+        .getSetCookie()
+        .map((c) => c.split(";")[0])
+        .join("; ");
       const res = await fetch(`${baseUrl()}/api/auth/callback/credentials`, {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded", cookie },
@@ -94,7 +97,11 @@ describe("sign-in", () => {
         redirect: "manual",
       });
       const body = await res.json();
-      return { status: res.status, error: new URL(body.url).searchParams.get("error"), session: res.headers.getSetCookie().some((c) => c.startsWith("next-auth.session-token=")) };
+      return {
+        status: res.status,
+        error: new URL(body.url).searchParams.get("error"),
+        session: res.headers.getSetCookie().some((c) => c.startsWith("next-auth.session-token=")),
+      };
     };
     const wrong = await post("pm@assay.local", "not-the-password");
     const unknown = await post("nobody@assay.local", "not-the-password");
@@ -120,7 +127,10 @@ describe("sign-in", () => {
 describe("users (admin)", () => {
   it("an admin creates a user and changes the role; the new role applies at once", async () => {
     const email = `new-${Date.now()}@example.com`;
-    const created = await api("/api/v1/users", { key: adminKey(), body: { email, name: "New Person", role: "REVIEWER", password: "a-long-password-1" } });
+    const created = await api("/api/v1/users", {
+      key: adminKey(),
+      body: { email, name: "New Person", role: "REVIEWER", password: "a-long-password-1" },
+    });
     expect(created.status).toBe(201);
     expect(created.json.user).toMatchObject({ email, role: "REVIEWER" });
     expect(created.text).not.toContain("passwordHash");
@@ -129,21 +139,31 @@ describe("users (admin)", () => {
     const patched = await api(`/api/v1/users/${created.json.user.id}`, { method: "PATCH", key: adminKey(), body: { role: "ENGINEER" } });
     expect(patched.status).toBe(200);
     expect((await api("/api/v1/me", { cookie: cookie! })).json.role).toBe("ENGINEER");
-    const duplicate = await api("/api/v1/users", { key: adminKey(), body: { email, name: "Again", role: "PM", password: "a-long-password-1" } });
+    const duplicate = await api("/api/v1/users", {
+      key: adminKey(),
+      body: { email, name: "Again", role: "PM", password: "a-long-password-1" },
+    });
     expect(duplicate.status).toBe(409);
   });
 
   it("disabling a user ends their session and their API keys at once; enabling restores them", async () => {
     const email = `disable-${Date.now()}@example.com`;
-    const created = await api("/api/v1/users", { key: adminKey(), body: { email, name: "To Disable", role: "ENGINEER", password: "a-long-password-1" } });
+    const created = await api("/api/v1/users", {
+      key: adminKey(),
+      body: { email, name: "To Disable", role: "ENGINEER", password: "a-long-password-1" },
+    });
     const cookie = (await signIn(email, "a-long-password-1"))!;
     const key = (await api("/api/v1/api-keys", { cookie, body: { name: "soon disabled" } })).json.key;
     expect((await api("/api/v1/me", { key })).status).toBe(200);
-    expect((await api(`/api/v1/users/${created.json.user.id}`, { method: "PATCH", key: adminKey(), body: { disabled: true } })).status).toBe(200);
+    expect(
+      (await api(`/api/v1/users/${created.json.user.id}`, { method: "PATCH", key: adminKey(), body: { disabled: true } })).status,
+    ).toBe(200);
     expect((await api("/api/v1/me", { cookie })).status).toBe(401);
     expect((await api("/api/v1/me", { key })).status).toBe(401);
     expect(await signIn(email, "a-long-password-1")).toBeNull();
-    expect((await api(`/api/v1/users/${created.json.user.id}`, { method: "PATCH", key: adminKey(), body: { disabled: false } })).status).toBe(200);
+    expect(
+      (await api(`/api/v1/users/${created.json.user.id}`, { method: "PATCH", key: adminKey(), body: { disabled: false } })).status,
+    ).toBe(200);
     expect((await api("/api/v1/me", { key })).status).toBe(200);
   });
 
@@ -158,7 +178,9 @@ describe("users (admin)", () => {
   it("ten simultaneous creates of one email give one 201 and nine 409s, never a 500", async () => {
     const email = `race-${Date.now()}@example.com`;
     const results = await Promise.all(
-      Array.from({ length: 10 }, () => api("/api/v1/users", { key: adminKey(), body: { email, name: "Race", role: "PM", password: "a-long-password-1" } })),
+      Array.from({ length: 10 }, () =>
+        api("/api/v1/users", { key: adminKey(), body: { email, name: "Race", role: "PM", password: "a-long-password-1" } }),
+      ),
     );
     expect(results.map((r) => r.status).sort()).toEqual([201, ...Array(9).fill(409)]);
   });
@@ -201,7 +223,10 @@ describe("bad bodies on the user and key routes", () => {
   let userId: string;
   let pmCookie: string;
   beforeAll(async () => {
-    const created = await api("/api/v1/users", { key: adminKey(), body: { email: `patch-${Date.now()}@example.com`, name: "Patch Me", role: "PM", password: "a-long-password-1" } });
+    const created = await api("/api/v1/users", {
+      key: adminKey(),
+      body: { email: `patch-${Date.now()}@example.com`, name: "Patch Me", role: "PM", password: "a-long-password-1" },
+    });
     userId = created.json.user.id;
     pmCookie = (await signIn("pm@assay.local", DEMO_PASSWORD))!;
   });
@@ -255,12 +280,21 @@ describe("bad requests", () => {
   });
 
   it("an empty body answers 400", async () => {
-    const res = await api("/api/v1/users", { key: adminKey(), method: "POST", rawBody: "", headers: { "content-type": "application/json" } });
+    const res = await api("/api/v1/users", {
+      key: adminKey(),
+      method: "POST",
+      rawBody: "",
+      headers: { "content-type": "application/json" },
+    });
     expect(res.status).toBe(400);
   });
 
   it("a body of another type answers 415", async () => {
-    const res = await api("/api/v1/users", { key: adminKey(), rawBody: "email=a", headers: { "content-type": "application/x-www-form-urlencoded" } });
+    const res = await api("/api/v1/users", {
+      key: adminKey(),
+      rawBody: "email=a",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
     expect(res.status).toBe(415);
   });
 

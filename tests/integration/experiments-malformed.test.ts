@@ -31,13 +31,60 @@ function validBody(): any {
         name: "Generic",
         isControl: true,
         weight: 50,
-        config: { model: "llama-4-scout", systemPrompt: "You are a helpful customer support agent.", systemPromptVersion: "v1", temperature: 0.7, topP: 0.9, maxTokens: 512, rag: { retriever: "bm25", topK: 5 }, endpoint: "http://vllm:8000/v1", pricePer1MInput: 0.18 },
+        config: {
+          model: "llama-4-scout",
+          systemPrompt: "You are a helpful customer support agent.",
+          systemPromptVersion: "v1",
+          temperature: 0.7,
+          topP: 0.9,
+          maxTokens: 512,
+          rag: { retriever: "bm25", topK: 5 },
+          endpoint: "http://vllm:8000/v1",
+          pricePer1MInput: 0.18,
+        },
       },
-      { key: "B", name: "Persona", isControl: false, weight: 50, config: { model: "llama-4-scout", systemPrompt: "You are a customer support expert for Acme Inc.", systemPromptVersion: "v2", temperature: 0.7, topP: 0.9, maxTokens: 512, rag: { retriever: "bm25", topK: 5 }, endpoint: "http://vllm:8000/v1", pricePer1MInput: 0.18 } },
+      {
+        key: "B",
+        name: "Persona",
+        isControl: false,
+        weight: 50,
+        config: {
+          model: "llama-4-scout",
+          systemPrompt: "You are a customer support expert for Acme Inc.",
+          systemPromptVersion: "v2",
+          temperature: 0.7,
+          topP: 0.9,
+          maxTokens: 512,
+          rag: { retriever: "bm25", topK: 5 },
+          endpoint: "http://vllm:8000/v1",
+          pricePer1MInput: 0.18,
+        },
+      },
     ],
     metrics: [
-      { name: "helpfulness", role: "GOAL", kind: "PROPORTION", source: "JUDGE_CRITERION", field: "helpfulness", direction: "INCREASE", mde: 0.05, mdeAbsolute: false, baseline: 0.76 },
-      { name: "latency", role: "GUARDRAIL", kind: "QUANTILE", source: "LOG_FIELD", field: "latency_ms", quantile: 0.95, direction: "DECREASE", mde: 0.1, nonInferiorityMargin: 0.1, baselineSd: 100 },
+      {
+        name: "helpfulness",
+        role: "GOAL",
+        kind: "PROPORTION",
+        source: "JUDGE_CRITERION",
+        field: "helpfulness",
+        direction: "INCREASE",
+        mde: 0.05,
+        mdeAbsolute: false,
+        baseline: 0.76,
+      },
+      {
+        name: "latency",
+        role: "GUARDRAIL",
+        kind: "QUANTILE",
+        source: "LOG_FIELD",
+        field: "latency_ms",
+        quantile: 0.95,
+        direction: "DECREASE",
+        mde: 0.1,
+        nonInferiorityMargin: 0.1,
+        baselineSd: 100,
+      },
     ],
     plan: { metricName: "helpfulness", dailyTraffic: 2000, alpha: 0.05, power: 0.8, correction: "none", effectSize: "guide" },
   };
@@ -75,9 +122,43 @@ const typeOf = (v: unknown) => (v === null ? "null" : Array.isArray(v) ? "array"
 
 const WRONG_VALUES: unknown[] = [null, true, false, 0, -1, 3.5, "", "text", "50", [], [1, 2], {}, { a: 1 }];
 const NAN_LIKE = ["NaN", "Infinity", "-Infinity", "1e999", "", " ", "0x10", "50%", "null", "undefined"];
-const NUMBER_PATHS: Path[] = [["variants", 0, "weight"], ["variants", 1, "weight"], ["metrics", 0, "mde"], ["metrics", 1, "quantile"], ["variants", 0, "config", "temperature"], ["variants", 1, "config", "maxTokens"], ["plan", "dailyTraffic"], ["plan", "alpha"], ["metrics", 0, "baseline"], ["variants", 0, "config", "rag", "topK"]];
-const OBJECT_PATHS: Path[] = [[], ["hypothesis"], ["plan"], ["variants", 0], ["variants", 1], ["variants", 0, "config"], ["variants", 1, "config", "rag"], ["metrics", 0], ["metrics", 1]];
-const REQUIRED_PATHS: Path[] = [["key"], ["name"], ["variableUnderTest"], ["variants"], ["variants", 0, "key"], ["variants", 1, "name"], ["variants", 0, "weight"], ["metrics", 0, "name"], ["metrics", 0, "role"], ["metrics", 1, "kind"], ["metrics", 0, "direction"], ["metrics", 1, "mde"]];
+const NUMBER_PATHS: Path[] = [
+  ["variants", 0, "weight"],
+  ["variants", 1, "weight"],
+  ["metrics", 0, "mde"],
+  ["metrics", 1, "quantile"],
+  ["variants", 0, "config", "temperature"],
+  ["variants", 1, "config", "maxTokens"],
+  ["plan", "dailyTraffic"],
+  ["plan", "alpha"],
+  ["metrics", 0, "baseline"],
+  ["variants", 0, "config", "rag", "topK"],
+];
+const OBJECT_PATHS: Path[] = [
+  [],
+  ["hypothesis"],
+  ["plan"],
+  ["variants", 0],
+  ["variants", 1],
+  ["variants", 0, "config"],
+  ["variants", 1, "config", "rag"],
+  ["metrics", 0],
+  ["metrics", 1],
+];
+const REQUIRED_PATHS: Path[] = [
+  ["key"],
+  ["name"],
+  ["variableUnderTest"],
+  ["variants"],
+  ["variants", 0, "key"],
+  ["variants", 1, "name"],
+  ["variants", 0, "weight"],
+  ["metrics", 0, "name"],
+  ["metrics", 0, "role"],
+  ["metrics", 1, "kind"],
+  ["metrics", 0, "direction"],
+  ["metrics", 1, "mde"],
+];
 const LIMITED_STRINGS: [Path, number][] = [
   [["name"], 200],
   [["description"], 10_000],
@@ -190,7 +271,13 @@ function generate(kind: string): Case {
     case "variant-count": {
       path = ["variants"];
       const n = pick([0, 1, 9, 12]);
-      body.variants = Array.from({ length: n }, (_, i) => ({ key: `v${i}`, name: `V${i}`, isControl: i === 0, weight: n ? 100 / n : 0, config: { model: "m" } }));
+      body.variants = Array.from({ length: n }, (_, i) => ({
+        key: `v${i}`,
+        name: `V${i}`,
+        isControl: i === 0,
+        weight: n ? 100 / n : 0,
+        config: { model: "m" },
+      }));
       break;
     }
     case "negative-weight": {
@@ -245,7 +332,7 @@ function generate(kind: string): Case {
       break;
     }
     case "not-json": {
-      raw = pick(["{", "{'key': 'x'}", '{"key": "x",}', "undefined", "\u0000", "{\"a\":1}{\"b\":2}"]);
+      raw = pick(["{", "{'key': 'x'}", '{"key": "x",}', "undefined", "\u0000", '{"a":1}{"b":2}']);
       return { kind, path: "(raw)", field: null, status: 400, body: raw };
     }
   }
@@ -332,7 +419,8 @@ describe("POST /api/v1/experiments with 500 malformed bodies", () => {
         return;
       }
       const fields: string[] = (res.json?.error?.details?.issues ?? []).map((issue: { field: string }) => issue.field.split(".")[0]);
-      if (res.json?.error?.code !== "VALIDATION" || !fields.includes(c.field) || !res.json.error.message.startsWith("Invalid input: ")) failures.push(where);
+      if (res.json?.error?.code !== "VALIDATION" || !fields.includes(c.field) || !res.json.error.message.startsWith("Invalid input: "))
+        failures.push(where);
       if (/\n\s+at |node_modules/.test(res.text)) failures.push(`${where} (stack trace)`);
     });
     const seconds = (Date.now() - started) / 1000;

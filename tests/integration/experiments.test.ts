@@ -10,7 +10,6 @@ import { minimalExperimentBody } from "../support/experiments";
 const run = Date.now().toString(36);
 const keyFor = (name: string) => `it-${run}-${name}`;
 
-
 let creds: Awaited<ReturnType<typeof demoCredentials>>;
 const as = (role: keyof typeof creds) => ({ key: creds[role].key });
 const keyLabel = (role: keyof typeof creds) => `${creds[role].email} (API key ${creds[role].key.slice(0, 14)})`;
@@ -20,8 +19,10 @@ async function create(body: unknown, role: keyof typeof creds = "PM") {
   expect(res.status, res.text).toBe(201);
   return res.json.experiment;
 }
-const start = (key: string, body?: unknown, role: keyof typeof creds = "PM") => api(`/api/v1/experiments/${key}/start`, { method: "POST", ...as(role), ...(body ? { body } : {}) });
-const patch = (key: string, body: unknown, role: keyof typeof creds = "PM") => api(`/api/v1/experiments/${key}`, { method: "PATCH", ...as(role), body });
+const start = (key: string, body?: unknown, role: keyof typeof creds = "PM") =>
+  api(`/api/v1/experiments/${key}/start`, { method: "POST", ...as(role), ...(body ? { body } : {}) });
+const patch = (key: string, body: unknown, role: keyof typeof creds = "PM") =>
+  api(`/api/v1/experiments/${key}`, { method: "PATCH", ...as(role), body });
 const detail = async (key: string) => (await api(`/api/v1/experiments/${key}`, as("REVIEWER"))).json.experiment;
 /** The stored hashing salt, read straight from the database (the API never returns it). */
 async function saltOf(key: string): Promise<string> {
@@ -42,14 +43,31 @@ describe("create and start", () => {
   it("the API reference's minimal body is a DRAFT that can be started", async () => {
     const key = keyFor("minimal");
     const created = await create(minimalExperimentBody(key));
-    expect(created).toMatchObject({ key, status: "DRAFT", variableUnderTest: "SYSTEM_PROMPT", gatewayEnabled: false, undeclared: [], startProblems: [], needsSingleVariableReason: false });
+    expect(created).toMatchObject({
+      key,
+      status: "DRAFT",
+      variableUnderTest: "SYSTEM_PROMPT",
+      gatewayEnabled: false,
+      undeclared: [],
+      startProblems: [],
+      needsSingleVariableReason: false,
+    });
     expect(created.owner).toMatchObject({ name: "Priya PM", email: "pm@assay.local" });
     // The assignment salt stays on the server: no role ever receives it.
     expect(created).not.toHaveProperty("hashingSalt");
     expect(JSON.stringify(created)).not.toContain(await saltOf(key));
     expect(await saltOf(key)).toMatch(/^[0-9a-f]{32}$/);
-    expect(created.variants.map((v: any) => [v.key, v.isControl, v.weight, v.configVersion])).toEqual([["A", true, 50, 1], ["B", false, 50, 1]]);
-    expect(created.differences).toEqual([{ field: "systemPrompt", values: { A: "You are a helpful customer support agent.", B: "You are a customer support expert for Acme Inc." }, declared: true }]);
+    expect(created.variants.map((v: any) => [v.key, v.isControl, v.weight, v.configVersion])).toEqual([
+      ["A", true, 50, 1],
+      ["B", false, 50, 1],
+    ]);
+    expect(created.differences).toEqual([
+      {
+        field: "systemPrompt",
+        values: { A: "You are a helpful customer support agent.", B: "You are a customer support expert for Acme Inc." },
+        declared: true,
+      },
+    ]);
     expect(created.metrics[0]).toMatchObject({ name: "helpfulness", source: "LOG_FIELD", field: "", mdeAbsolute: false });
     expect(created.plan).toEqual({ error: expect.stringContaining("Type a baseline for helpfulness") });
 
@@ -80,7 +98,10 @@ describe("create and start", () => {
 
   it("refuses to start without a GOAL metric", async () => {
     const key = keyFor("no-goal");
-    const body = { ...minimalExperimentBody(key), metrics: [{ name: "latency", role: "GUARDRAIL", kind: "QUANTILE", field: "latency_ms", direction: "DECREASE", mde: 0.1 }] };
+    const body = {
+      ...minimalExperimentBody(key),
+      metrics: [{ name: "latency", role: "GUARDRAIL", kind: "QUANTILE", field: "latency_ms", direction: "DECREASE", mde: 0.1 }],
+    };
     expect((await create(body)).startProblems).toEqual(["Add at least one GOAL metric: the outcome the hypothesis expects to move."]);
     const res = await start(key);
     expect(res.status).toBe(400);
@@ -157,7 +178,10 @@ describe("editing", () => {
     const e = res.json.experiment;
     expect(e.name).toBe("Renamed");
     expect(e.hypothesisSentence).toBe("If we change the prompt, we expect more help, because structure.");
-    expect(e.variants.map((v: any) => [v.key, v.weight, v.configVersion])).toEqual([["A", 40, 1], ["B", 60, 2]]);
+    expect(e.variants.map((v: any) => [v.key, v.weight, v.configVersion])).toEqual([
+      ["A", 40, 1],
+      ["B", 60, 2],
+    ]);
     expect(e.planSettings).toMatchObject({ dailyTraffic: 1000, alpha: 0.05, power: 0.8 });
     const updated = e.audit.at(-1);
     expect(updated.action).toBe("experiment.updated");
@@ -189,7 +213,9 @@ describe("editing", () => {
     body.variants[1].weight = 10;
     const weights = await patch(key, { variants: body.variants });
     expect(weights.status).toBe(409);
-    expect(weights.json.error.message).toBe("Variants are locked once the experiment has started; weights change only through the rollout.");
+    expect(weights.json.error.message).toBe(
+      "Variants are locked once the experiment has started; weights change only through the rollout.",
+    );
 
     const metrics = await patch(key, { metrics: [] });
     expect(metrics.status).toBe(409);
@@ -212,7 +238,16 @@ describe("editing", () => {
     expect(ok.json.experiment.variants.map((v: any) => v.configVersion)).toEqual([1, 2]);
     const event = ok.json.experiment.audit.at(-1);
     expect(event).toMatchObject({ action: "experiment.updated", actorLabel: keyLabel("ENGINEER") });
-    expect(event.details.variants).toEqual([{ key: "B", configVersion: 2, changes: [{ field: "endpoint", before: null, after: "http://vllm:8000/v1" }, { field: "systemPromptVersion", before: null, after: "v2" }] }]);
+    expect(event.details.variants).toEqual([
+      {
+        key: "B",
+        configVersion: 2,
+        changes: [
+          { field: "endpoint", before: null, after: "http://vllm:8000/v1" },
+          { field: "systemPromptVersion", before: null, after: "v2" },
+        ],
+      },
+    ]);
 
     const weights = structuredClone(body.variants);
     weights[0].weight = 30;
@@ -268,20 +303,33 @@ describe("lifecycle", () => {
     expect(stopped.status, stopped.text).toBe(200);
     expect(stopped.json.experiment.status).toBe("STOPPED");
     expect(stopped.json.experiment.stoppedAt).toBeTruthy();
-    expect(stopped.json.experiment.audit.at(-1)).toMatchObject({ action: "experiment.stopped", actorLabel: "pm@assay.local", details: { reason: "enough data" } });
+    expect(stopped.json.experiment.audit.at(-1)).toMatchObject({
+      action: "experiment.stopped",
+      actorLabel: "pm@assay.local",
+      details: { reason: "enough data" },
+    });
     expect((await api(`/api/v1/experiments/${key}/stop`, { method: "POST", ...as("PM") })).status).toBe(409);
 
     const cloned = await api(`/api/v1/experiments/${key}/clone`, { ...as("ADMIN"), body: { key: keyFor("life-clone") } });
     expect(cloned.status, cloned.text).toBe(201);
     const c = cloned.json.experiment;
-    expect(c).toMatchObject({ key: keyFor("life-clone"), name: "Support persona (copy)", status: "DRAFT", hypothesisSentence: created.hypothesisSentence, startedAt: null });
+    expect(c).toMatchObject({
+      key: keyFor("life-clone"),
+      name: "Support persona (copy)",
+      status: "DRAFT",
+      hypothesisSentence: created.hypothesisSentence,
+      startedAt: null,
+    });
     expect(c.variants.map((v: any) => [v.key, v.config])).toEqual(created.variants.map((v: any) => [v.key, v.config]));
     expect(c.metrics.map((m: any) => m.name)).toEqual(["helpfulness"]);
     expect(c.planSettings).toMatchObject({ dailyTraffic: 2000 });
     expect(await saltOf(keyFor("life-clone"))).not.toBe(await saltOf(key));
     expect(c.owner).toMatchObject({ email: "admin@assay.local" }); // the owner is whoever cloned it
     expect(c.audit.map((e: any) => [e.action, e.details])).toEqual([["experiment.cloned", { from: key, to: keyFor("life-clone") }]]);
-    expect((await detail(key)).audit.at(-1)).toMatchObject({ action: "experiment.cloned", details: { from: key, to: keyFor("life-clone") } });
+    expect((await detail(key)).audit.at(-1)).toMatchObject({
+      action: "experiment.cloned",
+      details: { from: key, to: keyFor("life-clone") },
+    });
     expect((await api(`/api/v1/experiments/${key}/clone`, { ...as("PM"), body: { key: keyFor("life-clone") } })).status).toBe(409);
 
     const archived = await api(`/api/v1/experiments/${key}/archive`, { ...as("PM"), body: { archived: true } });
@@ -303,7 +351,9 @@ describe("lifecycle", () => {
     expect(res.headers.get("content-type")).toContain("text/markdown");
     expect(res.headers.get("content-disposition")).toBe('attachment; filename="support-persona-structured-design.md"');
     expect(res.text).toContain("# Support persona: generic vs structured steps");
-    expect(res.text).toContain("If we change the system prompt from a generic support agent to a structured persona, we expect helpfulness to rise by at least 5%, because structured steps and empathy make answers more actionable.");
+    expect(res.text).toContain(
+      "If we change the system prompt from a generic support agent to a structured persona, we expect helpfulness to rise by at least 5%, because structured steps and empathy make answers more actionable.",
+    );
     expect(res.text).toContain("```text\n" + GUIDE_PROMPT_B.trimEnd() + "\n```");
     expect(res.text).toContain("| 1,872 | 3,744 | 2,000 | 2 |");
     expect(res.text).toContain("Clean: the variants differ only in the declared variable (SYSTEM_PROMPT).");
@@ -332,18 +382,39 @@ describe("plan", () => {
       const variant = i < 100 ? control : treatment;
       await client.query(
         `INSERT INTO "Interaction" ("id", "requestId", "experimentId", "variantId", "userId", "latencyMs", "goalCompleted", "customMetrics") VALUES ($1, $1, $2, $3, $4, $5, $6, $7)`,
-        [`${key}-${i}`, created.id, variant.id, `u${i}`, i < 100 ? 100 + 10 * i : 99_999, i < 100 ? i < 76 : false, JSON.stringify({ csat: i < 100 ? (i % 4) + 1 : 0, note: "x" })],
+        [
+          `${key}-${i}`,
+          created.id,
+          variant.id,
+          `u${i}`,
+          i < 100 ? 100 + 10 * i : 99_999,
+          i < 100 ? i < 76 : false,
+          JSON.stringify({ csat: i < 100 ? (i % 4) + 1 : 0, note: "x" }),
+        ],
       );
     }
     await client.end();
 
     const proportion = (await detail(key)).plan;
-    expect(proportion).toMatchObject({ metricName: "completion", baselineSource: "control-history", baseline: 0.76, perVariant: 1872, total: 3744, days: 2 });
+    expect(proportion).toMatchObject({
+      metricName: "completion",
+      baselineSource: "control-history",
+      baseline: 0.76,
+      perVariant: 1872,
+      total: 3744,
+      days: 2,
+    });
 
     expect((await patch(key, { plan: { metricName: "latency", dailyTraffic: 2000 } })).status).toBe(200);
     const latency = (await detail(key)).plan;
     // 100 + 10i for i = 0..99: mean 595, sample sd 10·sqrt(100·101/12) = 290.1149...
-    expect(latency).toMatchObject({ metricName: "latency", metricKind: "MEAN", baselineSource: "control-history", baseline: 595, mde: -0.1 });
+    expect(latency).toMatchObject({
+      metricName: "latency",
+      metricKind: "MEAN",
+      baselineSource: "control-history",
+      baseline: 595,
+      mde: -0.1,
+    });
     expect(latency.sd).toBeCloseTo(10 * Math.sqrt((100 * 101) / 12), 6);
 
     expect((await patch(key, { plan: { metricName: "csat" } })).status).toBe(200);
@@ -356,21 +427,47 @@ describe("plan from judge scores", () => {
     const key = keyFor("judge-baseline");
     const created = await create({
       ...minimalExperimentBody(key),
-      metrics: [{ name: "helpfulness", role: "GOAL", kind: "MEAN", source: "JUDGE_CRITERION", field: "helpfulness", direction: "INCREASE", mde: 0.05 }],
+      metrics: [
+        {
+          name: "helpfulness",
+          role: "GOAL",
+          kind: "MEAN",
+          source: "JUDGE_CRITERION",
+          field: "helpfulness",
+          direction: "INCREASE",
+          mde: 0.05,
+        },
+      ],
     });
     const control = created.variants.find((v: any) => v.isControl);
     const client = new pg.Client({ connectionString: inject("databaseUrl") });
     await client.connect();
     const rubric = `rubric-${key}`;
     for (const version of [1, 2]) {
-      await client.query(`INSERT INTO "Rubric" ("id", "name", "version", "prompt", "jsonSchema", "criteria") VALUES ($1, $2, $3, 'p', '{}', '[]')`, [`${rubric}-v${version}`, rubric, version]);
+      await client.query(
+        `INSERT INTO "Rubric" ("id", "name", "version", "prompt", "jsonSchema", "criteria") VALUES ($1, $2, $3, 'p', '{}', '[]')`,
+        [`${rubric}-v${version}`, rubric, version],
+      );
     }
     const v2Scores = [3, 4, 5, 4];
     for (let i = 0; i < v2Scores.length; i++) {
-      await client.query(`INSERT INTO "Interaction" ("id", "requestId", "experimentId", "variantId", "userId") VALUES ($1, $1, $2, $3, 'u')`, [`${key}-${i}`, created.id, control.id]);
+      await client.query(
+        `INSERT INTO "Interaction" ("id", "requestId", "experimentId", "variantId", "userId") VALUES ($1, $1, $2, $3, 'u')`,
+        [`${key}-${i}`, created.id, control.id],
+      );
       // Scored first by rubric v1 (all 1s), then re-scored by v2: only v2 may count.
-      await client.query(`INSERT INTO "JudgeScore" ("id", "interactionId", "rubricId", "scores") VALUES ($1, $2, $3, $4)`, [`${key}-${i}-v1`, `${key}-${i}`, `${rubric}-v1`, JSON.stringify({ helpfulness: 1 })]);
-      await client.query(`INSERT INTO "JudgeScore" ("id", "interactionId", "rubricId", "scores") VALUES ($1, $2, $3, $4)`, [`${key}-${i}-v2`, `${key}-${i}`, `${rubric}-v2`, JSON.stringify({ helpfulness: v2Scores[i] })]);
+      await client.query(`INSERT INTO "JudgeScore" ("id", "interactionId", "rubricId", "scores") VALUES ($1, $2, $3, $4)`, [
+        `${key}-${i}-v1`,
+        `${key}-${i}`,
+        `${rubric}-v1`,
+        JSON.stringify({ helpfulness: 1 }),
+      ]);
+      await client.query(`INSERT INTO "JudgeScore" ("id", "interactionId", "rubricId", "scores") VALUES ($1, $2, $3, $4)`, [
+        `${key}-${i}-v2`,
+        `${key}-${i}`,
+        `${rubric}-v2`,
+        JSON.stringify({ helpfulness: v2Scores[i] }),
+      ]);
     }
     await client.end();
     const plan = (await detail(key)).plan;
@@ -390,7 +487,13 @@ describe("list", () => {
 
     const search = (await api(`/api/v1/experiments?q=zebra-${run}`, as("ENGINEER"))).json.experiments;
     expect(search.map((e: any) => e.key)).toEqual([a]);
-    expect(search[0]).toMatchObject({ status: "RUNNING", variantCount: 2, owner: { name: "Priya PM" }, variableUnderTest: "SYSTEM_PROMPT", archivedAt: null });
+    expect(search[0]).toMatchObject({
+      status: "RUNNING",
+      variantCount: 2,
+      owner: { name: "Priya PM" },
+      variableUnderTest: "SYSTEM_PROMPT",
+      archivedAt: null,
+    });
     expect(search[0].hypothesisSentence).toContain(`zebra-${run}`);
 
     const running = (await api(`/api/v1/experiments?status=RUNNING&q=${keyFor("list")}`, as("PM"))).json.experiments.map((e: any) => e.key);
@@ -401,7 +504,9 @@ describe("list", () => {
     expect(mine).toEqual([a]);
     expect((await api(`/api/v1/experiments?owner=me&q=${keyFor("list")}`, as("ENGINEER"))).json.experiments).toEqual([]);
     const pmId = (await api("/api/v1/me", as("PM"))).json.userId;
-    expect((await api(`/api/v1/experiments?owner=${pmId}&q=${keyFor("list")}`, as("REVIEWER"))).json.experiments.map((e: any) => e.key)).toEqual([a]);
+    expect(
+      (await api(`/api/v1/experiments?owner=${pmId}&q=${keyFor("list")}`, as("REVIEWER"))).json.experiments.map((e: any) => e.key),
+    ).toEqual([a]);
   });
 
   it("a bad query answers 400 naming the parameter", async () => {
@@ -433,7 +538,10 @@ describe("demo experiments", () => {
   it("have one experiment in every status", async () => {
     const statuses = Object.fromEntries(
       await Promise.all(
-        ["model-scout-vs-maverick", "temperature-0-7-vs-0-2", "rag-top-k-5-vs-10", "tool-use-conservative-vs-aggressive"].map(async (k) => [k, (await detail(k)).status]),
+        ["model-scout-vs-maverick", "temperature-0-7-vs-0-2", "rag-top-k-5-vs-10", "tool-use-conservative-vs-aggressive"].map(async (k) => [
+          k,
+          (await detail(k)).status,
+        ]),
       ),
     );
     expect(statuses).toEqual({

@@ -20,25 +20,64 @@ interface RouteCase {
 const routes: RouteCase[] = [
   { method: "GET", path: () => "/api/v1/me", action: "me:read" },
   { method: "GET", path: () => "/api/v1/users", action: "users:read" },
-  { method: "POST", path: () => "/api/v1/users", action: "users:manage", body: () => ({ email: `walk-${Math.random().toString(36).slice(2)}@example.com`, name: "Walk", role: "REVIEWER", password: "a-long-password-1" }) },
+  {
+    method: "POST",
+    path: () => "/api/v1/users",
+    action: "users:manage",
+    body: () => ({
+      email: `walk-${Math.random().toString(36).slice(2)}@example.com`,
+      name: "Walk",
+      role: "REVIEWER",
+      password: "a-long-password-1",
+    }),
+  },
   { method: "PATCH", path: ({ userId }) => `/api/v1/users/${userId}`, action: "users:manage", body: () => ({ name: "Walked" }) },
   { method: "GET", path: () => "/api/v1/api-keys", action: "apiKeys:manageOwn" },
   { method: "POST", path: () => "/api/v1/api-keys", action: "apiKeys:manageOwn", body: () => ({ name: "walk" }) },
   { method: "DELETE", path: () => "/api/v1/api-keys/does-not-exist", action: "apiKeys:manageOwn" },
   { method: "POST", path: () => "/api/v1/plan", action: "planner:use", body: () => ({ metric: "proportion", baseline: 0.76, mde: 0.05 }) },
   { method: "GET", path: () => "/api/v1/experiments", action: "experiments:read" },
-  { method: "POST", path: () => "/api/v1/experiments", action: "experiments:create", body: () => minimalExperimentBody(`walk-${Math.random().toString(36).slice(2)}`) },
+  {
+    method: "POST",
+    path: () => "/api/v1/experiments",
+    action: "experiments:create",
+    body: () => minimalExperimentBody(`walk-${Math.random().toString(36).slice(2)}`),
+  },
   { method: "GET", path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}`, action: "experiments:read" },
   // An empty change: allowed roles get 200, the finer per-field rule is tested in experiments.test.ts.
-  { method: "PATCH", path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}`, action: "experiments:editVariantSettings", body: () => ({}) },
+  {
+    method: "PATCH",
+    path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}`,
+    action: "experiments:editVariantSettings",
+    body: () => ({}),
+  },
   { method: "GET", path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/design.md`, action: "experiments:read" },
-  { method: "POST", path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/clone`, action: "experiments:create", body: () => ({ key: `walk-${Math.random().toString(36).slice(2)}` }) },
+  {
+    method: "POST",
+    path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/clone`,
+    action: "experiments:create",
+    body: () => ({ key: `walk-${Math.random().toString(36).slice(2)}` }),
+  },
   // The first allowed call starts (stops) the walk's draft; later ones answer 409, which is not 403 either.
-  { method: "POST", path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/start`, action: "experiments:lifecycle", body: () => ({}) },
-  { method: "POST", path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/stop`, action: "experiments:lifecycle", body: () => ({}) },
-  { method: "POST", path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/archive`, action: "experiments:lifecycle", body: () => ({ archived: false }) },
+  {
+    method: "POST",
+    path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/start`,
+    action: "experiments:lifecycle",
+    body: () => ({}),
+  },
+  {
+    method: "POST",
+    path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/stop`,
+    action: "experiments:lifecycle",
+    body: () => ({}),
+  },
+  {
+    method: "POST",
+    path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/archive`,
+    action: "experiments:lifecycle",
+    body: () => ({ archived: false }),
+  },
 ];
-
 
 describe("permission table walk: route x role", () => {
   let creds: Awaited<ReturnType<typeof demoCredentials>>;
@@ -48,7 +87,10 @@ describe("permission table walk: route x role", () => {
     const experiment = await api("/api/v1/experiments", { key: inject("apiKey"), body: minimalExperimentBody(experimentKey) });
     if (experiment.status !== 201) throw new Error(`could not create the walk's experiment: ${experiment.text}`);
     creds = await demoCredentials();
-    const created = await api("/api/v1/users", { key: inject("apiKey"), body: { email: `walk-target-${Date.now()}@example.com`, name: "Target", role: "REVIEWER", password: "a-long-password-1" } });
+    const created = await api("/api/v1/users", {
+      key: inject("apiKey"),
+      body: { email: `walk-target-${Date.now()}@example.com`, name: "Target", role: "REVIEWER", password: "a-long-password-1" },
+    });
     userId = created.json.user.id;
   });
 
@@ -58,7 +100,11 @@ describe("permission table walk: route x role", () => {
         const allowed = can(role, route.action);
         it(`${route.method} ${route.path({ userId: "{id}", experimentKey: "{key}" })} as ${role} by ${via} -> ${allowed ? "allowed" : "403"}`, async () => {
           const auth = via === "session" ? { cookie: creds[role].cookie } : { key: creds[role].key };
-          const res = await api(route.path({ userId, experimentKey }), { method: route.method, ...auth, ...(route.body ? { body: route.body() } : {}) });
+          const res = await api(route.path({ userId, experimentKey }), {
+            method: route.method,
+            ...auth,
+            ...(route.body ? { body: route.body() } : {}),
+          });
           if (allowed) {
             expect(res.status, res.text).not.toBe(403);
             expect(res.status, res.text).not.toBe(401);
@@ -77,7 +123,6 @@ describe("permission table walk: route x role", () => {
       expect(res.status, `${route.method} ${route.path({ userId, experimentKey })}`).toBe(401);
     }
   });
-
 });
 
 describe("the walk covers every API route with the action its file checks", () => {
@@ -86,7 +131,11 @@ describe("the walk covers every API route with the action its file checks", () =
     .filter((file) => !file.includes("[..."))
     .flatMap((file) => {
       const template = "/" + path.relative("app", path.dirname(file)).split(path.sep).join("/");
-      return [...fs.readFileSync(file, "utf8").matchAll(/export const (GET|POST|PUT|PATCH|DELETE) = (withAuth|withPublic)(?:<[^>]*>)?\(("([^"]+)")?/g)].map((m) => ({
+      return [
+        ...fs
+          .readFileSync(file, "utf8")
+          .matchAll(/export const (GET|POST|PUT|PATCH|DELETE) = (withAuth|withPublic)(?:<[^>]*>)?\(("([^"]+)")?/g),
+      ].map((m) => ({
         template,
         method: m[1],
         action: m[4] ?? null,

@@ -53,7 +53,16 @@ describe("POST /api/v1/plan", () => {
   });
 
   it("plans a mean metric with Bonferroni over three variants", async () => {
-    const body = { metric: "mean", baseline: 1500, sd: 600, mde: -0.1, variants: 3, correction: "bonferroni", dailyTraffic: 5000, coverage: 0.5 };
+    const body = {
+      metric: "mean",
+      baseline: 1500,
+      sd: 600,
+      mde: -0.1,
+      variants: 3,
+      correction: "bonferroni",
+      dailyTraffic: 5000,
+      coverage: 0.5,
+    };
     const res = await plan(body);
     expect(res.status, res.text).toBe(200);
     // statsmodels: zt_ind_solve_power(effect_size=-150/600, alpha=0.05/2, power=0.8) = 304.16114014196376 -> 305 per variant,
@@ -71,7 +80,12 @@ describe("POST /api/v1/plan", () => {
     ["a mean without sd", { ...guide, metric: "mean", baseline: 1500 }, "sd", /sd is required/],
     ["9 variants", { ...guide, variants: 9 }, "variants", /variants must be a whole number from 2 to 8/],
     ["negative days", { ...guide, days: -3 }, "days", /days must be a positive number/],
-    ["days without daily traffic", { metric: "proportion", baseline: 0.76, mde: 0.05, days: 7 }, "dailyTraffic", /dailyTraffic is required to turn days into a sample size/],
+    [
+      "days without daily traffic",
+      { metric: "proportion", baseline: 0.76, mde: 0.05, days: 7 },
+      "dailyTraffic",
+      /dailyTraffic is required to turn days into a sample size/,
+    ],
     ["a missing baseline", { metric: "proportion", mde: 0.05 }, "baseline", /baseline is required/],
   ])("400 naming the field for %s", async (_name, body, field, message) => {
     const res = await plan(body);
@@ -95,7 +109,12 @@ describe("POST /api/v1/plan", () => {
   });
 
   it("400 for a body that is not JSON, 415 for another content type", async () => {
-    const bad = await api("/api/v1/plan", { ...pm, method: "POST", rawBody: "baseline=0.76&mde=0.05", headers: { "content-type": "application/json" } });
+    const bad = await api("/api/v1/plan", {
+      ...pm,
+      method: "POST",
+      rawBody: "baseline=0.76&mde=0.05",
+      headers: { "content-type": "application/json" },
+    });
     expect(bad.status, bad.text).toBe(400);
     expect(bad.json.error.code).toBe("BAD_JSON");
     const empty = await api("/api/v1/plan", { ...pm, method: "POST", rawBody: "", headers: { "content-type": "application/json" } });

@@ -62,7 +62,8 @@ describe("npm start with DATABASE_URL", () => {
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
     try {
       const deadline = Date.now() + 90_000;
-      while (!output.includes("Assay is running at") && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 250));
+      while (!output.includes("Assay is running at") && Date.now() < deadline && child.exitCode === null)
+        await new Promise((r) => setTimeout(r, 250));
       expect(output, output).toContain("Assay is running at");
       expect(output).toContain("DATABASE_URL");
       expect(output).not.toContain("embedded PostgreSQL");

@@ -7,7 +7,8 @@ async function heartbeatOf(pid: number): Promise<Date | null> {
   const client = new pg.Client({ connectionString: inject("databaseUrl") });
   await client.connect();
   try {
-    const rows = (await client.query(`SELECT "lastBeat" FROM "WorkerHeartbeat" WHERE pid = $1 ORDER BY "lastBeat" DESC LIMIT 1`, [pid])).rows;
+    const rows = (await client.query(`SELECT "lastBeat" FROM "WorkerHeartbeat" WHERE pid = $1 ORDER BY "lastBeat" DESC LIMIT 1`, [pid]))
+      .rows;
     return rows[0]?.lastBeat ?? null;
   } finally {
     await client.end();

@@ -5,8 +5,19 @@ export function minimalExperimentBody(key: string) {
     name: "Support persona",
     variableUnderTest: "SYSTEM_PROMPT",
     variants: [
-      { key: "A", name: "Generic", isControl: true, weight: 50, config: { model: "llama-4-scout", systemPrompt: "You are a helpful customer support agent." } },
-      { key: "B", name: "Persona", weight: 50, config: { model: "llama-4-scout", systemPrompt: "You are a customer support expert for Acme Inc." } },
+      {
+        key: "A",
+        name: "Generic",
+        isControl: true,
+        weight: 50,
+        config: { model: "llama-4-scout", systemPrompt: "You are a helpful customer support agent." },
+      },
+      {
+        key: "B",
+        name: "Persona",
+        weight: 50,
+        config: { model: "llama-4-scout", systemPrompt: "You are a customer support expert for Acme Inc." },
+      },
     ],
     metrics: [{ name: "helpfulness", role: "GOAL", kind: "MEAN", direction: "INCREASE", mde: 0.05 }],
   };

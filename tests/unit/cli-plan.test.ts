@@ -51,10 +51,7 @@ describe("assay plan", () => {
     expect(r.stdout).toContain("n solves statsmodels' zt_ind_solve_power (two-sided, ratio 1) and is rounded up");
   });
 
-  it.each([
-    ["--mde", "-0.05"],
-    ["--mde=-0.05"],
-  ])("accepts a negative MDE as %s", (...mdeArgs) => {
+  it.each([["--mde", "-0.05"], ["--mde=-0.05"]])("accepts a negative MDE as %s", (...mdeArgs) => {
     const r = assay("plan", "--metric", "proportion", "--baseline", "0.76", ...mdeArgs, "--daily-traffic", "2000", "--json");
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
@@ -68,8 +65,20 @@ describe("assay plan", () => {
 
   it("plans a mean metric with Bonferroni over three variants", () => {
     const r = assay(
-      "plan", "--metric", "mean", "--baseline", "4", "--sd", "0.8", "--mde", "0.05",
-      "--variants", "3", "--correction", "bonferroni", "--json",
+      "plan",
+      "--metric",
+      "mean",
+      "--baseline",
+      "4",
+      "--sd",
+      "0.8",
+      "--mde",
+      "0.05",
+      "--variants",
+      "3",
+      "--correction",
+      "bonferroni",
+      "--json",
     );
     expect(r.code).toBe(0);
     // zt_ind_solve_power(effect_size=(4.0*1.05-4.0)/0.8, alpha=0.05/2, power=0.8, ratio=1.0, alternative='two-sided') = 304.16114014196324 -> 305

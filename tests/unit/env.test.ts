@@ -13,7 +13,14 @@ describe("lib/env", () => {
   it("applies the documented defaults", () => {
     for (const k of ["PORT", "ASSAY_PG_PORT", "ASSAY_WORKERS", "ASSAY_DATA_DIR", "DATABASE_URL"]) delete process.env[k];
     setEnv({});
-    expect(env()).toMatchObject({ PORT: 3000, ASSAY_PG_PORT: 54329, ASSAY_WORKERS: 1, ASSAY_DATA_DIR: ".assay", ASSAY_LOGIN_MAX_FAILURES: 10, ASSAY_MAX_BODY_BYTES: 1_048_576 });
+    expect(env()).toMatchObject({
+      PORT: 3000,
+      ASSAY_PG_PORT: 54329,
+      ASSAY_WORKERS: 1,
+      ASSAY_DATA_DIR: ".assay",
+      ASSAY_LOGIN_MAX_FAILURES: 10,
+      ASSAY_MAX_BODY_BYTES: 1_048_576,
+    });
     expect(env().DATABASE_URL).toBeUndefined();
   });
 
@@ -37,7 +44,10 @@ describe("lib/env", () => {
   });
 
   it("assay start exits 2 with the message when the environment is wrong, and writes nothing", () => {
-    const res = spawnSync(process.execPath, ["cli/bin.mjs", "start"], { env: { ...saved, PORT: "abc", ASSAY_DATA_DIR: "/nonexistent/should-not-be-created" }, encoding: "utf8" });
+    const res = spawnSync(process.execPath, ["cli/bin.mjs", "start"], {
+      env: { ...saved, PORT: "abc", ASSAY_DATA_DIR: "/nonexistent/should-not-be-created" },
+      encoding: "utf8",
+    });
     expect(res.status).toBe(2);
     expect(res.stderr).toContain("PORT must be a whole number from 0 to 65535");
     expect(res.stderr).not.toMatch(/\n\s+at /);

@@ -41,7 +41,10 @@ describe("single-variable check", () => {
   it("different endpoints are infrastructure (each variant has its own deployment), never an undeclared difference", () => {
     const b = { key: "B", config: { model: "m", systemPrompt: "p2", temperature: 0.7, endpoint: "http://b:8000/v1" } };
     expect(undeclaredDifferences("SYSTEM_PROMPT", [a, b])).toEqual([]);
-    expect(configDifferences("SYSTEM_PROMPT", [a, b]).map((d) => [d.field, d.declared])).toEqual([["endpoint", true], ["systemPrompt", true]]);
+    expect(configDifferences("SYSTEM_PROMPT", [a, b]).map((d) => [d.field, d.declared])).toEqual([
+      ["endpoint", true],
+      ["systemPrompt", true],
+    ]);
   });
   it("compares nested RAG settings field by field", () => {
     const k5 = { key: "k5", config: { rag: { topK: 5, chunkSize: 512 } } };
@@ -54,11 +57,18 @@ describe("single-variable check", () => {
 describe("hypothesisSentence", () => {
   it.each([
     [
-      { change: "the system prompt from a generic support agent to a structured persona", expectation: "helpfulness to rise by at least 5%", reason: "structured steps and empathy make answers more actionable" },
+      {
+        change: "the system prompt from a generic support agent to a structured persona",
+        expectation: "helpfulness to rise by at least 5%",
+        reason: "structured steps and empathy make answers more actionable",
+      },
       "If we change the system prompt from a generic support agent to a structured persona, we expect helpfulness to rise by at least 5%, because structured steps and empathy make answers more actionable.",
     ],
     // The writer typed the template's own words and a full stop: they are not repeated.
-    [{ change: "If we change the model", expectation: "we expect lower latency.", reason: "because it is smaller." }, "If we change the model, we expect lower latency, because it is smaller."],
+    [
+      { change: "If we change the model", expectation: "we expect lower latency.", reason: "because it is smaller." },
+      "If we change the model, we expect lower latency, because it is smaller.",
+    ],
     [{ change: "the model", expectation: "", reason: "" }, "If we change the model, we expect …, because …."],
     [{ change: "", expectation: " ", reason: "" }, ""],
   ])("%j", (h, sentence) => expect(hypothesisSentence(h)).toBe(sentence));
@@ -66,12 +76,26 @@ describe("hypothesisSentence", () => {
 
 describe("experimentPlanView", () => {
   it("the guide's example (baseline 76%, MDE 5% relative, 2,000 a day, 2 variants) needs 1,872 per variant, 3,744 in all, 2 days", () => {
-    const view = experimentPlanView({ metrics: [goal()], settings: { dailyTraffic: 2000, alpha: 0.05, power: 0.8, correction: "none", effectSize: "guide" }, variants: 2 }) as ExperimentPlan;
+    const view = experimentPlanView({
+      metrics: [goal()],
+      settings: { dailyTraffic: 2000, alpha: 0.05, power: 0.8, correction: "none", effectSize: "guide" },
+      variants: 2,
+    }) as ExperimentPlan;
     // statsmodels: zt_ind_solve_power(effect_size=0.0915838150994437, alpha=0.05, power=0.8, ratio=1.0, alternative='two-sided')
     // = 1871.54 -> ceil 1872 (the guide's printed 1,873 is statsmodels' xtol=1e-5 root-finder noise around the same root).
     expect(view.effectSize).toBeCloseTo(0.0915838150994437, 12);
     expect(view.nExact).toBeCloseTo(1871.54, 2);
-    expect(view).toMatchObject({ metricName: "Helpfulness (normalised)", baselineSource: "typed", baseline: 0.76, perVariant: 1872, total: 3744, days: 2, variants: 2, alpha: 0.05, power: 0.8 });
+    expect(view).toMatchObject({
+      metricName: "Helpfulness (normalised)",
+      baselineSource: "typed",
+      baseline: 0.76,
+      perVariant: 1872,
+      total: 3744,
+      days: 2,
+      variants: 2,
+      alpha: 0.05,
+      power: 0.8,
+    });
     expect(view.explanation).toContain("1,872");
     expect(view.explanation).toContain("zt_ind_solve_power");
   });
@@ -79,15 +103,27 @@ describe("experimentPlanView", () => {
   it("uses the first GOAL metric when the plan names none, and the named one otherwise", () => {
     const guard = goal({ name: "Safety", role: "GUARDRAIL", baseline: 0.02 });
     expect(plannedMetric([guard, goal()], null)).toMatchObject({ name: "Helpfulness (normalised)" });
-    expect(plannedMetric([guard, goal()], { metricName: "Safety", alpha: 0.05, power: 0.8, correction: "none", effectSize: "guide" })).toMatchObject({ name: "Safety" });
+    expect(
+      plannedMetric([guard, goal()], { metricName: "Safety", alpha: 0.05, power: 0.8, correction: "none", effectSize: "guide" }),
+    ).toMatchObject({ name: "Safety" });
     expect(plannedMetric([guard], null)).toBeNull();
-    expect(experimentPlanView({ metrics: [goal()], settings: { metricName: "Nope", alpha: 0.05, power: 0.8, correction: "none", effectSize: "guide" }, variants: 2 })).toEqual({
+    expect(
+      experimentPlanView({
+        metrics: [goal()],
+        settings: { metricName: "Nope", alpha: 0.05, power: 0.8, correction: "none", effectSize: "guide" },
+        variants: 2,
+      }),
+    ).toEqual({
       error: expect.stringContaining('"Nope"'),
     });
   });
 
   it("sizes a mean metric with its sd: d = 0.05·3.8/0.8 = 0.2375 -> n = 278.30 -> 279 per variant", () => {
-    const view = experimentPlanView({ metrics: [goal({ name: "Helpfulness", kind: "MEAN", baseline: 3.8, baselineSd: 0.8 })], settings: null, variants: 2 }) as ExperimentPlan;
+    const view = experimentPlanView({
+      metrics: [goal({ name: "Helpfulness", kind: "MEAN", baseline: 3.8, baselineSd: 0.8 })],
+      settings: null,
+      variants: 2,
+    }) as ExperimentPlan;
     // Closed form (the far tail adds < 1e-6): n = 2·(z_0.975 + z_0.8)² / d² = 2·(1.959964 + 0.841621)² / 0.2375² = 278.2975,
     // which is what statsmodels' zt_ind_solve_power(effect_size=0.2375, alpha=0.05, power=0.8) solves for.
     expect(view.nExact).toBeCloseTo(278.2975, 3);
@@ -109,7 +145,12 @@ describe("experimentPlanView", () => {
   });
 
   it("takes the baseline from the control's history when none is typed", () => {
-    const view = experimentPlanView({ metrics: [goal({ baseline: undefined })], settings: null, variants: 2, history: { n: 500, mean: 0.76, sd: 0.43 } }) as ExperimentPlan;
+    const view = experimentPlanView({
+      metrics: [goal({ baseline: undefined })],
+      settings: null,
+      variants: 2,
+      history: { n: 500, mean: 0.76, sd: 0.43 },
+    }) as ExperimentPlan;
     expect(view).toMatchObject({ baselineSource: "control-history", baseline: 0.76, perVariant: 1872 });
   });
 
@@ -121,21 +162,43 @@ describe("experimentPlanView", () => {
       history: { n: 400, mean: 3.7, sd: 0.8 },
     }) as ExperimentPlan;
     // Same numbers as the typed case above: baseline 3.8 (typed), sd 0.8 (from the logs) -> 279 per variant.
-    expect(view).toMatchObject({ baselineSource: "typed", baseline: 3.8, sd: 0.8, perVariant: 279, history: { n: 400, mean: 3.7, sd: 0.8 } });
+    expect(view).toMatchObject({
+      baselineSource: "typed",
+      baseline: 3.8,
+      sd: 0.8,
+      perVariant: 279,
+      history: { n: 400, mean: 3.7, sd: 0.8 },
+    });
     // A typed sd wins over the logs, and then no history is reported.
-    const typed = experimentPlanView({ metrics: [goal({ name: "Helpfulness", kind: "MEAN", baseline: 3.8, baselineSd: 0.8 })], settings: null, variants: 2, history: { n: 400, mean: 3.7, sd: 5 } }) as ExperimentPlan;
+    const typed = experimentPlanView({
+      metrics: [goal({ name: "Helpfulness", kind: "MEAN", baseline: 3.8, baselineSd: 0.8 })],
+      settings: null,
+      variants: 2,
+      history: { n: 400, mean: 3.7, sd: 5 },
+    }) as ExperimentPlan;
     expect(typed.sd).toBe(0.8);
     expect(typed.history).toBeUndefined();
   });
 
   it("ignores a history of fewer than two interactions", () => {
-    expect(experimentPlanView({ metrics: [goal({ baseline: undefined })], settings: null, variants: 2, history: { n: 1, mean: 0.76, sd: null } })).toEqual({
+    expect(
+      experimentPlanView({
+        metrics: [goal({ baseline: undefined })],
+        settings: null,
+        variants: 2,
+        history: { n: 1, mean: 0.76, sd: null },
+      }),
+    ).toEqual({
       error: expect.stringContaining("Type a baseline"),
     });
   });
 
   it("plans a DECREASE metric for a fall", () => {
-    const view = experimentPlanView({ metrics: [goal({ direction: "DECREASE", baseline: 0.5, mde: 0.1 })], settings: null, variants: 2 }) as ExperimentPlan;
+    const view = experimentPlanView({
+      metrics: [goal({ direction: "DECREASE", baseline: 0.5, mde: 0.1 })],
+      settings: null,
+      variants: 2,
+    }) as ExperimentPlan;
     expect(view.mde).toBe(-0.1);
     expect(view.effectSize).toBeLessThan(0);
   });
@@ -163,7 +226,8 @@ describe("start rules", () => {
     { key: "A", isControl: true, weight: 50, config: { model: "m" } },
     { key: "B", isControl: false, weight: 50, config: { model: "m" } },
   ];
-  it("a complete design has no problems", () => expect(designProblems({ gatewayEnabled: false, variants, metrics: [{ role: "GOAL" }] })).toEqual([]));
+  it("a complete design has no problems", () =>
+    expect(designProblems({ gatewayEnabled: false, variants, metrics: [{ role: "GOAL" }] })).toEqual([]));
   it("names every broken rule", () => {
     const problems = startProblems({
       status: "RUNNING",
@@ -190,10 +254,37 @@ describe("experimentDesignMarkdown", () => {
     hypothesis: { change: "the system prompt", expectation: "helpfulness to rise by at least 5%", reason: "structure helps" },
     variableUnderTest: "SYSTEM_PROMPT",
     variants: [
-      { key: "A", name: "Generic", isControl: true, weight: 50, config: { model: "Llama-4-Scout-17B-16E-Instruct-FP8", systemPrompt: GUIDE_PROMPT_A, systemPromptVersion: "v1.0-generic" } },
-      { key: "B", name: "Structured", weight: 50, config: { model: "Llama-4-Scout-17B-16E-Instruct-FP8", systemPrompt: GUIDE_PROMPT_B, systemPromptVersion: "v2.1-structured-steps", temperature: 0.2 } },
+      {
+        key: "A",
+        name: "Generic",
+        isControl: true,
+        weight: 50,
+        config: { model: "Llama-4-Scout-17B-16E-Instruct-FP8", systemPrompt: GUIDE_PROMPT_A, systemPromptVersion: "v1.0-generic" },
+      },
+      {
+        key: "B",
+        name: "Structured",
+        weight: 50,
+        config: {
+          model: "Llama-4-Scout-17B-16E-Instruct-FP8",
+          systemPrompt: GUIDE_PROMPT_B,
+          systemPromptVersion: "v2.1-structured-steps",
+          temperature: 0.2,
+        },
+      },
     ],
-    metrics: [goal(), { name: "Latency P95", role: "GUARDRAIL", kind: "QUANTILE", field: "latency_ms", direction: "DECREASE", mde: 0.1, nonInferiorityMargin: 0.1 }],
+    metrics: [
+      goal(),
+      {
+        name: "Latency P95",
+        role: "GUARDRAIL",
+        kind: "QUANTILE",
+        field: "latency_ms",
+        direction: "DECREASE",
+        mde: 0.1,
+        nonInferiorityMargin: 0.1,
+      },
+    ],
     plan: { dailyTraffic: 2000 },
   });
   const variants = input.variants.map((v, i) => ({ ...v, id: `v${i}`, configVersion: i + 1, position: i }));
@@ -251,7 +342,9 @@ describe("experimentDesignMarkdown", () => {
     expect(md).toContain("Reason given when starting: Temperature 0.2 is part");
   });
   it("has the scorecard and the plan with how n is computed", () => {
-    expect(md).toContain("| Helpfulness (normalised) | GOAL | PROPORTION | JUDGE_CRITERION: helpfulness | INCREASE | 5% (relative) | — | 0.76 |");
+    expect(md).toContain(
+      "| Helpfulness (normalised) | GOAL | PROPORTION | JUDGE_CRITERION: helpfulness | INCREASE | 5% (relative) | — | 0.76 |",
+    );
     expect(md).toContain("| Latency P95 | GUARDRAIL | QUANTILE (p95) | LOG_FIELD: latency_ms | DECREASE | 10% (relative) | 0.1 | — |");
     expect(md).toContain("| 1,872 | 3,744 | 2,000 | 2 |");
     expect(md).toContain("How n is computed:");

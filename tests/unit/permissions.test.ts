@@ -7,7 +7,10 @@ import { sourceFiles } from "../support/sourceFiles";
 const isSource = (name: string) => /\.(ts|tsx)$/.test(name);
 
 describe("the permission table", () => {
-  const code = ["app", "components", "lib/navigation", "lib/experiments"].flatMap((dir) => sourceFiles(dir, isSource)).map((f) => fs.readFileSync(f, "utf8")).join("\n");
+  const code = ["app", "components", "lib/navigation", "lib/experiments"]
+    .flatMap((dir) => sourceFiles(dir, isSource))
+    .map((f) => fs.readFileSync(f, "utf8"))
+    .join("\n");
 
   it.each(Object.keys(permissions))("%s is checked somewhere (no dead entries)", (action) => {
     expect(code).toContain(`"${action}"`);

@@ -50,7 +50,9 @@ describe("readPlanForm", () => {
     const state = read({ mde: "10 %", dailyTraffic: "2,000", coverage: "50%" });
     expect(state.values).toMatchObject({ mde: 0.1, dailyTraffic: 2000, coverage: 0.5 });
     expect(state.report!.plan.perVariant).toBe(planSampleSize({ metric: "proportion", baseline: 0.76, mde: 0.1 }).perVariant);
-    expect(state.report!.plan.days).toBe(planSampleSize({ metric: "proportion", baseline: 0.76, mde: 0.1, dailyTraffic: 2000, coverage: 0.5 }).days);
+    expect(state.report!.plan.days).toBe(
+      planSampleSize({ metric: "proportion", baseline: 0.76, mde: 0.1, dailyTraffic: 2000, coverage: 0.5 }).days,
+    );
   });
 
   it("names the baseline when it is 1.5, and gives no plan", () => {
@@ -91,11 +93,30 @@ describe("readPlanForm", () => {
   });
 
   it("plans a mean metric with Bonferroni and ignores Cohen's h for it", () => {
-    const state = read({ metric: "mean", baseline: "1500", sd: "600", mde: "-10", variants: "3", bonferroni: true, effectSize: "cohens-h" });
+    const state = read({
+      metric: "mean",
+      baseline: "1500",
+      sd: "600",
+      mde: "-10",
+      variants: "3",
+      bonferroni: true,
+      effectSize: "cohens-h",
+    });
     expect(state.errors).toEqual({});
     expect(state.values).toMatchObject({ metric: "mean", sd: 600, correction: "bonferroni", effectSize: "guide" });
     expect(state.report!.plan).toEqual(
-      planSampleSize({ metric: "mean", baseline: 1500, sd: 600, mde: -0.1, variants: 3, correction: "bonferroni", dailyTraffic: 2000, coverage: 1, alpha: 0.05, power: 0.8 }),
+      planSampleSize({
+        metric: "mean",
+        baseline: 1500,
+        sd: 600,
+        mde: -0.1,
+        variants: 3,
+        correction: "bonferroni",
+        dailyTraffic: 2000,
+        coverage: 1,
+        alpha: 0.05,
+        power: 0.8,
+      }),
     );
     expect(state.inverse!.mde).toBeLessThan(0);
   });

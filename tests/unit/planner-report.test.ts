@@ -41,7 +41,10 @@ describe("planReport", () => {
     expect(table.map((r) => r.mde)).toEqual(TABLE_MDES.map((m) => -m));
     expect(table.find((r) => r.current)!.perVariant).toBe(plan.perVariant);
     expect(inverse!.mde).toBeLessThan(0);
-    expect(inverse!.mde).toBeCloseTo(mdeForDays({ metric: "proportion", baseline: 0.76, dailyTraffic: 2000, days: 7, decrease: true }).mde, 12);
+    expect(inverse!.mde).toBeCloseTo(
+      mdeForDays({ metric: "proportion", baseline: 0.76, dailyTraffic: 2000, days: 7, decrease: true }).mde,
+      12,
+    );
   });
 
   it("keeps the table relative when the MDE is absolute, and marks the matching row", () => {
@@ -57,11 +60,21 @@ describe("planReport", () => {
     const rows = planTable({ ...guide, baseline: 0.9 }); // 0.9 · 1.15 > 1
     expect(rows.map((r) => r.feasible)).toEqual([true, true, true, true, false]); // 0.9 · 1.1 = 0.99 is still a proportion
     expect(rows[4]).toMatchObject({ perVariant: null, total: null, days: null });
-    expect(rows.slice(0, 3).map((r) => r.perVariant)).toEqual(mdeTable({ ...guide, baseline: 0.9 }, [0.01, 0.02, 0.05]).map((r) => r.perVariant));
+    expect(rows.slice(0, 3).map((r) => r.perVariant)).toEqual(
+      mdeTable({ ...guide, baseline: 0.9 }, [0.01, 0.02, 0.05]).map((r) => r.perVariant),
+    );
   });
 
   it("handles a mean metric, and a zero baseline with an absolute MDE (no relative table)", () => {
-    const mean: PlanInput = { metric: "mean", baseline: 1500, sd: 600, mde: -0.1, dailyTraffic: 5000, variants: 3, correction: "bonferroni" };
+    const mean: PlanInput = {
+      metric: "mean",
+      baseline: 1500,
+      sd: 600,
+      mde: -0.1,
+      dailyTraffic: 5000,
+      variants: 3,
+      correction: "bonferroni",
+    };
     const { plan, table } = planReport(mean);
     expect(plan).toEqual(planSampleSize(mean));
     expect(plan.alphaPerComparison).toBeCloseTo(0.025, 15);
@@ -108,6 +121,8 @@ describe("planRequestSchema", () => {
         ["days", "days must be a positive number, got -1"],
       ]),
     );
-    expect(planRequestSchema.safeParse({ metric: "proportion", baseline: 0.5, mde: 0.05, days: "7" }).error!.issues[0].message).toBe('days must be a number, got "7"');
+    expect(planRequestSchema.safeParse({ metric: "proportion", baseline: 0.5, mde: 0.05, days: "7" }).error!.issues[0].message).toBe(
+      'days must be a number, got "7"',
+    );
   });
 });

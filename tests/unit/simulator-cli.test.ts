@@ -57,7 +57,10 @@ describe("assay simulate", () => {
     expect(cli.output().stdout).toMatch(/models: a, b, c/);
     const models = await (await fetch(`${url}/v1/models`)).json();
     expect(models.data.map((m: { id: string }) => m.id)).toEqual(["a", "b", "c"]);
-    const res = await fetch(`${url}/v1/chat/completions`, { method: "POST", body: JSON.stringify({ messages: [{ role: "user", content: "hi" }] }) });
+    const res = await fetch(`${url}/v1/chat/completions`, {
+      method: "POST",
+      body: JSON.stringify({ messages: [{ role: "user", content: "hi" }] }),
+    });
     expect((await res.json()).model).toBe("a");
     cli.child.kill("SIGINT");
     expect(await cli.exited).toBe(0);
@@ -91,7 +94,10 @@ describe("assay simulate", () => {
   it("exits 0 on SIGTERM while a stream is in flight", async () => {
     const cli = run(["--port", "0", "--itl-ms", "50"]);
     const url = await cli.listening();
-    const res = await fetch(`${url}/v1/completions`, { method: "POST", body: JSON.stringify({ prompt: "hi", max_tokens: 500, ignore_eos: true, stream: true }) });
+    const res = await fetch(`${url}/v1/completions`, {
+      method: "POST",
+      body: JSON.stringify({ prompt: "hi", max_tokens: 500, ignore_eos: true, stream: true }),
+    });
     const reading = res.text().catch((err: unknown) => err);
     cli.child.kill("SIGTERM");
     expect(await cli.exited).toBe(0);

@@ -96,7 +96,10 @@ describe("criterionFor and declaredRange", () => {
 /** A small JSON Schema checker for what structuredAnswer promises to honour. */
 function validate(value: unknown, schema: JsonSchema, root: JsonSchema = schema, path = "$"): string[] {
   if (typeof schema.$ref === "string") {
-    const target = schema.$ref.replace(/^#\//, "").split("/").reduce<unknown>((node, key) => (node as JsonSchema)[key], root);
+    const target = schema.$ref
+      .replace(/^#\//, "")
+      .split("/")
+      .reduce<unknown>((node, key) => (node as JsonSchema)[key], root);
     return validate(value, target as JsonSchema, root, path);
   }
   if (Array.isArray(schema.anyOf)) {
@@ -105,8 +108,7 @@ function validate(value: unknown, schema: JsonSchema, root: JsonSchema = schema,
   const errors: string[] = [];
   if (Array.isArray(schema.enum) && !schema.enum.includes(value)) errors.push(`${path}: not in enum`);
   const types = Array.isArray(schema.type) ? schema.type : schema.type ? [schema.type] : [];
-  const typeOf = (v: unknown) =>
-    v === null ? "null" : Array.isArray(v) ? "array" : Number.isInteger(v) ? "integer" : typeof v;
+  const typeOf = (v: unknown) => (v === null ? "null" : Array.isArray(v) ? "array" : Number.isInteger(v) ? "integer" : typeof v);
   if (types.length > 0 && !types.some((t) => t === typeOf(value) || (t === "number" && typeof value === "number"))) {
     errors.push(`${path}: expected ${types.join("|")}, got ${typeOf(value)}`);
   }
@@ -114,8 +116,10 @@ function validate(value: unknown, schema: JsonSchema, root: JsonSchema = schema,
     if (typeof schema.minimum === "number" && value < schema.minimum) errors.push(`${path}: below minimum`);
     if (typeof schema.maximum === "number" && value > schema.maximum) errors.push(`${path}: above maximum`);
   }
-  if (typeof value === "string" && typeof schema.maxLength === "number" && value.length > schema.maxLength) errors.push(`${path}: too long`);
-  if (typeof value === "string" && typeof schema.minLength === "number" && value.length < schema.minLength) errors.push(`${path}: too short`);
+  if (typeof value === "string" && typeof schema.maxLength === "number" && value.length > schema.maxLength)
+    errors.push(`${path}: too long`);
+  if (typeof value === "string" && typeof schema.minLength === "number" && value.length < schema.minLength)
+    errors.push(`${path}: too short`);
   if (Array.isArray(value)) {
     if (typeof schema.minItems === "number" && value.length < schema.minItems) errors.push(`${path}: too few items`);
     if (typeof schema.maxItems === "number" && value.length > schema.maxItems) errors.push(`${path}: too many items`);
@@ -150,7 +154,13 @@ describe("structuredAnswer", () => {
     },
     nested: {
       type: "object",
-      $defs: { criterion: { type: "object", properties: { name: { type: "string", maxLength: 12 }, score: { type: "integer", minimum: 1, maximum: 5 } }, required: ["name", "score"] } },
+      $defs: {
+        criterion: {
+          type: "object",
+          properties: { name: { type: "string", maxLength: 12 }, score: { type: "integer", minimum: 1, maximum: 5 } },
+          required: ["name", "score"],
+        },
+      },
       properties: {
         criteria: { type: "array", items: { $ref: "#/$defs/criterion" }, minItems: 2, maxItems: 4 },
         label: { type: "string", enum: ["good", "bad", "meh"] },

@@ -32,7 +32,7 @@ describe("countTokens", () => {
 });
 
 describe("splitTokens", () => {
-  it.each(["Hello, world!", "  leading and trailing  ", "Line one.\n\n1. Step two?", "a", "x".repeat(25), "{\"a\": [1, 2]}"])(
+  it.each(["Hello, world!", "  leading and trailing  ", "Line one.\n\n1. Step two?", "a", "x".repeat(25), '{"a": [1, 2]}'])(
     "splits %j into countTokens pieces that concatenate back",
     (text) => {
       const pieces = splitTokens(text);

@@ -327,7 +327,10 @@ describe("simulator: structured output (judge)", () => {
     const sim = await simulator();
     const variantB = await chat(sim, {
       messages: [
-        { role: "system", content: "You are a friendly agent. Acknowledge the problem, answer in numbered steps and end with a follow-up question." },
+        {
+          role: "system",
+          content: "You are a friendly agent. Acknowledge the problem, answer in numbered steps and end with a follow-up question.",
+        },
         { role: "user", content: "My order never arrived." },
       ],
     });
@@ -354,17 +357,31 @@ describe("simulator: bad requests", () => {
   it("rejects malformed JSON, oversized bodies, missing messages/prompt and bad max_tokens", async () => {
     const sim = await simulator();
     await expectError(await post(sim, "/v1/chat/completions", "{not json"), 400, null);
-    const big = await expectError(await post(sim, "/v1/chat/completions", { messages: [{ role: "user", content: "x".repeat(2 * 1024 * 1024) }] }), 413, null);
+    const big = await expectError(
+      await post(sim, "/v1/chat/completions", { messages: [{ role: "user", content: "x".repeat(2 * 1024 * 1024) }] }),
+      413,
+      null,
+    );
     expect(big.message).toMatch(/1 MB/);
-    expect((await expectError(await post(sim, "/v1/chat/completions", { model: "assay-sim-1" }), 400, "messages")).message).toMatch(/messages/);
+    expect((await expectError(await post(sim, "/v1/chat/completions", { model: "assay-sim-1" }), 400, "messages")).message).toMatch(
+      /messages/,
+    );
     await expectError(await post(sim, "/v1/chat/completions", { messages: [] }), 400, "messages");
     await expectError(await post(sim, "/v1/chat/completions", { messages: [{ role: "user" }] }), 400, "messages[0].content");
     await expectError(await post(sim, "/v1/completions", { max_tokens: 5 }), 400, "prompt");
     for (const maxTokens of ["abc", 0, 1.5, 32769]) {
-      const error = await expectError(await post(sim, "/v1/chat/completions", { messages: USER_MESSAGES, max_tokens: maxTokens }), 400, "max_tokens");
+      const error = await expectError(
+        await post(sim, "/v1/chat/completions", { messages: USER_MESSAGES, max_tokens: maxTokens }),
+        400,
+        "max_tokens",
+      );
       expect(error.message).toMatch(/max_tokens/);
     }
-    await expectError(await post(sim, "/v1/chat/completions", { messages: USER_MESSAGES, response_format: { type: "xml" } }), 400, "response_format.type");
+    await expectError(
+      await post(sim, "/v1/chat/completions", { messages: USER_MESSAGES, response_format: { type: "xml" } }),
+      400,
+      "response_format.type",
+    );
     expect(sim.stats().rejected).toBe(11);
   });
 

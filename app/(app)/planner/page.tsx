@@ -15,10 +15,10 @@ export default async function PlannerPage() {
         title="Sample-size planner"
         description={
           <>
-            How many users or interactions an A/B test needs to detect the change you care about, and how many days that takes at your traffic.
-            It opens with the guide&apos;s example: helpfulness 3.8 of 5 normalised to 0.76, a 5% relative improvement, 2,000 interactions a day.
-            Change any input and the plan updates as you type. The same numbers come from <code className="font-mono text-xs">POST /api/v1/plan</code> and{" "}
-            <code className="font-mono text-xs">assay plan</code>.
+            How many users or interactions an A/B test needs to detect the change you care about, and how many days that takes at your
+            traffic. It opens with the guide&apos;s example: helpfulness 3.8 of 5 normalised to 0.76, a 5% relative improvement, 2,000
+            interactions a day. Change any input and the plan updates as you type. The same numbers come from{" "}
+            <code className="font-mono text-xs">POST /api/v1/plan</code> and <code className="font-mono text-xs">assay plan</code>.
           </>
         }
       />

@@ -24,16 +24,39 @@ export default async function SystemPage() {
       <div className="grid gap-4 md:grid-cols-3">
         {checks.map((c) => (
           <Card key={c.name}>
-            <div className="flex items-center justify-between"><p className="font-medium">{c.name}</p><Badge tone={c.value === "ok" ? "green" : "red"}>{c.value}</Badge></div>
+            <div className="flex items-center justify-between">
+              <p className="font-medium">{c.name}</p>
+              <Badge tone={c.value === "ok" ? "green" : "red"}>{c.value}</Badge>
+            </div>
             <p className="mt-2 text-sm text-slate-600">{c.help}</p>
           </Card>
         ))}
       </div>
       <Card title="Live workers" className="mt-6">
-        {workers.length === 0 ? <p className="text-sm text-slate-600">No worker has sent a heartbeat in the last minute. Start one with <code>npm run worker</code>.</p> : (
+        {workers.length === 0 ? (
+          <p className="text-sm text-slate-600">
+            No worker has sent a heartbeat in the last minute. Start one with <code>npm run worker</code>.
+          </p>
+        ) : (
           <table className="w-full text-left text-sm">
-            <thead className="text-xs uppercase text-slate-500"><tr><th className="py-2">Worker</th><th>Host</th><th>PID</th><th>Last heartbeat</th></tr></thead>
-            <tbody>{workers.map((w) => <tr key={w.workerId}><td className="py-1 font-mono text-xs">{w.workerId}</td><td>{w.hostname}</td><td>{w.pid}</td><td>{w.lastBeat.toLocaleTimeString()}</td></tr>)}</tbody>
+            <thead className="text-xs uppercase text-slate-500">
+              <tr>
+                <th className="py-2">Worker</th>
+                <th>Host</th>
+                <th>PID</th>
+                <th>Last heartbeat</th>
+              </tr>
+            </thead>
+            <tbody>
+              {workers.map((w) => (
+                <tr key={w.workerId}>
+                  <td className="py-1 font-mono text-xs">{w.workerId}</td>
+                  <td>{w.hostname}</td>
+                  <td>{w.pid}</td>
+                  <td>{w.lastBeat.toLocaleTimeString()}</td>
+                </tr>
+              ))}
+            </tbody>
           </table>
         )}
       </Card>

@@ -13,7 +13,10 @@ export default async function UsersPage() {
   const users = await usersForAdmin();
   return (
     <>
-      <PageHeader title="Users" description="Everyone who can sign in to Assay, and what their role lets them do. Roles: ADMIN manages users; PM designs and runs experiments; ENGINEER routes traffic and runs load tests; REVIEWER approves deploy decisions." />
+      <PageHeader
+        title="Users"
+        description="Everyone who can sign in to Assay, and what their role lets them do. Roles: ADMIN manages users; PM designs and runs experiments; ENGINEER routes traffic and runs load tests; REVIEWER approves deploy decisions."
+      />
       <UsersAdmin
         currentUserId={identity.userId}
         users={users.map((u) => ({ ...u, createdAt: u.createdAt.toISOString(), lastLoginAt: u.lastLoginAt?.toISOString() ?? null }))}

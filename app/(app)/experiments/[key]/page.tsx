@@ -27,14 +27,29 @@ export default async function ExperimentDesignPage({ params }: { params: Promise
     throw err;
   });
   const view = designViewOf(detail);
-  const permissions = { edit: can(identity.role, "experiments:edit"), editSettings: can(identity.role, "experiments:editVariantSettings"), lifecycle: can(identity.role, "experiments:lifecycle") };
+  const permissions = {
+    edit: can(identity.role, "experiments:edit"),
+    editSettings: can(identity.role, "experiments:editVariantSettings"),
+    lifecycle: can(identity.role, "experiments:lifecycle"),
+  };
   const readOnly = !permissions.edit && !permissions.editSettings && !permissions.lifecycle;
   return (
     <>
       <PageHeader
         title={view.name}
-        description={<><Link href="/experiments" className="text-brand-700 hover:underline">Experiments</Link> / <span className="font-mono">{view.key}</span> · the design: hypothesis, variants, scorecard and plan.</>}
-        actions={<Link href={`/experiments/${encodeURIComponent(view.key)}/document`} className={buttonClass.secondary}>Design document</Link>}
+        description={
+          <>
+            <Link href="/experiments" className="text-brand-700 hover:underline">
+              Experiments
+            </Link>{" "}
+            / <span className="font-mono">{view.key}</span> · the design: hypothesis, variants, scorecard and plan.
+          </>
+        }
+        actions={
+          <Link href={`/experiments/${encodeURIComponent(view.key)}/document`} className={buttonClass.secondary}>
+            Design document
+          </Link>
+        }
       />
       {readOnly ? (
         <DesignReadOnly view={view} role={identity.role} />

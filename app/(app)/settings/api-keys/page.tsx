@@ -15,10 +15,23 @@ export default async function ApiKeysPage() {
     <>
       <PageHeader
         title="API keys"
-        description={<>Keys let scripts, the CLI and your services call <code className="font-mono">/api/v1/*</code> as you, with your role ({identity.role}). Send <code className="font-mono">Authorization: Bearer &lt;key&gt;</code>. A key is shown once when created; Assay stores only its hash.</>}
+        description={
+          <>
+            Keys let scripts, the CLI and your services call <code className="font-mono">/api/v1/*</code> as you, with your role (
+            {identity.role}). Send <code className="font-mono">Authorization: Bearer &lt;key&gt;</code>. A key is shown once when created;
+            Assay stores only its hash.
+          </>
+        }
       />
       <ApiKeysManager
-        keys={keys.map((k) => ({ id: k.id, name: k.name, prefix: k.prefix, createdAt: k.createdAt.toISOString(), lastUsedAt: k.lastUsedAt?.toISOString() ?? null, revokedAt: k.revokedAt?.toISOString() ?? null }))}
+        keys={keys.map((k) => ({
+          id: k.id,
+          name: k.name,
+          prefix: k.prefix,
+          createdAt: k.createdAt.toISOString(),
+          lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+          revokedAt: k.revokedAt?.toISOString() ?? null,
+        }))}
       />
     </>
   );

@@ -13,7 +13,9 @@ export const POST = withAuth("planner:use", async ({ req }) => {
     return planReport(input, { days });
   } catch (err) {
     if (err instanceof PlanInputError) {
-      throw new AppError("VALIDATION", `Invalid input: ${err.field}: ${err.message}`, { issues: [{ field: err.field, message: err.message }] });
+      throw new AppError("VALIDATION", `Invalid input: ${err.field}: ${err.message}`, {
+        issues: [{ field: err.field, message: err.message }],
+      });
     }
     throw err;
   }

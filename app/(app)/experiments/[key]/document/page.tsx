@@ -16,7 +16,8 @@ export async function generateMetadata({ params }: { params: Promise<{ key: stri
 }
 
 // Printing leaves out the app's sidebar and page padding: the document alone goes on paper.
-const PRINT_CSS = "@media print { aside { display: none !important; } main { padding: 0 !important; overflow: visible !important; } body { background: white !important; } }";
+const PRINT_CSS =
+  "@media print { aside { display: none !important; } main { padding: 0 !important; overflow: visible !important; } body { background: white !important; } }";
 
 export default async function DesignDocumentPage({ params }: { params: Promise<{ key: string }> }) {
   const { key } = await params;
@@ -32,9 +33,13 @@ export default async function DesignDocumentPage({ params }: { params: Promise<{
     <>
       <style>{PRINT_CSS}</style>
       <div className="mx-auto mb-4 flex max-w-4xl flex-wrap items-center justify-between gap-3 print:hidden">
-        <Link href={path} className="text-sm text-brand-700 hover:underline">← Back to the design</Link>
+        <Link href={path} className="text-sm text-brand-700 hover:underline">
+          ← Back to the design
+        </Link>
         <div className="flex gap-2">
-          <a href={`/api/v1${path}/design.md`} className={buttonClass.secondary} download>Download Markdown</a>
+          <a href={`/api/v1${path}/design.md`} className={buttonClass.secondary} download>
+            Download Markdown
+          </a>
           <PrintButton />
         </div>
       </div>

@@ -1,0 +1,7 @@
+// Load-harness runs as the pages list them.
+import { listLoadRuns } from "@/lib/db/loadRuns";
+
+/** The latest load runs, newest first. */
+export function recentLoadRuns() {
+  return listLoadRuns();
+}
