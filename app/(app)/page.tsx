@@ -9,6 +9,7 @@ import { Badge } from "@/components/ui/Badge";
 import { buttonClass } from "@/components/ui/button";
 import { statusTone } from "@/components/experiments/statusTone";
 import { auditSentence } from "@/components/experiments/AuditTimeline";
+import { Time } from "@/components/ui/Time";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Overview" };
@@ -78,9 +79,9 @@ export default async function OverviewPage() {
                       </>
                     ) : null}
                   </span>
-                  <time className="text-xs text-slate-500" dateTime={e.createdAt.toISOString()}>
-                    {e.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC
-                  </time>
+                  <span className="text-xs text-slate-600">
+                    <Time value={e.createdAt} relative compact />
+                  </span>
                 </li>
               ))}
             </ol>

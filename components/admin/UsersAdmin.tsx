@@ -6,6 +6,7 @@ import { buttonClass, inputClass, labelClass } from "@/components/ui/button";
 import { Badge } from "@/components/ui/Badge";
 import { Card } from "@/components/ui/Card";
 import { sendJson } from "@/components/ui/apiRequest";
+import { Time } from "@/components/ui/Time";
 
 const ROLES = ["ADMIN", "PM", "ENGINEER", "REVIEWER"] as const;
 
@@ -97,7 +98,7 @@ export function UsersAdmin({ users, currentUserId }: { users: Row[]; currentUser
                     ))}
                   </select>
                 </td>
-                <td className="text-slate-600">{u.lastLoginAt ? new Date(u.lastLoginAt).toLocaleString() : "never"}</td>
+                <td className="text-slate-600">{u.lastLoginAt ? <Time value={u.lastLoginAt} /> : "never"}</td>
                 <td>
                   {u.disabled ? <Badge tone="red">disabled</Badge> : <Badge tone="green">active</Badge>}{" "}
                   {u.id !== currentUserId ? (

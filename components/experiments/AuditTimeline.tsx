@@ -1,4 +1,5 @@
 import { configFieldLabel, listInWords } from "./configFields";
+import { Time } from "@/components/ui/Time";
 
 export interface AuditItem {
   id: string;
@@ -77,10 +78,8 @@ export function AuditTimeline({ items, experimentKey }: { items: AuditItem[]; ex
           <p className="text-sm text-slate-800">
             <span className="font-medium">{e.actor}</span> {auditSentence(e.action, e.details as Details, experimentKey)}
           </p>
-          <p className="text-xs text-slate-500">
-            <time dateTime={e.createdAt}>
-              {new Date(e.createdAt).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC
-            </time>
+          <p className="text-xs text-slate-600">
+            <Time value={e.createdAt} relative />
           </p>
         </li>
       ))}

@@ -5,8 +5,9 @@ import { ScorecardTable } from "./ScorecardTable";
 import { SingleVariableCheck } from "./SingleVariableCheck";
 import { VariantsTable } from "./VariantsTable";
 import type { DesignView } from "./designView";
+import { formatDateTime } from "@/lib/format/dateTime";
 
-const day = (iso: string | null) => (iso ? new Date(iso).toLocaleDateString("en-GB", { dateStyle: "medium", timeZone: "UTC" }) : null);
+const day = (iso: string | null) => (iso ? formatDateTime(iso) : null);
 
 function Part({ n, title, children }: { n: number; title: string; children: React.ReactNode }) {
   return (

@@ -36,6 +36,7 @@ import {
 } from "./draft";
 import { sendJson, type FieldErrors } from "@/components/ui/apiRequest";
 import type { DesignView } from "./designView";
+import { formatDateTime } from "@/lib/format/dateTime";
 
 type Variable = (typeof VARIABLES)[number];
 
@@ -272,7 +273,7 @@ export function DesignStudio({
         <DesignSection
           id="overview"
           title="Overview"
-          help="What this experiment tests and why, in the guide's words: If we change [variable], we expect [outcome] because [reasoning]."
+          help="What this experiment tests and why: If we change [variable], we expect [outcome] because [reasoning]."
         >
           {/* The description has its own input below for those who may edit it. */}
           <OverviewFacts view={view} withDescription={!editNames} />
@@ -356,7 +357,7 @@ export function DesignStudio({
         <DesignSection
           id="plan"
           title="Plan"
-          help="How many users (or interactions) each variant needs to detect the MDE of the sized metric, and how many days that takes at your daily traffic (the guide's plan_ab_test)."
+          help="How many users (or interactions) each variant needs to detect the MDE of the sized metric, and how many days that takes at your daily traffic."
         >
           <PlanSummary
             plan={planPreview}
@@ -484,7 +485,7 @@ export function DesignStudio({
                         })[k],
                     )
                     .join(", ")}`
-                : `All changes saved · last change ${new Date(view.updatedAt).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC`}
+                : `All changes saved · last change ${formatDateTime(view.updatedAt)}`}
             </p>
             <div className="flex gap-2">
               {dirty ? (

@@ -4,8 +4,7 @@ import { Card } from "@/components/ui/Card";
 import type { ExperimentListItem } from "@/lib/experiments/types";
 import { variableLabels } from "@/lib/validation/experiments";
 import { statusTone } from "./statusTone";
-
-const when = (d: Date) => d.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+import { Time } from "@/components/ui/Time";
 
 /** The experiments, most recently changed first, each with its hypothesis under its name. */
 export function ExperimentTable({ experiments }: { experiments: ExperimentListItem[] }) {
@@ -19,7 +18,7 @@ export function ExperimentTable({ experiments }: { experiments: ExperimentListIt
             <th className="pr-4">Variable under test</th>
             <th className="pr-4">Variants</th>
             <th className="pr-4">Owner</th>
-            <th className="pr-5">Last change (UTC)</th>
+            <th className="pr-5">Last change</th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
@@ -45,7 +44,9 @@ export function ExperimentTable({ experiments }: { experiments: ExperimentListIt
               <td className="py-3 pr-4">{variableLabels[e.variableUnderTest]}</td>
               <td className="py-3 pr-4">{e.variantCount}</td>
               <td className="whitespace-nowrap py-3 pr-4">{e.owner?.name ?? "—"}</td>
-              <td className="whitespace-nowrap py-3 pr-5 text-slate-600">{when(e.updatedAt)}</td>
+              <td className="whitespace-nowrap py-3 pr-5 text-slate-600">
+                <Time value={e.updatedAt} />
+              </td>
             </tr>
           ))}
         </tbody>

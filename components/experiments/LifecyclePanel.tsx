@@ -10,6 +10,7 @@ import { keyFromName } from "./draft";
 import { sendJson } from "@/components/ui/apiRequest";
 import { singleVariableWarning } from "./SingleVariableCheck";
 import type { DesignView } from "./designView";
+import { Time } from "@/components/ui/Time";
 
 type Open = null | "start" | "stop" | "clone";
 
@@ -47,15 +48,15 @@ export function LifecyclePanel({ view, dirty }: { view: DesignView; dirty: boole
       <dl className="grid gap-2 text-sm sm:grid-cols-3">
         <div>
           <dt className="text-slate-500">Started</dt>
-          <dd>{view.startedAt ? new Date(view.startedAt).toUTCString() : "not yet"}</dd>
+          <dd>{view.startedAt ? <Time value={view.startedAt} /> : "not yet"}</dd>
         </div>
         <div>
           <dt className="text-slate-500">Stopped</dt>
-          <dd>{view.stoppedAt ? new Date(view.stoppedAt).toUTCString() : "—"}</dd>
+          <dd>{view.stoppedAt ? <Time value={view.stoppedAt} /> : "—"}</dd>
         </div>
         <div>
           <dt className="text-slate-500">Archived</dt>
-          <dd>{view.archivedAt ? new Date(view.archivedAt).toUTCString() : "no"}</dd>
+          <dd>{view.archivedAt ? <Time value={view.archivedAt} /> : "no"}</dd>
         </div>
       </dl>
       {view.singleVariableReason ? (

@@ -144,7 +144,7 @@ export function NewExperimentForm({ templates }: { templates: MetricTemplate[] }
       </Card>
       <Card title="2 · Hypothesis">
         <p className="mb-4 text-sm text-slate-600">
-          The guide&apos;s structure: <em>If we change [variable], we expect [outcome] because [reasoning].</em>
+          A testable hypothesis has three parts: <em>If we change [variable], we expect [outcome] because [reasoning].</em>
         </p>
         <HypothesisFields value={hypothesis} onChange={setHypothesis} errors={errors} />
       </Card>
@@ -169,8 +169,7 @@ export function NewExperimentForm({ templates }: { templates: MetricTemplate[] }
       </Card>
       <Card title="5 · Scorecard">
         <p className="mb-4 text-sm text-slate-600">
-          The guide&apos;s balanced scorecard: tick the metrics to include and adjust them. Goal metrics should improve; guardrails must not
-          get worse.
+          A balanced scorecard: tick the metrics to include and adjust them. Goal metrics should improve; guardrails must not get worse.
         </p>
         <ScorecardEditor
           metrics={metrics}

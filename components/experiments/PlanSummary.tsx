@@ -1,4 +1,5 @@
 import type { ExperimentPlanView } from "@/lib/experiments/plan";
+import { MethodNote } from "@/components/ui/MethodNote";
 
 const int = (x: number) => x.toLocaleString("en-US");
 const pct = (x: number) => `${Number((x * 100).toPrecision(6))}%`;
@@ -54,9 +55,10 @@ export function PlanSummary({ plan, note }: { plan: ExperimentPlanView | null; n
           </dd>
         </div>
       </dl>
-      <p className="text-sm leading-relaxed text-slate-600" data-testid="plan-explanation">
-        {plan.explanation}
-      </p>
+      <MethodNote title="Method: how the numbers follow">
+        <p data-testid="plan-explanation">{plan.explanation}</p>
+        <p className="text-slate-600">Sources: {plan.method}</p>
+      </MethodNote>
     </div>
   );
 }

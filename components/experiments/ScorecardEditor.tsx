@@ -333,7 +333,7 @@ export function ScorecardEditor({
             <div className="flex items-end gap-2">
               <div>
                 <label htmlFor="add-template" className="block text-sm font-medium text-slate-700">
-                  Add from the guide&apos;s templates
+                  Add a standard metric
                 </label>
                 <select id="add-template" className={`mt-1 ${fieldClass()}`} value={template} onChange={(e) => setTemplate(e.target.value)}>
                   <option value="">Choose a metric…</option>

@@ -222,7 +222,7 @@ export function PlanInputs({
                 onChange={(e) => onChange({ effectSize: e.target.value as PlanFormFields["effectSize"] })}
                 className={inputClass}
               >
-                <option value="guide">Guide: (p2 − p1) / pooled SD</option>
+                <option value="guide">Pooled SD: (p2 − p1) / √(p̄(1 − p̄))</option>
                 <option value="cohens-h">Cohen&apos;s h: 2·asin√p2 − 2·asin√p1</option>
               </select>
             </Field>

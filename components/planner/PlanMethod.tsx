@@ -1,4 +1,4 @@
-import { Card } from "@/components/ui/Card";
+import { MethodNote } from "@/components/ui/MethodNote";
 import type { Plan } from "@/lib/stats/power";
 import { minus, short } from "./format";
 
@@ -7,8 +7,8 @@ const code = "rounded bg-slate-100 px-1 py-0.5 font-mono text-[0.8rem] text-slat
 /** Exactly how the numbers are computed, with the current plan's values filled in. */
 export function PlanMethod({ plan }: { plan: Plan | null }) {
   return (
-    <Card title="How this is computed">
-      <ol className="list-decimal space-y-2 pl-5 text-sm leading-relaxed text-slate-700" data-testid="plan-method">
+    <MethodNote title="Method: how this is computed" className="bg-white px-5 py-4 shadow-sm">
+      <ol className="list-decimal space-y-2 pl-5" data-testid="plan-method">
         <li>
           <strong>Effect size.</strong>{" "}
           {plan?.metric === "mean" ? (
@@ -25,8 +25,7 @@ export function PlanMethod({ plan }: { plan: Plan | null }) {
             </>
           ) : (
             <>
-              The guide&apos;s pooled-SD formula (p2 − p1) / √(p̄(1 − p̄)), with p2 = p1(1 + MDE) (or p1 + MDE when absolute) and p̄ = (p1 +
-              p2)/2.
+              The pooled-SD formula (p2 − p1) / √(p̄(1 − p̄)), with p2 = p1(1 + MDE) (or p1 + MDE when absolute) and p̄ = (p1 + p2)/2.
               {plan?.p1 !== undefined
                 ? ` Here p1 = ${short(plan.p1)}, p2 = ${short(plan.p2!)}, p̄ = ${short((plan.p1 + plan.p2!) / 2)}, effect size = ${minus(plan.effectSize.toFixed(4))}.`
                 : null}{" "}
@@ -35,16 +34,17 @@ export function PlanMethod({ plan }: { plan: Plan | null }) {
           )}
         </li>
         <li>
-          <strong>Sample size per variant.</strong> n solves statsmodels&apos;{" "}
-          <code className={code}>zt_ind_solve_power(effect_size, alpha, power, ratio=1.0, alternative=&apos;two-sided&apos;)</code>, a
-          two-sided normal test with equal groups, and is rounded up
+          <strong>Sample size per variant.</strong> n solves the power equation of a two-sided normal test with equal groups,{" "}
+          <code className={code}>zt_ind_solve_power(effect_size, alpha, power, ratio=1.0, alternative=&apos;two-sided&apos;)</code>, and is
+          rounded up
           {plan ? (
             <>
               {" "}
               ({short(plan.nExact)} → {plan.perVariant.toLocaleString("en-US")})
             </>
           ) : null}
-          . For the guide&apos;s example (0.76, +5%) statsmodels gives 1,871.54, so Assay shows 1,872; the guide&apos;s printout says 1,873.
+          . For the worked example (0.76, +5%) statsmodels gives 1,871.54, so Assay shows 1,872; the printout in “A/B testing for Llama
+          apps” says 1,873.
         </li>
         <li>
           <strong>Total and days.</strong> Total = n × number of variants. Days = ⌈total / (daily traffic × coverage)⌉.
@@ -62,6 +62,11 @@ export function PlanMethod({ plan }: { plan: Plan | null }) {
           smallest change that n detects at the same alpha and power.
         </li>
       </ol>
-    </Card>
+      <p className="text-slate-600">
+        Sources: the pooled-standard-deviation effect size and the worked example are those of plan_ab_test in “A/B testing for Llama apps”;
+        the sample size is the root statsmodels&apos; <code className={code}>zt_ind_solve_power</code> finds; Cohen&apos;s h is
+        statsmodels&apos; <code className={code}>proportion_effectsize</code>.
+      </p>
+    </MethodNote>
   );
 }

@@ -14,7 +14,7 @@ function Stat({ testId, value, unit, sub }: { testId: string; value: string; uni
 }
 
 const methodName = (plan: Plan) =>
-  plan.metric === "mean" ? "(target − baseline) / SD" : plan.effectSizeMethod === "cohens-h" ? "Cohen's h" : "the guide's pooled SD";
+  plan.metric === "mean" ? "(target − baseline) / SD" : plan.effectSizeMethod === "cohens-h" ? "Cohen's h" : "pooled SD";
 
 /** The plan's big numbers (per variant, total, days) with the effect size and exact n behind them. */
 export function PlanResult({ plan, compact = false }: { plan: Plan | null; compact?: boolean }) {

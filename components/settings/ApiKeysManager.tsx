@@ -7,6 +7,7 @@ import { Badge } from "@/components/ui/Badge";
 import { Card } from "@/components/ui/Card";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { sendJson } from "@/components/ui/apiRequest";
+import { Time } from "@/components/ui/Time";
 
 interface KeyRow {
   id: string;
@@ -96,8 +97,10 @@ export function ApiKeysManager({ keys }: { keys: KeyRow[] }) {
                 <tr key={k.id}>
                   <td className="py-2 font-medium">{k.name}</td>
                   <td className="font-mono text-xs">{k.prefix}…</td>
-                  <td className="text-slate-600">{new Date(k.createdAt).toLocaleString()}</td>
-                  <td className="text-slate-600">{k.lastUsedAt ? new Date(k.lastUsedAt).toLocaleString() : "never"}</td>
+                  <td className="text-slate-600">
+                    <Time value={k.createdAt} />
+                  </td>
+                  <td className="text-slate-600">{k.lastUsedAt ? <Time value={k.lastUsedAt} /> : "never"}</td>
                   <td className="text-right">
                     {k.revokedAt ? (
                       <Badge tone="red">revoked</Badge>

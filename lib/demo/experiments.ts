@@ -67,7 +67,7 @@ function demoDesigns() {
     supportPersona: {
       key: "support-persona-structured",
       name: "Support persona: generic vs structured steps",
-      description: "The guide's example: does a structured persona prompt make support answers more helpful?",
+      description: "Does a structured persona prompt make support answers more helpful?",
       hypothesis: {
         change: "the system prompt from a generic support agent to a structured persona",
         expectation: "helpfulness to rise by at least 5%",

@@ -3,6 +3,7 @@
 import { variableLabels, type MetricInput, type VariantConfig } from "@/lib/validation/experiments";
 import { CONFIG_FIELDS, configValue } from "./singleVariable";
 import type { ExperimentDetail } from "./types";
+import { formatDateTime } from "@/lib/format/dateTime";
 
 /** Escapes a value for a Markdown table cell. */
 function cell(value: unknown): string {
@@ -48,8 +49,8 @@ export function experimentDesignMarkdown(detail: ExperimentDetail): string {
   out.push(`- Key: \`${detail.key}\``);
   out.push(`- Status: ${detail.status}${detail.archivedAt ? " (archived)" : ""}`);
   if (detail.owner) out.push(`- Owner: ${detail.owner.name}`);
-  if (detail.startedAt) out.push(`- Started: ${detail.startedAt.toISOString()}`);
-  if (detail.stoppedAt) out.push(`- Stopped: ${detail.stoppedAt.toISOString()}`);
+  if (detail.startedAt) out.push(`- Started: ${formatDateTime(detail.startedAt)}`);
+  if (detail.stoppedAt) out.push(`- Stopped: ${formatDateTime(detail.stoppedAt)}`);
   out.push(`- Variable under test: ${variableLabels[detail.variableUnderTest]} (${detail.variableUnderTest})`);
   out.push(`- Gateway: ${detail.gatewayEnabled ? "on (Assay's gateway serves the variants)" : "off"}`);
   out.push("");
@@ -158,6 +159,8 @@ export function experimentDesignMarkdown(detail: ExperimentDetail): string {
       ),
       "",
       `How n is computed: ${plan.explanation}`,
+      "",
+      `Method: ${plan.method}`,
     );
   }
   out.push("");

@@ -35,6 +35,8 @@ export type ExperimentPlan = {
   total: number;
   days: number | null;
   explanation: string;
+  /** The formulas' sources (libraries, the reference guide), for the collapsible method note. */
+  method: string;
 };
 
 /** The plan of a design, or why it cannot be computed. */
@@ -63,7 +65,7 @@ function explain(metric: MetricInput, input: PlanInput, plan: ReturnType<typeof 
     input.metric === "proportion"
       ? plan.effectSizeMethod === "cohens-h"
         ? `Cohen's h = 2·asin(√p2) − 2·asin(√p1) with p1 = ${fmt(plan.p1!)} and p2 = ${fmt(plan.p2!)}`
-        : `d = (p2 − p1) / √(p̄(1 − p̄)) with p1 = ${fmt(plan.p1!)}, p2 = ${fmt(plan.p2!)} (the guide's pooled standard deviation)`
+        : `d = (p2 − p1) / √(p̄(1 − p̄)) with p1 = ${fmt(plan.p1!)}, p2 = ${fmt(plan.p2!)} (pooled standard deviation)`
       : `d = (target − baseline) / sd = (${fmt(plan.targetMean!)} − ${fmt(plan.baselineMean!)}) / ${fmt(plan.sd!)}`;
   const alpha =
     plan.correction === "bonferroni"
@@ -71,7 +73,7 @@ function explain(metric: MetricInput, input: PlanInput, plan: ReturnType<typeof 
       : `α = ${plan.alpha}`;
   const parts = [
     `Sizing "${metric.name}": effect size ${effect} = ${fmt(plan.effectSize)}.`,
-    `n per variant solves the two-sided z-test power equation (statsmodels zt_ind_solve_power, ratio 1) with ${alpha} and power ${plan.power}: n = ${fmt(plan.nExact, 6)}, rounded up to ${int(plan.perVariant)}.`,
+    `n per variant solves the two-sided z-test power equation for two equal groups with ${alpha} and power ${plan.power}: n = ${fmt(plan.nExact, 6)}, rounded up to ${int(plan.perVariant)}.`,
     `Total = ${int(plan.perVariant)} × ${plan.variants} variants = ${int(plan.total)}.`,
   ];
   if (plan.days !== null && plan.dailyTraffic !== null) {
@@ -82,6 +84,17 @@ function explain(metric: MetricInput, input: PlanInput, plan: ReturnType<typeof 
     parts.push("Set the daily traffic to estimate the duration.");
   }
   return parts.join(" ");
+}
+
+/** Where the formulas come from: named only in the method note, never in the plan's own words. */
+function methodSources(input: PlanInput, plan: ReturnType<typeof planSampleSize>): string {
+  const effect =
+    input.metric === "mean"
+      ? "the effect size is Cohen's d"
+      : plan.effectSizeMethod === "cohens-h"
+        ? "the effect size is Cohen's h (statsmodels proportion_effectsize)"
+        : "the effect size is the pooled-standard-deviation formula of plan_ab_test in “A/B testing for Llama apps”";
+  return `Sample size as statsmodels' zt_ind_solve_power (two-sided, ratio 1, rounded up); ${effect}.`;
 }
 
 /** The plan for a design (planSampleSize on the planned metric), an error saying what to fill in, or null when the design has no goal metric to size. */
@@ -151,6 +164,7 @@ export function experimentPlanView(args: {
       total: plan.total,
       days: plan.days,
       explanation: explain(metric, input, plan),
+      method: methodSources(input, plan),
     };
   } catch (err) {
     if (err instanceof PlanInputError) return { error: `Cannot size ${metric.name}: ${err.message}.` };

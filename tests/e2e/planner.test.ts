@@ -40,7 +40,9 @@ describe("sample-size planner", () => {
     expect(await text(page, "plan-total")).toBe("3,744 total");
     expect(await text(page, "plan-days")).toBe("2 days");
     expect(await page.getByRole("textbox", { name: /^Baseline rate/ }).inputValue()).toBe("0.76");
-    expect(await text(page, "plan-method")).toContain("statsmodels gives 1,871.54, so Assay shows 1,872; the guide's printout says 1,873");
+    expect(await text(page, "plan-method")).toContain(
+      "statsmodels gives 1,871.54, so Assay shows 1,872; the printout in “A/B testing for Llama apps” says 1,873",
+    );
 
     // The inverse for the default 7 days, and the MDE table with the current row marked.
     const inverse = mdeForDays({ metric: "proportion", baseline: 0.76, dailyTraffic: 2000, days: 7 });

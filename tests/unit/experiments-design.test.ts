@@ -97,7 +97,10 @@ describe("experimentPlanView", () => {
       power: 0.8,
     });
     expect(view.explanation).toContain("1,872");
-    expect(view.explanation).toContain("zt_ind_solve_power");
+    // The plan's own words name no library; the method note names the sources.
+    expect(view.explanation).not.toMatch(/statsmodels|zt_ind_solve_power|guide/);
+    expect(view.method).toContain("statsmodels' zt_ind_solve_power");
+    expect(view.method).toContain("plan_ab_test in “A/B testing for Llama apps”");
   });
 
   it("uses the first GOAL metric when the plan names none, and the named one otherwise", () => {

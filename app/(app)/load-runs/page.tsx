@@ -5,6 +5,7 @@ import { Forbidden } from "@/components/ui/Forbidden";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { Card } from "@/components/ui/Card";
 import { Badge } from "@/components/ui/Badge";
+import { Time } from "@/components/ui/Time";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Load tests" };
@@ -44,7 +45,9 @@ export default async function LoadRunsPage() {
                   <td>
                     <Badge tone={r.status === "SUCCEEDED" ? "green" : r.status === "FAILED" ? "red" : "blue"}>{r.status}</Badge>
                   </td>
-                  <td>{r.createdAt.toLocaleString()}</td>
+                  <td>
+                    <Time value={r.createdAt} />
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -16,7 +16,7 @@ export default async function PlannerPage() {
         description={
           <>
             How many users or interactions an A/B test needs to detect the change you care about, and how many days that takes at your
-            traffic. It opens with the guide&apos;s example: helpfulness 3.8 of 5 normalised to 0.76, a 5% relative improvement, 2,000
+            traffic. It opens with a worked example: helpfulness 3.8 of 5 read as 0.76 of the top score, a 5% relative improvement, 2,000
             interactions a day. Change any input and the plan updates as you type. The same numbers come from{" "}
             <code className="font-mono text-xs">POST /api/v1/plan</code> and <code className="font-mono text-xs">assay plan</code>.
           </>

@@ -5,6 +5,7 @@ import { PageHeader } from "@/components/ui/PageHeader";
 import { Forbidden } from "@/components/ui/Forbidden";
 import { Card } from "@/components/ui/Card";
 import { Badge } from "@/components/ui/Badge";
+import { Time } from "@/components/ui/Time";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "System health" };
@@ -14,8 +15,12 @@ export default async function SystemPage() {
   if (!allowed) return <Forbidden role={identity.role} />;
   const [health, workers] = await Promise.all([checkHealth(), liveWorkers()]);
   const checks = [
-    { name: "Database", value: health.db, help: "PostgreSQL answers queries." },
-    { name: "Job queue", value: health.queue, help: "pg-boss is installed in the database." },
+    { name: "Database", value: health.db, help: "The database answers queries." },
+    {
+      name: "Job queue",
+      value: health.queue,
+      help: "The job queue is set up in the database, so background work (load tests, scoring) can be queued.",
+    },
     { name: "Workers", value: health.worker, help: "A worker ran a heartbeat job in the last minute." },
   ];
   return (
@@ -53,7 +58,9 @@ export default async function SystemPage() {
                   <td className="py-1 font-mono text-xs">{w.workerId}</td>
                   <td>{w.hostname}</td>
                   <td>{w.pid}</td>
-                  <td>{w.lastBeat.toLocaleTimeString()}</td>
+                  <td>
+                    <Time value={w.lastBeat} relative compact />
+                  </td>
                 </tr>
               ))}
             </tbody>
