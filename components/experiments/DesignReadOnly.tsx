@@ -17,7 +17,7 @@ export function DesignReadOnly({ view, role }: { view: DesignView; role: string 
           Read-only: your role ({role}) can read this design. A PM or admin changes it.
         </p>
         <DesignSection id="overview" title="Overview">
-          <OverviewFacts view={view} />
+          <OverviewFacts view={view} withEffect />
           {view.singleVariableReason ? (
             <p className="mt-3 text-sm text-slate-700">
               <span className="font-medium">Why the variants differ in more than one variable:</span> {view.singleVariableReason}

@@ -7,6 +7,7 @@ import { experimentPlanView, plannedMetric, type ExperimentPlanView, type PlanSe
 import type { PlanFormValues } from "@/components/planner/PlanPanel";
 import type { MetricTemplate } from "@/lib/experiments/metricTemplates";
 import { configDifferences } from "@/lib/experiments/singleVariable";
+import { hypothesisEffect } from "@/lib/experiments/hypothesis";
 import type { UpdateExperimentInput, VARIABLES } from "@/lib/validation/experiments";
 import { AuditTimeline } from "./AuditTimeline";
 import { ErrorSummary } from "./ErrorSummary";
@@ -30,6 +31,7 @@ import {
   numberText,
   variantDraftOf,
   variantOf,
+  withMetricMde,
   type HypothesisDraft,
   type MetricDraft,
   type VariantDraft,
@@ -177,6 +179,7 @@ export function DesignStudio({
   const planPreview =
     changed.metrics || changed.plan || changed.variants ? livePlan(metrics, plan, variants.length, view.coverage, view.plan) : view.plan;
   const goalNames = metrics.filter((m) => m.name.trim()).map((m) => m.name.trim());
+  const effect = hypothesisEffect(hypothesis.expectation, metrics.map(metricOf), planOf(plan));
 
   async function save() {
     const body: UpdateExperimentInput = {};
@@ -300,7 +303,13 @@ export function DesignStudio({
           ) : null}
           {editDesign ? (
             <div className="mt-5 space-y-5 border-t border-slate-100 pt-5">
-              <HypothesisFields value={hypothesis} onChange={setHypothesis} errors={errors} />
+              <HypothesisFields
+                value={hypothesis}
+                onChange={setHypothesis}
+                errors={errors}
+                effect={effect}
+                onUseStatedEffect={(mde) => effect && setMetrics(withMetricMde(metrics, effect.metricName, mde))}
+              />
               <VariableChoice value={variable} onChange={setVariable} error={errors.variableUnderTest} />
               <GatewayToggle checked={gateway} onChange={setGateway} />
             </div>

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { buttonClass } from "@/components/ui/button";
 import { MIN_REASON_LENGTH } from "@/lib/experiments/startRules";
 import { Dialog } from "./Dialog";
+import { LaunchSummary } from "./LaunchSummary";
 import { FormField, fieldClass } from "./FormField";
 import { keyFromName } from "./draft";
 import { sendJson } from "@/components/ui/apiRequest";
@@ -115,9 +116,11 @@ export function LifecyclePanel({ view, dirty }: { view: DesignView; dirty: boole
                 ))}
               </ul>
             </div>
-          ) : (
-            <p className="mb-3 text-sm text-slate-700">
-              The design is complete. Once started, the variants are locked and users are assigned to them by a hash of their user id.
+          ) : null}
+          <LaunchSummary view={view} now={new Date()} />
+          {blocked ? null : (
+            <p className="mb-3 text-sm text-slate-700" data-testid="start-ready">
+              Once started, the variants are locked and users are assigned to them by a hash of their user id.
             </p>
           )}
           {view.needsSingleVariableReason ? (

@@ -6,6 +6,7 @@ import Link from "next/link";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/Card";
 import type { MetricTemplate } from "@/lib/experiments/metricTemplates";
+import { hypothesisEffect } from "@/lib/experiments/hypothesis";
 import type { VARIABLES } from "@/lib/validation/experiments";
 import { FormField, fieldClass } from "./FormField";
 import { HypothesisFields } from "./HypothesisFields";
@@ -20,6 +21,7 @@ import {
   metricDraftOf,
   metricOf,
   variantOf,
+  withMetricMde,
   type HypothesisDraft,
   type MetricDraft,
   type VariantDraft,
@@ -55,6 +57,7 @@ export function NewExperimentForm({ templates }: { templates: MetricTemplate[] }
 
   const shownKey = keyEdited ? key : keyFromName(name);
   const descriptions = Object.fromEntries(templates.map((t) => [t.name, t.description]));
+  const effect = hypothesisEffect(hypothesis.expectation, metrics.filter((_m, i) => included[i]).map(metricOf), null);
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
@@ -146,7 +149,13 @@ export function NewExperimentForm({ templates }: { templates: MetricTemplate[] }
         <p className="mb-4 text-sm text-slate-600">
           A testable hypothesis has three parts: <em>If we change [variable], we expect [outcome] because [reasoning].</em>
         </p>
-        <HypothesisFields value={hypothesis} onChange={setHypothesis} errors={errors} />
+        <HypothesisFields
+          value={hypothesis}
+          onChange={setHypothesis}
+          errors={errors}
+          effect={effect}
+          onUseStatedEffect={(mde) => effect && setMetrics(withMetricMde(metrics, effect.metricName, mde))}
+        />
       </Card>
       <Card title="3 · Variable under test">
         <VariableChoice value={variable} onChange={setVariable} error={errors.variableUnderTest} />

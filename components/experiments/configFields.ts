@@ -1,4 +1,5 @@
 import type { CONFIG_FIELDS } from "@/lib/experiments/singleVariable";
+export { listInWords } from "@/lib/text/listInWords";
 
 /** What a PM calls each configuration field (the API's dotted names on the left). */
 export const configFieldLabels: Record<(typeof CONFIG_FIELDS)[number], string> = {
@@ -20,10 +21,4 @@ export const configFieldLabels: Record<(typeof CONFIG_FIELDS)[number], string> =
 
 export function configFieldLabel(field: string): string {
   return configFieldLabels[field as keyof typeof configFieldLabels] ?? field;
-}
-
-/** "a", "a and b", "a, b and c". */
-export function listInWords(items: string[]): string {
-  if (items.length <= 1) return items.join("");
-  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }

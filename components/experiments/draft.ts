@@ -219,3 +219,12 @@ export const configInputName: Record<string, keyof ConfigDraft> = {
   pricePer1MInput: "pricePer1MInput",
   pricePer1MOutput: "pricePer1MOutput",
 };
+
+/** The drafts with one metric's MDE set (an MDE in the API's units: 0.05 relative, or absolute in the metric's unit). */
+export function withMetricMde(metrics: MetricDraft[], name: string, value: { mde: number; mdeAbsolute: boolean }): MetricDraft[] {
+  return metrics.map((m) =>
+    m.name.trim() !== name
+      ? m
+      : { ...m, mde: numberText(Math.abs(value.mdeAbsolute ? value.mde : value.mde * 100)), mdeAbsolute: value.mdeAbsolute },
+  );
+}

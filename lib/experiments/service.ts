@@ -29,6 +29,7 @@ import {
   type VariantConfig,
   type VariantInput,
 } from "@/lib/validation/experiments";
+import { canonicalJson } from "./canonical";
 import { hypothesisSentence, type Hypothesis } from "./hypothesis";
 import { experimentPlanView, needsBaselineHistory, plannedMetric, type PlanSettings } from "./plan";
 import { CONFIG_FIELDS, configDifferences, configValue, undeclaredDifferences } from "./singleVariable";
@@ -42,19 +43,6 @@ const AUDIT_TEXT_LIMIT = 200;
 
 function actor(identity: Identity): Pick<ExperimentAuditInput, "actorId" | "actorLabel"> {
   return { actorId: identity.userId, actorLabel: actorLabel(identity) };
-}
-
-/** JSON with sorted keys and without undefined, so equal designs compare equal whatever their key order. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_k, v) =>
-    v && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.keys(v)
-            .sort()
-            .map((k) => [k, (v as Record<string, unknown>)[k]]),
-        )
-      : v,
-  );
 }
 
 /** Cuts long strings (prompts) anywhere inside a value, for audit details. */
@@ -170,7 +158,11 @@ function metricRecords(metrics: MetricInput[]): MetricRecord[] {
 function variantRecords(variants: VariantInput[], previous: ExperimentVariant[] = []): VariantRecord[] {
   return variants.map((v, position) => {
     const before = previous.find((p) => p.key === v.key);
-    const configVersion = !before ? 1 : canonical(before.config) === canonical(v.config) ? before.configVersion : before.configVersion + 1;
+    const configVersion = !before
+      ? 1
+      : canonicalJson(before.config) === canonicalJson(v.config)
+        ? before.configVersion
+        : before.configVersion + 1;
     return { key: v.key, name: v.name, isControl: v.isControl, weight: v.weight, config: v.config as object, configVersion, position };
   });
 }
@@ -263,7 +255,14 @@ export async function getExperimentDetail(key: string): Promise<ExperimentDetail
     differences: configDifferences(variable, variants),
     undeclared,
     plan,
-    startProblems: startProblems({ status: row.status, gatewayEnabled: row.gatewayEnabled, variants, metrics }),
+    startProblems: startProblems({
+      status: row.status,
+      hypothesis,
+      variableUnderTest: variable,
+      gatewayEnabled: row.gatewayEnabled,
+      variants,
+      metrics,
+    }),
     needsSingleVariableReason: undeclared.length > 0,
   };
 }
@@ -324,7 +323,7 @@ const EDITABLE_AFTER_START: EditableField[] = ["name", "description", "plan"];
 
 /** Fields of the variant list an ENGINEER touched beyond configurations ("variants.B.weight"), empty when only configs changed. */
 function nonConfigVariantChanges(before: VariantInput[], after: VariantInput[]): string[] {
-  if (canonical(before.map((v) => v.key)) !== canonical(after.map((v) => v.key)))
+  if (canonicalJson(before.map((v) => v.key)) !== canonicalJson(after.map((v) => v.key)))
     return ["variants (adding, removing or reordering variants)"];
   const out: string[] = [];
   after.forEach((v, i) => {
@@ -340,7 +339,7 @@ function configChanges(before: ExperimentVariant[], after: VariantRecord[]): Rec
     if (!prev) return [{ key: v.key, added: true, config: truncated(v.config) }];
     if (prev.configVersion === v.configVersion) return [];
     const changes = CONFIG_FIELDS.filter(
-      (f) => canonical(configValue(prev.config, f)) !== canonical(configValue(v.config as VariantConfig, f)),
+      (f) => canonicalJson(configValue(prev.config, f)) !== canonicalJson(configValue(v.config as VariantConfig, f)),
     ).map((field) => ({
       field,
       before: truncated(configValue(prev.config, field)),
@@ -358,7 +357,7 @@ function configChanges(before: ExperimentVariant[], after: VariantRecord[]): Rec
 export async function updateExperiment(identity: Identity, key: string, input: UpdateExperimentInput): Promise<ExperimentDetail> {
   const row = await loadRow(key);
   const current = designOf(row);
-  const changed = EDITABLE_FIELDS.filter((f) => input[f] !== undefined && canonical(input[f]) !== canonical(current[f]));
+  const changed = EDITABLE_FIELDS.filter((f) => input[f] !== undefined && canonicalJson(input[f]) !== canonicalJson(current[f]));
   if (changed.length === 0) return getExperimentDetail(key);
 
   if (!can(identity.role, "experiments:edit")) {
@@ -437,7 +436,8 @@ export async function updateExperiment(identity: Identity, key: string, input: U
 }
 
 /**
- * Starts a DRAFT: it must pass designProblems (≥ 2 variants, one control, weights 100, a GOAL metric, models, endpoints with the gateway),
+ * Starts a DRAFT: it must pass designProblems (a full hypothesis, ≥ 2 variants, one control, weights 100, no identical variants,
+ * a GOAL metric, models, endpoints with the gateway),
  * and when the variants differ beyond the declared variable, a written singleVariableReason (≥ 10 characters) is required and kept.
  */
 export async function startExperiment(
@@ -448,10 +448,16 @@ export async function startExperiment(
   const row = await loadRow(key);
   if (row.status !== "DRAFT") throw new AppError("CONFLICT", `Only a draft can be started; "${key}" is ${row.status}.`);
   const variants = row.variants.map(toVariant);
-  const problems = designProblems({ gatewayEnabled: row.gatewayEnabled, variants, metrics: row.metrics });
+  const variable = row.variableUnderTest as VariableUnderTest;
+  const problems = designProblems({
+    hypothesis: hypothesisOf(row),
+    variableUnderTest: variable,
+    gatewayEnabled: row.gatewayEnabled,
+    variants,
+    metrics: row.metrics,
+  });
   if (problems.length) throw new AppError("VALIDATION", `Cannot start "${key}" yet: ${problems.join(" ")}`, { problems });
 
-  const variable = row.variableUnderTest as VariableUnderTest;
   const undeclared = undeclaredDifferences(variable, variants);
   const reason = input.singleVariableReason?.trim() || undefined;
   if (undeclared.length && (!reason || reason.length < MIN_REASON_LENGTH)) {

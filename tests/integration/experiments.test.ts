@@ -135,6 +135,44 @@ describe("create and start", () => {
     expect((await start(key)).status).toBe(200);
   });
 
+  it("refuses to start until the hypothesis has all three parts (whitespace is not a part), naming the missing ones", async () => {
+    const key = keyFor("no-hypothesis");
+    const created = await create({
+      ...minimalExperimentBody(key),
+      hypothesis: { change: "the system prompt", expectation: "  \n ", reason: "" },
+    });
+    const problem = "Complete the hypothesis: write what you expect to happen (“we expect …”) and why you expect it (“because …”).";
+    expect(created.startProblems).toEqual([problem]);
+    const res = await start(key);
+    expect(res.status).toBe(400);
+    expect(res.json.error).toMatchObject({ code: "VALIDATION", details: { problems: [problem] } });
+    expect(res.json.error.message).toBe(`Cannot start "${key}" yet: ${problem}`);
+    const after = await detail(key);
+    expect(after.status).toBe("DRAFT");
+    expect(after.audit.map((e: any) => e.action)).toEqual(["experiment.created"]);
+
+    // Written in full, it starts.
+    expect(
+      (await patch(key, { hypothesis: { change: "the system prompt", expectation: "helpfulness to rise by 5%", reason: "focus" } })).status,
+    ).toBe(200);
+    expect((await start(key)).status).toBe(200);
+  });
+
+  it("refuses to start variants whose configurations are the same once canonicalised (key order, whitespace, empty values)", async () => {
+    const key = keyFor("identical");
+    const body: any = minimalExperimentBody(key);
+    body.variants[0].config = { model: "llama-4-scout", systemPrompt: "You are a helpful customer support agent.", rag: {} };
+    body.variants[1].config = { systemPrompt: "You are a helpful customer support agent.\n", model: "llama-4-scout", toolUsePrompt: "" };
+    const created = await create(body);
+    const problem =
+      "Variants A and B have the same configuration, so the test could only measure noise: change the system prompt (the variable under test) so each variant differs.";
+    expect(created.startProblems).toEqual([problem]);
+    const res = await start(key);
+    expect(res.status).toBe(400);
+    expect(res.json.error.details.problems).toEqual([problem]);
+    expect((await detail(key)).status).toBe("DRAFT");
+  });
+
   it("an undeclared difference needs a written reason, which is kept in the experiment and its audit trail", async () => {
     const key = keyFor("undeclared");
     const body: any = minimalExperimentBody(key);
@@ -481,7 +519,7 @@ describe("list", () => {
   it("filters by status, search and owner=me, newest change first", async () => {
     const a = keyFor("list-a");
     const b = keyFor("list-b");
-    await create({ ...minimalExperimentBody(a), hypothesis: { change: `zebra-${run}`, expectation: "", reason: "" } });
+    await create({ ...minimalExperimentBody(a), hypothesis: { change: `zebra-${run}`, expectation: "more help", reason: "structure" } });
     await create(minimalExperimentBody(b), "ADMIN");
     expect((await start(a)).status).toBe(200);
 

@@ -1,7 +1,8 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
+import { DEMO_PASSWORD } from "@/lib/demo/users";
 import { baseUrl } from "./http";
 
 /** Debian's Chromium (Playwright cannot download its own browser here). */
@@ -41,11 +42,26 @@ export async function loginAs(page: Page, email: string, password: string): Prom
   await page.waitForURL((url) => !url.pathname.startsWith("/login"), { timeout: 20_000 });
 }
 
-/** Saves a full-page screenshot under tests/.artifacts/screenshots for a person to look at. */
-export async function screenshot(page: Page, name: string): Promise<string> {
+/** Saves a screenshot (full page unless told; a dialog reads better in the viewport) under tests/.artifacts/screenshots for a person to look at. */
+export async function screenshot(page: Page, name: string, { fullPage = true }: { fullPage?: boolean } = {}): Promise<string> {
   const dir = path.resolve("tests/.artifacts/screenshots");
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file, fullPage });
   return file;
 }
+
+/** A new browser context signed in as a demo user (desktop size unless told), and its page. */
+export async function signedInPage(
+  browser: Browser,
+  email: string,
+  viewport: { width: number; height: number } = { width: 1400, height: 900 },
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  await loginAs(page, email, DEMO_PASSWORD);
+  return { context, page };
+}
+
+/** A locator's text, "" when it has none. */
+export const textOf = (locator: Locator) => locator.textContent().then((t) => t ?? "");

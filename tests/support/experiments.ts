@@ -4,6 +4,11 @@ export function minimalExperimentBody(key: string) {
     key,
     name: "Support persona",
     variableUnderTest: "SYSTEM_PROMPT",
+    hypothesis: {
+      change: "the system prompt to an Acme persona",
+      expectation: "helpfulness to rise by at least 5%",
+      reason: "a persona gives focused answers",
+    },
     variants: [
       {
         key: "A",

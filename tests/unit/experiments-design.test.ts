@@ -1,11 +1,18 @@
 // Pure parts of the experiment studio: single-variable check, hypothesis sentence, plan view, metric templates, design document.
 import { describe, expect, it } from "vitest";
 import { experimentDesignMarkdown } from "@/lib/experiments/designDocument";
-import { hypothesisSentence } from "@/lib/experiments/hypothesis";
+import {
+  expectationWithMde,
+  hypothesisEffect,
+  hypothesisEffectMessage,
+  hypothesisSentence,
+  mdeOfStatedEffect,
+  statedEffects,
+} from "@/lib/experiments/hypothesis";
 import { metricTemplates, templateMetric } from "@/lib/experiments/metricTemplates";
 import { experimentPlanView, plannedMetric, type ExperimentPlan } from "@/lib/experiments/plan";
 import { configDifferences, undeclaredDifferences } from "@/lib/experiments/singleVariable";
-import { designProblems, startProblems } from "@/lib/experiments/startRules";
+import { designProblems, identicalVariantGroups, startProblems } from "@/lib/experiments/startRules";
 import type { ExperimentDetail } from "@/lib/experiments/types";
 import { GUIDE_PROMPT_A, GUIDE_PROMPT_B } from "@/lib/demo/experiments";
 import { createExperimentSchema, metricSchema, type MetricInput } from "@/lib/validation/experiments";
@@ -225,21 +232,31 @@ describe("metric templates", () => {
 });
 
 describe("start rules", () => {
+  const hypothesis = { change: "the system prompt", expectation: "helpfulness to rise by 5%", reason: "structure helps" };
   const variants = [
-    { key: "A", isControl: true, weight: 50, config: { model: "m" } },
-    { key: "B", isControl: false, weight: 50, config: { model: "m" } },
+    { key: "A", isControl: true, weight: 50, config: { model: "m", systemPrompt: "p1" } },
+    { key: "B", isControl: false, weight: 50, config: { model: "m", systemPrompt: "p2" } },
   ];
-  it("a complete design has no problems", () =>
-    expect(designProblems({ gatewayEnabled: false, variants, metrics: [{ role: "GOAL" }] })).toEqual([]));
+  const design = {
+    hypothesis,
+    variableUnderTest: "SYSTEM_PROMPT" as const,
+    gatewayEnabled: false,
+    variants,
+    metrics: [{ role: "GOAL" as const }],
+  };
+  it("a complete design has no problems", () => expect(designProblems(design)).toEqual([]));
   it("names every broken rule", () => {
     const problems = startProblems({
+      ...design,
       status: "RUNNING",
+      hypothesis: { change: "", expectation: "", reason: "" },
       gatewayEnabled: true,
       variants: [{ key: "A", isControl: false, weight: 40, config: {} }],
       metrics: [{ role: "GUARDRAIL" }],
     });
     expect(problems).toEqual([
       "Only a draft can be started; this experiment is RUNNING.",
+      "Complete the hypothesis: write what you change (“If we change …”), what you expect to happen (“we expect …”) and why you expect it (“because …”).",
       "Add at least 2 variants (a control and a treatment); there is 1.",
       "Mark exactly one variant as the control; 0 are marked.",
       "Make the variant weights sum to 100; they sum to 40.",
@@ -247,6 +264,102 @@ describe("start rules", () => {
       "Set a model for variant A.",
       "The gateway serves this experiment: set an endpoint for variant A.",
     ]);
+  });
+  it("a hypothesis part of only whitespace is missing, and only the missing parts are named", () => {
+    expect(designProblems({ ...design, hypothesis: { ...hypothesis, expectation: " \n\t ", reason: "" } })).toEqual([
+      "Complete the hypothesis: write what you expect to happen (“we expect …”) and why you expect it (“because …”).",
+    ]);
+  });
+  it("variants with the same configuration after canonicalising (key order, surrounding whitespace, line ends, empty values) are identical", () => {
+    const same = [
+      { key: "A", isControl: true, weight: 34, config: { model: "m", systemPrompt: "Be kind.\r\nBe brief.", rag: {} } },
+      { key: "B", isControl: false, weight: 33, config: { systemPrompt: "  Be kind.\nBe brief.\n", toolUsePrompt: "", model: "m" } },
+      { key: "C", isControl: false, weight: 33, config: { model: "m", systemPrompt: "Be kind and brief." } },
+    ];
+    expect(identicalVariantGroups(same)).toEqual([["A", "B"]]);
+    expect(designProblems({ ...design, variants: same })).toEqual([
+      "Variants A and B have the same configuration, so the test could only measure noise: change the system prompt (the variable under test) so each variant differs.",
+    ]);
+    expect(
+      designProblems({ ...design, variableUnderTest: "OTHER", variants: [same[0], same[1]].map((v) => ({ ...v, weight: 50 })) }),
+    ).toEqual([
+      "Variants A and B have the same configuration, so the test could only measure noise: make each variant differ in what you test.",
+    ]);
+  });
+  it("a difference anywhere in the configuration, even a number's value or a label, is a difference", () => {
+    const a = { key: "A", isControl: true, weight: 50, config: { model: "m", temperature: 0.7 } };
+    expect(identicalVariantGroups([a, { ...a, key: "B", config: { model: "m", temperature: 0.2 } }])).toEqual([]);
+    expect(identicalVariantGroups([a, { ...a, key: "B", config: { model: "m", temperature: 0.7, systemPromptVersion: "v2" } }])).toEqual(
+      [],
+    );
+    expect(identicalVariantGroups([a, { ...a, key: "B", config: { temperature: 0.7, model: "m" } }])).toEqual([["A", "B"]]);
+  });
+});
+
+describe("hypothesis effect against the goal metric's MDE", () => {
+  const helpfulness = goal();
+  it.each([
+    ["helpfulness to rise by at least 5%", "agrees"],
+    ["helpfulness to rise by 5 percent", "agrees"],
+    ["helpfulness to rise by at least 5% with P95 latency within 10%", "agrees"],
+    ["helpfulness to rise", "unstated"],
+    ["v2.1 of the prompt to be more helpful", "unstated"],
+    ["helpfulness to rise by at least 10%", "differs"],
+    ["helpfulness to rise by 2%", "differs"],
+  ])("%s: %s", (expectation, status) => {
+    expect(hypothesisEffect(expectation, [helpfulness], null)?.status).toBe(status);
+  });
+  it("says how a smaller or larger stated effect disagrees with the 5% MDE", () => {
+    const smaller = hypothesisEffect("helpfulness to rise by 2%", [helpfulness], null)!;
+    expect(smaller).toMatchObject({ status: "differs", relation: "smaller", stated: { value: 2, unit: "percent", text: "2%" } });
+    expect(hypothesisEffectMessage(smaller)).toBe(
+      "The hypothesis expects 2%, but the test is sized to detect a 5% rise in Helpfulness (normalised) (its MDE): an effect as small as the one expected could be missed. Make them agree.",
+    );
+    const larger = hypothesisEffect("helpfulness to rise by at least 10%", [helpfulness], null)!;
+    expect(larger).toMatchObject({ status: "differs", relation: "larger" });
+    expect(hypothesisEffectMessage(larger)).toContain("a smaller effect than expected");
+  });
+  it("absolute MDEs: percentage points of a proportion, plain numbers of a mean; a percentage is then another unit", () => {
+    const rate = goal({ name: "Goal completion rate", mde: 0.02, mdeAbsolute: true, baseline: 0.6 });
+    expect(hypothesisEffect("completion to rise by 2 percentage points", [rate], null)?.status).toBe("agrees");
+    expect(hypothesisEffect("completion to rise by 2 pp", [rate], null)?.status).toBe("agrees");
+    expect(hypothesisEffect("completion to rise by 0.02", [rate], null)?.status).toBe("agrees");
+    expect(hypothesisEffect("completion to rise by 2%", [rate], null)).toMatchObject({ status: "differs", relation: "other-unit" });
+    const score = goal({ name: "Helpfulness", kind: "MEAN", mde: 0.2, mdeAbsolute: true, baseline: 3.8, baselineSd: 0.8 });
+    const effect = hypothesisEffect("the score to rise by 0.2 points on the 1-5 scale", [score], null)!;
+    expect(effect).toMatchObject({ status: "agrees", sized: "a rise of 0.2 in Helpfulness" });
+    expect(
+      hypothesisEffect("latency to fall", [goal({ name: "Latency", kind: "MEAN", direction: "DECREASE", mde: -0.1 })], null),
+    ).toMatchObject({
+      status: "unstated",
+      sized: "a 10% fall in Latency",
+      mdeText: "10%",
+    });
+  });
+  it("reads the goal metric the plan sizes, else the first goal metric; none without a goal metric", () => {
+    const second = goal({ name: "Goal completion rate", mde: 0.1 });
+    expect(
+      hypothesisEffect("by 10%", [helpfulness, second], {
+        metricName: "Goal completion rate",
+        alpha: 0.05,
+        power: 0.8,
+        correction: "none",
+        effectSize: "guide",
+      })?.status,
+    ).toBe("agrees");
+    expect(hypothesisEffect("by 10%", [helpfulness, second], null)?.status).toBe("differs");
+    expect(hypothesisEffect("by 10%", [goal({ role: "GUARDRAIL" })], null)).toBeNull();
+  });
+  it("rewrites the expectation to state the MDE, and turns a stated effect into an MDE", () => {
+    const differs = hypothesisEffect("helpfulness to rise by at least 10% this month", [helpfulness], null)!;
+    expect(expectationWithMde("helpfulness to rise by at least 10% this month", differs)).toBe(
+      "helpfulness to rise by at least 5% this month",
+    );
+    const unstated = hypothesisEffect("helpfulness to rise.", [helpfulness], null)!;
+    expect(expectationWithMde("helpfulness to rise.", unstated)).toBe("helpfulness to rise by at least 5%");
+    expect(mdeOfStatedEffect(statedEffects("by 10%")[0], helpfulness)).toEqual({ mde: 0.1, mdeAbsolute: false });
+    expect(mdeOfStatedEffect(statedEffects("by 3 pp")[0], helpfulness)).toEqual({ mde: 0.03, mdeAbsolute: true });
+    expect(mdeOfStatedEffect(statedEffects("by 0.3")[0], goal({ kind: "MEAN" }))).toEqual({ mde: 0.3, mdeAbsolute: true });
   });
 });
 
