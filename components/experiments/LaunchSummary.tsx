@@ -1,3 +1,4 @@
+import { formatDateTime } from "@/lib/format/dateTime";
 import { hypothesisEffect, hypothesisEffectMessage, mdeWords } from "@/lib/experiments/hypothesis";
 import type { MetricInput } from "@/lib/validation/experiments";
 import type { DesignView } from "./designView";
@@ -5,10 +6,9 @@ import type { DesignView } from "./designView";
 const int = (x: number) => x.toLocaleString("en-US");
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** "12 Dec 2026 (UTC)": the day a plan of `days` days started `now` reaches its sample. */
-export function plannedEndDay(now: Date, days: number): string {
-  const end = new Date(now.getTime() + days * DAY_MS);
-  return `${end.toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" })} (UTC)`;
+/** When a plan of `days` days started `now` reaches its sample ("2 Dec 2026, 20:57 UTC"). */
+export function plannedEnd(now: Date, days: number): string {
+  return formatDateTime(new Date(now.getTime() + days * DAY_MS));
 }
 
 /** What a guardrail promises, in words: "must not rise by more than 0.5 percentage points". */
@@ -54,7 +54,7 @@ export function LaunchSummary({ view, now }: { view: DesignView; now: Date }) {
         <dt className="font-medium text-slate-900">Planned end</dt>
         <dd className="text-slate-700" data-testid="launch-end">
           {sized && sized.days !== null && sized.dailyTraffic !== undefined
-            ? `${plannedEndDay(now, sized.days)}: ${sized.days} ${sized.days === 1 ? "day" : "days"} at ${int(sized.dailyTraffic)} a day, if started now.`
+            ? `${plannedEnd(now, sized.days)}: ${sized.days} ${sized.days === 1 ? "day" : "days"} at ${int(sized.dailyTraffic)} a day, if started now.`
             : sized
               ? "None yet: set the daily traffic in the plan to get a planned end date."
               : "None: the sample is not sized."}

@@ -84,14 +84,11 @@ describe.sequential("start gate", () => {
     expect(await dialog.getByTestId("start-problems").count()).toBe(0);
     const summary = dialog.getByTestId("launch-summary");
     expect(await textOf(summary.getByTestId("launch-sample"))).toBe("439 per variant · 878 total, sized on Helpfulness.");
-    // 878 / 2,000 a day = 0.44 -> 1 day from now.
-    const end = new Date(Date.now() + 24 * 60 * 60 * 1000).toLocaleDateString("en-GB", {
-      day: "numeric",
-      month: "short",
-      year: "numeric",
-      timeZone: "UTC",
-    });
-    expect(await textOf(summary.getByTestId("launch-end"))).toBe(`${end} (UTC): 1 day at 2,000 a day, if started now.`);
+    // 878 / 2,000 a day = 0.44 -> 1 day from now (the minute may turn while the dialog opens).
+    const endText = await textOf(summary.getByTestId("launch-end"));
+    expect(endText).toMatch(/^\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d UTC: 1 day at 2,000 a day, if started now\.$/);
+    const end = Date.parse(endText.split(" UTC:")[0].replace(",", "") + " UTC");
+    expect(Math.abs(end - (Date.now() + 24 * 60 * 60 * 1000))).toBeLessThan(3 * 60 * 1000);
     const guardrails = await summary.getByTestId("launch-guardrails").locator("li").allTextContents();
     expect(guardrails).toEqual([
       "Harmful response rate: must not rise by more than 0.5 percentage points",
