@@ -5,10 +5,39 @@ import { CONFIG_FIELDS, configValue } from "./singleVariable";
 import type { ExperimentDetail } from "./types";
 import { formatDateTime } from "@/lib/format/dateTime";
 
+// Characters that let text become markup in Markdown (CommonMark, GFM): raw HTML and entities, code, links and images,
+// table cells, emphasis and strikethrough. Backslash-escaped, each stays a literal character. An underscore inside a word
+// (latency_ms) is never emphasis, so it is left as typed.
+const INLINE_SPECIAL = /[\\`<>[\]|&*~]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g;
+// What makes a line start a block: an ATX heading, a list item, a thematic break or setext underline (quotes, fences and
+// the other list markers are already escaped as inline specials).
+const BLOCK_START = /^(?:#+(?=\s|$)|[-+](?=\s|$)|[-=]+$)/;
+const ORDERED_ITEM = /^(\d{1,9})([.)])(?=\s|$)/;
+
+/** User text as literal Markdown on one line: specials escaped, line breaks and other whitespace runs folded into one space. */
+function inline(value: unknown): string {
+  return String(value)
+    .replace(/\s+/g, " ")
+    .trim()
+    .replace(INLINE_SPECIAL, "\\$&")
+    .replace(BLOCK_START, "\\$&")
+    .replace(ORDERED_ITEM, "$1\\$2");
+}
+
+/** Multi-line user text (a description) as literal Markdown paragraphs: every line escaped as inline text, blank lines kept. */
+function paragraphs(value: string): string {
+  return value
+    .split(/\r?\n/)
+    .map((line) => (line.trim() ? inline(line) : ""))
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
+}
+
 /** Escapes a value for a Markdown table cell. */
 function cell(value: unknown): string {
   if (value === undefined || value === null || value === "") return "—";
-  return String(value).replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+  return inline(value);
 }
 
 /** A fence longer than any backtick run inside the text, so a prompt cannot close its own block. */
@@ -45,18 +74,18 @@ function configLines(config: VariantConfig): string[] {
 /** The whole design as Markdown: hypothesis, variable, variants and their configurations, single-variable check, scorecard and plan. */
 export function experimentDesignMarkdown(detail: ExperimentDetail): string {
   const out: string[] = [];
-  out.push(`# ${detail.name}`, "");
+  out.push(`# ${inline(detail.name)}`, "");
   out.push(`- Key: \`${detail.key}\``);
   out.push(`- Status: ${detail.status}${detail.archivedAt ? " (archived)" : ""}`);
-  if (detail.owner) out.push(`- Owner: ${detail.owner.name}`);
+  if (detail.owner) out.push(`- Owner: ${inline(detail.owner.name)}`);
   if (detail.startedAt) out.push(`- Started: ${formatDateTime(detail.startedAt)}`);
   if (detail.stoppedAt) out.push(`- Stopped: ${formatDateTime(detail.stoppedAt)}`);
   out.push(`- Variable under test: ${variableLabels[detail.variableUnderTest]} (${detail.variableUnderTest})`);
   out.push(`- Gateway: ${detail.gatewayEnabled ? "on (Assay's gateway serves the variants)" : "off"}`);
   out.push("");
 
-  out.push("## Hypothesis", "", detail.hypothesisSentence || "_No hypothesis written yet._", "");
-  if (detail.description) out.push(detail.description, "");
+  out.push("## Hypothesis", "", detail.hypothesisSentence ? inline(detail.hypothesisSentence) : "_No hypothesis written yet._", "");
+  if (detail.description.trim()) out.push(paragraphs(detail.description), "");
 
   out.push("## Variants", "");
   out.push(
@@ -75,13 +104,13 @@ export function experimentDesignMarkdown(detail: ExperimentDetail): string {
     "",
   );
   for (const v of detail.variants) {
-    out.push(`### Variant ${v.key}: ${v.name}${v.isControl ? " (control)" : ""}`, "");
+    out.push(`### Variant ${inline(v.key)}: ${inline(v.name)}${v.isControl ? " (control)" : ""}`, "");
     out.push(`Configuration version ${v.configVersion}.`, "");
     const lines = configLines(v.config);
     if (lines.length) out.push(...lines, "");
     if (v.config.systemPrompt !== undefined) {
       out.push(
-        `System prompt${v.config.systemPromptVersion ? ` (${v.config.systemPromptVersion})` : ""}:`,
+        `System prompt${v.config.systemPromptVersion ? ` (${inline(v.config.systemPromptVersion)})` : ""}:`,
         "",
         fenced(v.config.systemPrompt),
         "",
@@ -110,7 +139,7 @@ export function experimentDesignMarkdown(detail: ExperimentDetail): string {
         : `Not clean: the variants also differ in ${detail.undeclared.join(", ")}, beyond the declared variable (${detail.variableUnderTest}).`,
     );
   }
-  if (detail.singleVariableReason) out.push("", `Reason given when starting: ${detail.singleVariableReason}`);
+  if (detail.singleVariableReason) out.push("", `Reason given when starting: ${inline(detail.singleVariableReason)}`);
   out.push("");
 
   out.push("## Scorecard", "");
@@ -137,7 +166,7 @@ export function experimentDesignMarkdown(detail: ExperimentDetail): string {
   out.push("## Plan", "");
   const plan = detail.plan;
   if (!plan) out.push("_No goal metric to size yet._");
-  else if ("error" in plan) out.push(`Not computed: ${plan.error}`);
+  else if ("error" in plan) out.push(`Not computed: ${inline(plan.error)}`);
   else {
     out.push(
       table(
@@ -158,7 +187,7 @@ export function experimentDesignMarkdown(detail: ExperimentDetail): string {
         ],
       ),
       "",
-      `How n is computed: ${plan.explanation}`,
+      `How n is computed: ${inline(plan.explanation)}`,
       "",
       `Method: ${plan.method}`,
     );

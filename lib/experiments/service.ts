@@ -33,7 +33,7 @@ import { canonicalJson } from "./canonical";
 import { hypothesisSentence, type Hypothesis } from "./hypothesis";
 import { experimentPlanView, needsBaselineHistory, plannedMetric, type PlanSettings } from "./plan";
 import { CONFIG_FIELDS, configDifferences, configValue, undeclaredDifferences } from "./singleVariable";
-import { designProblems, MIN_REASON_LENGTH, startProblems } from "./startRules";
+import { designProblems, lifecycleStartProblem, MIN_REASON_LENGTH, startProblems } from "./startRules";
 import type { ExperimentDetail, ExperimentListItem, ExperimentMetric, ExperimentVariant, VariableUnderTest } from "./types";
 
 export type { ExperimentDetail, ExperimentListItem } from "./types";
@@ -259,6 +259,7 @@ export async function getExperimentDetail(key: string): Promise<ExperimentDetail
       status: row.status,
       hypothesis,
       variableUnderTest: variable,
+      archived: row.archivedAt !== null,
       gatewayEnabled: row.gatewayEnabled,
       variants,
       metrics,
@@ -438,6 +439,7 @@ export async function updateExperiment(identity: Identity, key: string, input: U
 /**
  * Starts a DRAFT: it must pass designProblems (a full hypothesis, ≥ 2 variants, one control, weights 100, no identical variants,
  * a GOAL metric, models, endpoints with the gateway),
+ * Starts a DRAFT that is not archived: it must pass designProblems (≥ 2 variants, one control, weights 100, a GOAL metric, models, endpoints with the gateway),
  * and when the variants differ beyond the declared variable, a written singleVariableReason (≥ 10 characters) is required and kept.
  */
 export async function startExperiment(
@@ -446,7 +448,8 @@ export async function startExperiment(
   input: { singleVariableReason?: string },
 ): Promise<ExperimentDetail> {
   const row = await loadRow(key);
-  if (row.status !== "DRAFT") throw new AppError("CONFLICT", `Only a draft can be started; "${key}" is ${row.status}.`);
+  const state = lifecycleStartProblem({ status: row.status, archived: row.archivedAt !== null });
+  if (state) throw new AppError("CONFLICT", `Cannot start "${key}": ${state}`);
   const variants = row.variants.map(toVariant);
   const variable = row.variableUnderTest as VariableUnderTest;
   const problems = designProblems({

@@ -67,8 +67,15 @@ export function designProblems(design: StartableDesign): string[] {
   return out;
 }
 
-/** designProblems plus the status rule (only a draft starts). */
-export function startProblems(design: StartableDesign & { status: ExperimentStatus }): string[] {
-  const status = design.status === "DRAFT" ? [] : [`Only a draft can be started; this experiment is ${design.status}.`];
-  return [...status, ...designProblems(design)];
+/** Why an experiment in this state cannot start, or null: only a draft starts, and not while archived (it would run unlisted). */
+export function lifecycleStartProblem(state: { status: ExperimentStatus; archived: boolean }): string | null {
+  if (state.status !== "DRAFT") return `Only a draft can be started; this experiment is ${state.status}.`;
+  if (state.archived) return "This draft is archived: unarchive it (it returns to the list) before starting it.";
+  return null;
+}
+
+/** designProblems plus the state rule (only a draft that is not archived starts). */
+export function startProblems(design: StartableDesign & { status: ExperimentStatus; archived: boolean }): string[] {
+  const state = lifecycleStartProblem(design);
+  return [...(state ? [state] : []), ...designProblems(design)];
 }

@@ -383,6 +383,30 @@ describe("lifecycle", () => {
     expect((await api(`/api/v1/experiments/${key}/archive`, { ...as("PM"), body: { archived: "yes" } })).status).toBe(400);
   });
 
+  it("an archived draft cannot be started: 409 with a message, and it stays an archived draft", async () => {
+    const key = keyFor("archived-start");
+    const body: any = minimalExperimentBody(key);
+    body.hypothesis = { change: "the prompt", expectation: "more help", reason: "structure" };
+    await create(body);
+    expect((await api(`/api/v1/experiments/${key}/archive`, { ...as("PM"), body: { archived: true } })).status).toBe(200);
+    expect((await detail(key)).startProblems).toContain(
+      "This draft is archived: unarchive it (it returns to the list) before starting it.",
+    );
+    const res = await start(key);
+    expect(res.status, res.text).toBe(409);
+    expect(res.json.error).toMatchObject({
+      code: "CONFLICT",
+      message: `Cannot start "${key}": This draft is archived: unarchive it (it returns to the list) before starting it.`,
+    });
+    const after = await detail(key);
+    expect(after).toMatchObject({ status: "DRAFT", startedAt: null });
+    expect(after.archivedAt).toBeTruthy();
+    expect(after.audit.map((e: any) => e.action)).toEqual(["experiment.created", "experiment.archived"]);
+    // Unarchived, the same draft starts.
+    expect((await api(`/api/v1/experiments/${key}/archive`, { ...as("PM"), body: { archived: false } })).status).toBe(200);
+    expect((await start(key)).status).toBe(200);
+  });
+
   it("the design document downloads as Markdown", async () => {
     const res = await api("/api/v1/experiments/support-persona-structured/design.md", { cookie: creds.REVIEWER.cookie });
     expect(res.status).toBe(200);

@@ -245,11 +245,18 @@ describe("start rules", () => {
     metrics: [{ role: "GOAL" as const }],
   };
   it("a complete design has no problems", () => expect(designProblems(design)).toEqual([]));
+  it("an archived draft does not start: it would run while missing from the list", () => {
+    expect(startProblems({ ...design, status: "DRAFT", archived: true })).toEqual([
+      "This draft is archived: unarchive it (it returns to the list) before starting it.",
+    ]);
+    expect(startProblems({ ...design, status: "DRAFT", archived: false })).toEqual([]);
+  });
   it("names every broken rule", () => {
     const problems = startProblems({
       ...design,
       status: "RUNNING",
       hypothesis: { change: "", expectation: "", reason: "" },
+      archived: false,
       gatewayEnabled: true,
       variants: [{ key: "A", isControl: false, weight: 40, config: {} }],
       metrics: [{ role: "GUARDRAIL" }],
@@ -468,5 +475,84 @@ describe("experimentDesignMarkdown", () => {
   it("a prompt containing a fence cannot close its block", () => {
     const withFence = { ...detail, variants: [{ ...variants[0], config: { systemPrompt: "a\n```\nb" } }, variants[1]] };
     expect(experimentDesignMarkdown(withFence)).toContain("````text\na\n```\nb\n````");
+  });
+
+  describe("hostile user text stays text", () => {
+    const hostile = experimentDesignMarkdown({
+      ...detail,
+      name: "<img src=x onerror=alert(1)>\n# Injected title",
+      description:
+        "# Injected heading\n<script>alert(1)</script>\nA line\n===\n1. not a list\n- nor this\n> nor a quote\n[link](javascript:alert(1))",
+      hypothesisSentence: "If we change [the prompt](javascript:alert(1)), we expect <b>more</b>, because *reasons*.",
+      owner: { id: "u1", name: "<a href='javascript:alert(1)'>Priya</a>", email: "pm@assay.local" },
+      singleVariableReason: "<iframe src=javascript:alert(1)>",
+      variants: [
+        {
+          ...variants[0],
+          name: "## Sub <u>heading</u>",
+          config: { ...variants[0].config, systemPromptVersion: "v1](javascript:alert(1))" },
+        },
+        { ...variants[1], config: { ...variants[1].config, systemPrompt: "<script>alert(1)</script>\n# Not a heading" } },
+      ],
+      metrics: [{ ...metrics[0], name: "a|b <i>c</i> ~~d~~ _e_" }, metrics[1]],
+    });
+    /** The lines outside fenced code blocks: the only place Markdown could turn text into markup. */
+    const outsideFences = (md: string) => {
+      let fence: string | null = null;
+      return md.split("\n").filter((line) => {
+        const open = /^(`{3,})/.exec(line);
+        if (fence === null && open) {
+          fence = open[1];
+          return false;
+        }
+        if (fence !== null) {
+          if (line === fence) fence = null;
+          return false;
+        }
+        return true;
+      });
+    };
+    const lines = outsideFences(hostile);
+
+    it("raw HTML and links are escaped: no unescaped <, [ or ] outside code blocks", () => {
+      const unescaped = lines.filter((l) => /(?<!\\)[<[\]]/.test(l));
+      expect(unescaped).toEqual([]);
+      expect(hostile).toContain("# \\<img src=x onerror=alert(1)\\> # Injected title");
+      expect(hostile).toContain(
+        "If we change \\[the prompt\\](javascript:alert(1)), we expect \\<b\\>more\\</b\\>, because \\*reasons\\*.",
+      );
+      expect(hostile).toContain("- Owner: \\<a href='javascript:alert(1)'\\>Priya\\</a\\>");
+      expect(hostile).toContain("Reason given when starting: \\<iframe src=javascript:alert(1)\\>");
+      expect(hostile).toContain("System prompt (v1\\](javascript:alert(1))):");
+      expect(hostile).toContain("| a\\|b \\<i\\>c\\</i\\> \\~\\~d\\~\\~ \\_e\\_ | GOAL |");
+    });
+
+    it("user text cannot add headings, lists, quotes or setext underlines", () => {
+      expect(lines.filter((l) => l.startsWith("#"))).toEqual([
+        "# \\<img src=x onerror=alert(1)\\> # Injected title",
+        "## Hypothesis",
+        "## Variants",
+        `### Variant A: \\## Sub \\<u\\>heading\\</u\\> (control)`,
+        "### Variant B: Structured",
+        "## Single-variable check",
+        "## Scorecard",
+        "## Plan",
+      ]);
+      const description = hostile.slice(hostile.indexOf("\\# Injected heading"), hostile.indexOf("## Variants")).trim();
+      expect(description.split("\n")).toEqual([
+        "\\# Injected heading",
+        "\\<script\\>alert(1)\\</script\\>",
+        "A line",
+        "\\===",
+        "1\\. not a list",
+        "\\- nor this",
+        "\\> nor a quote",
+        "\\[link\\](javascript:alert(1))",
+      ]);
+    });
+
+    it("a prompt keeps its exact text inside its fence", () => {
+      expect(hostile).toContain("```text\n<script>alert(1)</script>\n# Not a heading\n```");
+    });
   });
 });
