@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { trustedProxyEntryProblem } from "@/lib/http/forwarded";
 
 const booleanFlag = z
   .enum(["1", "0", "true", "false", "yes", "no", ""], { error: "must be 1 or 0 (true/false, yes/no)" })
@@ -50,6 +51,22 @@ export const envSchema = z.object({
     .optional(),
   /** Failed logins allowed per email (and per client address) in 15 minutes before logins are refused. */
   ASSAY_LOGIN_MAX_FAILURES: wholeNumber(1, 1000, 10),
+  /** Reverse proxies whose X-Forwarded-* headers are believed (IP addresses and CIDR ranges, comma-separated); none by default. */
+  ASSAY_TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .transform((v) =>
+      v
+        .split(",")
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
+    .superRefine((entries, ctx) => {
+      for (const entry of entries) {
+        const problem = trustedProxyEntryProblem(entry);
+        if (problem) ctx.addIssue({ code: "custom", message: `must list IP addresses or CIDR ranges, comma-separated: ${problem}` });
+      }
+    }),
   /** Largest JSON body the API accepts, in bytes. */
   ASSAY_MAX_BODY_BYTES: wholeNumber(1024, 1_073_741_824, 1_048_576),
 });

@@ -3,7 +3,10 @@ import { getServerSession } from "next-auth";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { AppError } from "@/lib/errors";
+import { env } from "@/lib/env";
 import { findUserById } from "@/lib/db/users";
+import { crossSiteProblem } from "@/lib/http/sameOrigin";
+import { textProblem } from "@/lib/validation/text";
 import { identityFromAuthorizationHeader } from "./apiKeys";
 import type { Identity } from "./identity";
 import { authOptions } from "./options";
@@ -60,17 +63,53 @@ export interface RouteContext<P> {
 
 type RouteArgs<P> = { params: Promise<P> };
 
-/** The one wrapper for authenticated API routes: resolves the caller, checks the action, maps errors. */
+/** Throws FORBIDDEN when a change authenticated by the session cookie was sent by another site (CSRF); API-key requests are not affected. */
+export function assertSameOrigin(req: Request, identity: Identity): void {
+  if (identity.via !== "session") return;
+  const problem = crossSiteProblem(req.method, req.headers, env().NEXTAUTH_URL);
+  if (problem) {
+    throw new AppError(
+      "FORBIDDEN",
+      `Refused: this change was made with your sign-in cookie, but ${problem}. Make changes from Assay's own pages, or from a script with an API key (Authorization: Bearer <key>).`,
+    );
+  }
+}
+
+/** Throws VALIDATION naming the parameter when a path or query parameter holds text no field may hold (NUL, a lone surrogate). */
+export function assertSafeParameters(req: Request, params: Record<string, unknown>): void {
+  const issues: { field: string; message: string }[] = [];
+  const check = (field: string, value: string) => {
+    const problem = textProblem(value, "text");
+    if (problem) issues.push({ field, message: `${field} ${problem}` });
+  };
+  for (const [name, value] of Object.entries(params)) for (const v of [value].flat()) if (typeof v === "string") check(name, v);
+  for (const [name, value] of new URL(req.url).searchParams) {
+    check(`${name} (query name)`, name);
+    check(name, value);
+  }
+  if (issues.length) throw new AppError("VALIDATION", `Invalid input: ${issues[0].message}`, { issues });
+}
+
+/** Signed-in answers are for this caller only: never stored by a browser or a proxy. */
+function noStore(res: Response): Response {
+  if (!res.headers.has("cache-control")) res.headers.set("cache-control", "no-store");
+  return res;
+}
+
+/** The one wrapper for authenticated API routes: resolves the caller, refuses cross-site changes and unsafe parameters, checks the action, maps errors. */
 export function withAuth<P = Record<string, never>>(action: Action, handler: (ctx: RouteContext<P>) => Promise<unknown>) {
   return async (req: Request, args: RouteArgs<P>): Promise<Response> => {
     const requestId = randomUUID();
     try {
       const identity = await resolveIdentity(req);
+      assertSameOrigin(req, identity);
       authorize(identity, action);
-      const result = await handler({ req, identity, params: (await args?.params) ?? ({} as P), requestId });
-      return result instanceof Response ? result : Response.json(result);
+      const params = (await args?.params) ?? ({} as P);
+      assertSafeParameters(req, params as Record<string, unknown>);
+      const result = await handler({ req, identity, params, requestId });
+      return noStore(result instanceof Response ? result : Response.json(result));
     } catch (err) {
-      return errorResponse(err, requestId);
+      return noStore(errorResponse(err, requestId));
     }
   };
 }

@@ -1,6 +1,7 @@
 import { AppError } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { countRecentFailures, findUserForLogin, recordLoginAttempt, touchLastLogin } from "@/lib/db/users";
+import { textProblem } from "@/lib/validation/text";
 import { decoyPasswordHash, verifyPassword } from "./password";
 
 const WINDOW_MS = 15 * 60 * 1000;
@@ -11,7 +12,8 @@ export const LOGIN_RATE_LIMITED = "Too many failed sign-in attempts. Wait 15 min
 /** Checks an email and password, rate-limited per email and per client address; returns the user or throws. */
 export async function authenticate(emailInput: string, password: string, ip: string) {
   const email = emailInput.trim().toLowerCase();
-  if (!email || !password || email.length > 320 || password.length > 1024) {
+  // An email no account can have (too long, a control character) is refused before it reaches the database.
+  if (!email || !password || email.length > 320 || password.length > 1024 || textProblem(email, "name")) {
     throw new AppError("UNAUTHENTICATED", LOGIN_FAILED);
   }
   const limit = env().ASSAY_LOGIN_MAX_FAILURES;

@@ -2,6 +2,8 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { AppError } from "@/lib/errors";
 import { env } from "@/lib/env";
+import { requestClientAddress } from "@/lib/http/forwarded";
+import { textProblem } from "@/lib/validation/text";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { authenticate, LOGIN_FAILED } from "./login";
 
@@ -21,20 +23,24 @@ declare module "next-auth/jwt" {
   }
 }
 
+/** The cookies in which next-auth keeps the last callbackUrl (plain and on https). */
+export const CALLBACK_URL_COOKIES = ["next-auth.callback-url", "__Secure-next-auth.callback-url"];
+
 /**
- * The client address for the per-address sign-in limit: the last X-Forwarded-For hop, i.e. the one added by the nearest proxy
- * (or by Next.js from the socket when no proxy is in front). Earlier hops are whatever the client sent, so they are ignored.
+ * Why next-auth would refuse a callbackUrl (it answers such a request with a 500), or null: it must be a path on this site or an
+ * http(s) address (next-auth's redirect callback then keeps only same-site ones), and text without control characters.
  */
-export function clientAddress(headers: Record<string, unknown> | undefined): string {
-  const forwarded = headers?.["x-forwarded-for"];
-  const hops =
-    typeof forwarded === "string"
-      ? forwarded
-          .split(",")
-          .map((h) => h.trim())
-          .filter(Boolean)
-      : [];
-  return hops.at(-1) ?? "local";
+export function callbackUrlProblem(value: string | null | undefined): string | null {
+  if (value === null || value === undefined || value === "") return null;
+  const unsafe = textProblem(value, "name");
+  if (unsafe) return unsafe;
+  if (value.startsWith("/")) return null;
+  try {
+    if (/^https?:$/.test(new URL(value).protocol)) return null;
+  } catch {
+    // not a URL at all
+  }
+  return "must be a path on this site (like /experiments) or an http(s) address";
 }
 
 let cached: NextAuthOptions | undefined;
@@ -51,7 +57,7 @@ export function authOptions(): NextAuthOptions {
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
         async authorize(credentials, req) {
           try {
-            return await authenticate(credentials?.email ?? "", credentials?.password ?? "", clientAddress(req?.headers));
+            return await authenticate(credentials?.email ?? "", credentials?.password ?? "", requestClientAddress(req?.headers));
           } catch (err) {
             // next-auth passes the thrown message to the login form as ?error=...
             if (err instanceof AppError) throw new Error(err.message);

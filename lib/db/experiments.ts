@@ -63,8 +63,10 @@ const experimentWithDesign = {
 
 /** Experiments with owner and variant count, most recently changed first. */
 export function listExperiments(filter: { status?: ExperimentStatus; ownerId?: string; search?: string; includeArchived?: boolean } = {}) {
+  // Prisma passes `contains` to ILIKE as it is: escape LIKE's wildcards so "50%" and "a_b" match only themselves.
+  const search = filter.search?.replace(/[\\%_]/g, "\\$&");
   const contains = (field: "name" | "key" | "hypothesisChange" | "hypothesisExpectation" | "hypothesisReason") => ({
-    [field]: { contains: filter.search, mode: "insensitive" as const },
+    [field]: { contains: search, mode: "insensitive" as const },
   });
   return db().experiment.findMany({
     where: {

@@ -20,6 +20,7 @@ import {
 import { variantMetricAggregate } from "@/lib/db/interactions";
 import { AppError } from "@/lib/errors";
 import {
+  experimentKeySchema,
   experimentPlanSchema,
   variantConfigSchema,
   type CreateExperimentInput,
@@ -59,6 +60,8 @@ function notFound(key: string): AppError {
 }
 
 async function loadRow(key: string): Promise<ExperimentWithDesign> {
+  // A string that cannot be a key (a page's URL can hold anything, even U+0000) names no experiment: no query needed.
+  if (!experimentKeySchema.safeParse(key).success) throw notFound(key);
   const row = await findExperimentByKey(key);
   if (!row) throw notFound(key);
   return row;

@@ -3,15 +3,28 @@ import { AppError } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { validationError } from "@/lib/validation/issues";
 
+const JSON_TYPE = /^application\/(.+\+)?json\s*(;|$)/i;
+
+/**
+ * Refuses (415) a body that is not declared as JSON. A missing type is refused too: a cross-site form or no-cors fetch can
+ * send text/plain or no type at all, but never application/json without the browser asking this server first.
+ */
+function assertJsonType(req: Request): void {
+  const type = req.headers.get("content-type");
+  if (type === null || !JSON_TYPE.test(type.trim())) {
+    throw new AppError(
+      "UNSUPPORTED_MEDIA_TYPE",
+      `Send the body as JSON with \`Content-Type: application/json\` (this request had ${type === null ? "no Content-Type" : `Content-Type: ${type}`}).`,
+    );
+  }
+}
+
 /** Reads a request body as JSON, refusing non-JSON (400/415) and bodies over ASSAY_MAX_BODY_BYTES (413). */
 export async function readJson(req: Request): Promise<unknown> {
   const limit = env().ASSAY_MAX_BODY_BYTES;
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > limit) throw new AppError("PAYLOAD_TOO_LARGE", `Request body is larger than ${limit} bytes; send a smaller body.`);
-  const type = req.headers.get("content-type") ?? "";
-  if (type && !/^application\/(.+\+)?json\b/i.test(type)) {
-    throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the body as JSON with `Content-Type: application/json`.");
-  }
+  assertJsonType(req);
   const reader = req.body?.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -49,6 +62,8 @@ export async function readOptionalBody<S extends z.ZodType>(req: Request, schema
   const length = req.headers.get("content-length");
   const hasBody = (length !== null && length !== "0") || req.headers.has("transfer-encoding");
   if (hasBody) return readBody(req, schema);
+  // An empty body declared as another type (an empty HTML form) is still not JSON.
+  if (req.headers.has("content-type")) assertJsonType(req);
   const parsed = schema.safeParse({});
   if (!parsed.success) throw validationError(parsed.error);
   return parsed.data;

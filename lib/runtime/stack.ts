@@ -108,8 +108,9 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     timings.migrations = Date.now() - t0;
 
     const secret = opts.secret ?? sessionSecret(opts.dataDir);
-    const publicUrl = opts.publicUrl ?? `http://localhost:${opts.webPort}`;
-    setEnv({ DATABASE_URL: databaseUrl, NEXTAUTH_SECRET: secret, NEXTAUTH_URL: publicUrl });
+    // No invented public URL: without one, sign-in and sign-out redirects follow the host each request came to (webServer.ts).
+    const publicUrl: Record<string, string> = opts.publicUrl ? { NEXTAUTH_URL: opts.publicUrl } : {};
+    setEnv({ DATABASE_URL: databaseUrl, NEXTAUTH_SECRET: secret, ...publicUrl });
 
     const seededDemo = opts.demo ? await seedDemo() : false;
     if (seededDemo) opts.log("Seeded the demo data.");
@@ -132,15 +133,15 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     const env = childEnv({
       DATABASE_URL: databaseUrl,
       NEXTAUTH_SECRET: secret,
-      NEXTAUTH_URL: publicUrl,
+      ...publicUrl,
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
     });
-    const web = spawn(
-      process.execPath,
-      [path.join(opts.root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(opts.webPort), "-H", opts.host],
-      { cwd: opts.root, env: { ...env, PORT: String(opts.webPort) }, stdio: ["ignore", output, output] },
-    );
+    const web = spawn(process.execPath, ["--import", "tsx", path.join(opts.root, "lib", "runtime", "webServer.ts")], {
+      cwd: opts.root,
+      env: { ...env, PORT: String(opts.webPort), HOST: opts.host },
+      stdio: ["ignore", output, output],
+    });
     children.push(web);
     for (let i = 0; i < opts.workers; i++) {
       children.push(
@@ -154,7 +155,14 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     const url = `http://127.0.0.1:${opts.webPort}`;
     await waitForHttp(`${url}/api/v1/health`, web, 60_000);
     timings.web = Date.now() - t0;
-    return { url: publicUrl, databaseUrl, embedded: Boolean(embedded), seededDemo, timings, stop };
+    return {
+      url: opts.publicUrl ?? `http://localhost:${opts.webPort}`,
+      databaseUrl,
+      embedded: Boolean(embedded),
+      seededDemo,
+      timings,
+      stop,
+    };
   } catch (err) {
     await stop();
     throw err;

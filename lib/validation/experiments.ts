@@ -1,5 +1,6 @@
 // The one set of schemas for experiments, shared by the design form, the REST API and tests.
 import { z } from "zod";
+import { name, text } from "./text";
 
 export const VARIABLES = ["SYSTEM_PROMPT", "MODEL", "GENERATION_PARAMETERS", "RAG_CONFIGURATION", "TOOL_USE_PROMPT", "OTHER"] as const;
 export const variableLabels: Record<(typeof VARIABLES)[number], string> = {
@@ -11,21 +12,19 @@ export const variableLabels: Record<(typeof VARIABLES)[number], string> = {
   OTHER: "Other",
 };
 
-const text = (field: string, max: number) =>
-  z.string({ error: `${field} must be text` }).max(max, `${field} must be at most ${max} characters`);
 const number = (field: string) =>
   z.number({ error: `${field} must be a number` }).refine(Number.isFinite, `${field} must be a finite number`);
 
 /** RAG settings of a variant. */
 export const ragConfigSchema = z.strictObject({
-  retriever: text("rag.retriever", 200).optional(),
+  retriever: name("rag.retriever", 200).optional(),
   topK: number("rag.topK")
     .int("rag.topK must be a whole number")
     .min(1, "rag.topK must be at least 1")
     .max(1000, "rag.topK must be at most 1000")
     .optional(),
   chunkSize: number("rag.chunkSize").int("rag.chunkSize must be a whole number").min(1).max(100_000).optional(),
-  reranker: text("rag.reranker", 200).optional(),
+  reranker: name("rag.reranker", 200).optional(),
 });
 
 /** A variant's versioned configuration: what the gateway sends to the model. */
@@ -34,9 +33,9 @@ export const variantConfigSchema = z.strictObject({
     .url({ error: "endpoint must be an http(s) URL, e.g. http://vllm:8000/v1", protocol: /^https?$/ })
     .max(2000)
     .optional(),
-  model: text("model", 200).trim().min(1, "model must not be empty").optional(),
+  model: name("model", 200).trim().min(1, "model must not be empty").optional(),
   systemPrompt: text("systemPrompt", 100_000).optional(),
-  systemPromptVersion: text("systemPromptVersion", 100).optional(),
+  systemPromptVersion: name("systemPromptVersion", 100).optional(),
   temperature: number("temperature").min(0, "temperature must be between 0 and 2").max(2, "temperature must be between 0 and 2").optional(),
   topP: number("topP").gt(0, "topP must be in (0, 1]").max(1, "topP must be in (0, 1]").optional(),
   maxTokens: number("maxTokens").int("maxTokens must be a whole number").min(1, "maxTokens must be at least 1").max(1_000_000).optional(),
@@ -51,7 +50,7 @@ export const variantSchema = z.strictObject({
   key: z
     .string({ error: "key must be text" })
     .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/, "key must be 1-32 letters, digits, _ or -, starting with a letter or digit"),
-  name: text("name", 100).trim().min(1, "name is required"),
+  name: name("name", 100).trim().min(1, "name is required"),
   isControl: z.boolean({ error: "isControl must be true or false" }).default(false),
   weight: number("weight").min(0, "weight must be between 0 and 100").max(100, "weight must be between 0 and 100"),
   config: variantConfigSchema.default({}),
@@ -65,12 +64,12 @@ export const METRIC_SOURCES = ["LOG_FIELD", "JUDGE_CRITERION", "CUSTOM_VALUE"] a
 
 export const metricSchema = z
   .strictObject({
-    name: text("name", 100).trim().min(1, "name is required"),
+    name: name("name", 100).trim().min(1, "name is required"),
     role: z.enum(METRIC_ROLES, { error: "role must be GOAL or GUARDRAIL" }),
     kind: z.enum(METRIC_KINDS, { error: "kind must be MEAN, PROPORTION or QUANTILE" }),
     source: z.enum(METRIC_SOURCES, { error: "source must be LOG_FIELD, JUDGE_CRITERION or CUSTOM_VALUE" }).default("LOG_FIELD"),
     /** The log field, judge criterion or custom value the metric reads (e.g. latency_ms, helpfulness). */
-    field: text("field", 100)
+    field: name("field", 100)
       .regex(/^[A-Za-z0-9_.-]*$/, "field must be letters, digits, _, . or -")
       .default(""),
     quantile: number("quantile").gt(0, "quantile must be in (0, 1)").lt(1, "quantile must be in (0, 1)").optional(),
@@ -93,7 +92,7 @@ export type MetricInput = z.infer<typeof metricSchema>;
 
 /** Planner settings saved with the design (the sample size itself is computed, never stored as typed). */
 export const experimentPlanSchema = z.strictObject({
-  metricName: text("plan.metricName", 100).optional(),
+  metricName: name("plan.metricName", 100).optional(),
   dailyTraffic: number("plan.dailyTraffic").gt(0, "plan.dailyTraffic must be positive").max(1e12).optional(),
   alpha: number("plan.alpha").gt(0).lt(1, "plan.alpha must be in (0, 1)").default(0.05),
   power: number("plan.power").gt(0).lt(1, "plan.power must be in (0, 1)").default(0.8),
@@ -151,7 +150,7 @@ export const experimentKeySchema = z
 
 const experimentFields = {
   key: experimentKeySchema,
-  name: text("name", 200).trim().min(1, "name is required"),
+  name: name("name", 200).trim().min(1, "name is required"),
   description: text("description", 10_000).default(""),
   hypothesis: hypothesisSchema.default({ change: "", expectation: "", reason: "" }),
   variableUnderTest: z.enum(VARIABLES, { error: `variableUnderTest must be one of ${VARIABLES.join(", ")}` }),
@@ -203,14 +202,14 @@ export const stopExperimentSchema = z.strictObject({
 /** POST /api/v1/experiments/{key}/clone. */
 export const cloneExperimentSchema = z.strictObject({
   key: experimentKeySchema,
-  name: text("name", 200).trim().min(1).optional(),
+  name: name("name", 200).trim().min(1, "name must not be empty").optional(),
 });
 
 /** GET /api/v1/experiments query. */
 export const listExperimentsQuerySchema = z.strictObject({
   status: z.enum(["DRAFT", "RUNNING", "STOPPED", "DECIDED"], { error: "status must be DRAFT, RUNNING, STOPPED or DECIDED" }).optional(),
-  owner: z.string().max(200).optional(),
-  q: z.string().max(200, "q must be at most 200 characters").optional(),
+  owner: name("owner", 200).optional(),
+  q: name("q", 200).optional(),
   archived: z.enum(["true", "false"]).optional(),
 });
 

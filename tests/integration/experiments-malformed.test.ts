@@ -120,6 +120,11 @@ function defineKey(obj: any, key: string, value: unknown) {
 const top = (path: Path) => (path.length ? String(path[0]) : "(body)");
 const typeOf = (v: unknown) => (v === null ? "null" : Array.isArray(v) ? "array" : typeof v);
 
+const UNSAFE_IN_TEXT = ["\u0000", "\u0007", "\u001b", "\ud800", "\udfff"];
+const UNSAFE_IN_NAMES = ["\u202e", "\u202d", "\u2066", "\u200b", "\u200f", "\ufeff", "\n"];
+/** String fields that are names (one line, nothing invisible) rather than free text; the key fields refuse both by their pattern. */
+const NAME_FIELDS = new Set(["key", "name", "model", "systemPromptVersion", "retriever", "reranker", "field", "metricName"]);
+const ENUM_FIELDS = new Set(["variableUnderTest", "role", "kind", "source", "direction", "correction", "effectSize", "endpoint"]);
 const WRONG_VALUES: unknown[] = [null, true, false, 0, -1, 3.5, "", "text", "50", [], [1, 2], {}, { a: 1 }];
 const NAN_LIKE = ["NaN", "Infinity", "-Infinity", "1e999", "", " ", "0x10", "50%", "null", "undefined"];
 const NUMBER_PATHS: Path[] = [
@@ -331,6 +336,17 @@ function generate(kind: string): Case {
       raw = pick(["[]", '"text"', "42", "null", "true", `[${JSON.stringify(validBody())}]`]);
       break;
     }
+    case "unsafe-text": {
+      // NUL, another control character or half a surrogate pair in any text field; in a name, also an invisible or
+      // direction-changing character (U+202E reversed the key printed beside a name in the list).
+      path = pick(paths(body).filter((p) => typeof getAt(body, p) === "string" && !ENUM_FIELDS.has(String(p.at(-1)))));
+      const isName = NAME_FIELDS.has(String(path.at(-1)));
+      const bad = pick([...UNSAFE_IN_TEXT, ...(isName ? UNSAFE_IN_NAMES : [])]);
+      const original = String(getAt(body, path));
+      setAt(body, path, `${original.slice(0, 1)}${bad}${original.slice(1)}`);
+      // JSON.stringify writes a lone surrogate as the escape \udXXX, which the server's JSON.parse turns back into one.
+      break;
+    }
     case "not-json": {
       raw = pick(["{", "{'key': 'x'}", '{"key": "x",}', "undefined", "\u0000", '{"a":1}{"b":2}']);
       return { kind, path: "(raw)", field: null, status: 400, body: raw };
@@ -362,6 +378,8 @@ const KINDS = [
   "prototype-pollution",
   "not-an-object",
   "not-json",
+  "unsafe-text",
+  "unsafe-text",
 ];
 
 function cases(): Case[] {
@@ -431,5 +449,34 @@ describe("POST /api/v1/experiments with 500 malformed bodies", () => {
     const after = await api("/api/v1/experiments?q=support-persona-structured", { key: pmKey });
     expect(after.status).toBe(200);
     expect(after.json.experiments[0]).not.toHaveProperty("polluted");
+  });
+});
+
+describe("every text field of the design, with each character no field (or no name) may hold", () => {
+  let pmKey: string;
+  beforeAll(async () => {
+    pmKey = (await demoCredentials()).PM.key;
+  });
+
+  it("answers 400 naming the field, never 500, and writes nothing", { timeout: 120_000 }, async () => {
+    const base = validBody();
+    const stringPaths = paths(base).filter((p) => typeof getAt(base, p) === "string" && !ENUM_FIELDS.has(String(p.at(-1))));
+    expect(stringPaths.length).toBeGreaterThanOrEqual(20);
+    const cases = stringPaths.flatMap((path) =>
+      [...UNSAFE_IN_TEXT, ...(NAME_FIELDS.has(String(path.at(-1))) ? UNSAFE_IN_NAMES : [])].map((bad) => {
+        const body = validBody();
+        setAt(body, path, `ok${bad}ok`);
+        return { field: path.join("."), bad, body: JSON.stringify(body) };
+      }),
+    );
+    const failures: string[] = [];
+    await pool(cases, CONCURRENCY, async (c) => {
+      const res = await api("/api/v1/experiments", { key: pmKey, rawBody: c.body, headers: { "content-type": "application/json" } });
+      const fields: string[] = (res.json?.error?.details?.issues ?? []).map((issue: { field: string }) => issue.field);
+      if (res.status !== 400 || !fields.includes(c.field) || !res.json.error.message.includes(c.field))
+        failures.push(`${c.field} with ${JSON.stringify(c.bad)} -> ${res.status} ${res.text.slice(0, 200)}`);
+    });
+    expect(failures, failures.slice(0, 10).join("\n")).toEqual([]);
+    expect((await api(`/api/v1/experiments?archived=true&q=${MARK}`, { key: pmKey })).json.experiments).toEqual([]);
   });
 });

@@ -37,7 +37,7 @@ export async function setup(project: TestProject) {
     pgPort,
     webPort,
     host: "127.0.0.1",
-    publicUrl: `http://127.0.0.1:${webPort}`,
+    // No NEXTAUTH_URL, as on a newcomer's machine: redirects must follow the host each request came to.
     demo: true,
     workers: 1,
     bootstrapApiKey: TEST_API_KEY,
@@ -45,8 +45,9 @@ export async function setup(project: TestProject) {
     log: (line) => process.stdout.write(`[stack] ${line}\n`),
     childOutput: { file: logFile },
   });
-  process.stdout.write(`[stack] ready at ${stack.url} in ${((Date.now() - started) / 1000).toFixed(1)} s (log: ${logFile})\n`);
-  project.provide("baseUrl", stack.url);
+  const url = `http://127.0.0.1:${webPort}`;
+  process.stdout.write(`[stack] ready at ${url} in ${((Date.now() - started) / 1000).toFixed(1)} s (log: ${logFile})\n`);
+  project.provide("baseUrl", url);
   project.provide("databaseUrl", stack.databaseUrl);
   project.provide("apiKey", TEST_API_KEY);
   project.provide("stackLog", logFile);
