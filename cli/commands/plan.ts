@@ -1,6 +1,6 @@
 // `assay plan`: sample size and duration for an A/B test, as in the guide's plan_ab_test.
 import { Command, Option } from "commander";
-import { planSampleSize, PlanInputError, type Plan, type PlanField } from "../../lib/stats/power";
+import { PLAN_DEFAULTS, planSampleSize, PlanInputError, type Plan, type PlanField } from "../../lib/stats/power";
 import { planInputSchema } from "../../lib/validation/plan";
 import { UsageError, parseNumberFlag } from "../usage";
 
@@ -14,6 +14,7 @@ const FLAG_OF: Record<PlanField, string> = {
   alpha: "--alpha",
   power: "--power",
   variants: "--variants",
+  weights: "--weights",
   dailyTraffic: "--daily-traffic",
   coverage: "--coverage",
   correction: "--correction",
@@ -29,7 +30,8 @@ type PlanFlags = {
   mdeAbsolute?: boolean;
   alpha: number;
   power: number;
-  variants: number;
+  variants?: number;
+  weights?: (number | string)[];
   dailyTraffic?: number;
   coverage: number;
   correction: "none" | "bonferroni";
@@ -43,6 +45,11 @@ function flagMessage(field: string, message: string): string {
   return message.startsWith(`${field} `) ? `${flag}${message.slice(field.length)}` : `${flag}: ${message}`;
 }
 
+/** "90,10" or "90/10" -> [90, 10]; a part that is not a number stays text so the schema names --weights. */
+function parseWeights(raw: string): (number | string)[] {
+  return raw.split(/\s*[/,:]\s*/).map((part) => (part.trim() !== "" && Number.isFinite(Number(part)) ? Number(part) : part));
+}
+
 /** Registers `assay plan`. */
 export function registerPlan(program: Command): void {
   program
@@ -53,11 +60,16 @@ export function registerPlan(program: Command): void {
     .option("--sd <s>", "standard deviation of the metric (required for --metric mean)", parseNumberFlag("--sd"))
     .requiredOption("--mde <m>", "minimum detectable effect, relative (0.05 = +5%); may be negative", parseNumberFlag("--mde"))
     .option("--mde-absolute", "read --mde as an absolute difference (0.02 = +2 points)")
-    .option("--alpha <a>", "significance level", parseNumberFlag("--alpha"), 0.05)
-    .option("--power <p>", "statistical power (1 - beta)", parseNumberFlag("--power"), 0.8)
-    .option("--variants <k>", "number of arms including the control (2-8)", parseNumberFlag("--variants"), 2)
+    .option("--alpha <a>", "significance level", parseNumberFlag("--alpha"), PLAN_DEFAULTS.alpha)
+    .option("--power <p>", "statistical power (1 - beta)", parseNumberFlag("--power"), PLAN_DEFAULTS.power)
+    .option(
+      "--variants <k>",
+      `number of arms including the control (2-8, default ${PLAN_DEFAULTS.variants})`,
+      parseNumberFlag("--variants"),
+    )
+    .option("--weights <list>", "traffic split, the control first (90,10 or 90/10); default an equal split", parseWeights)
     .option("--daily-traffic <n>", "units entering the experiment per day, for the duration estimate", parseNumberFlag("--daily-traffic"))
-    .option("--coverage <c>", "share of daily traffic in the experiment, (0,1]", parseNumberFlag("--coverage"), 1)
+    .option("--coverage <c>", "share of daily traffic in the experiment, (0,1]", parseNumberFlag("--coverage"), PLAN_DEFAULTS.coverage)
     .addOption(new Option("--correction <method>", "multiple-comparison correction").choices(["none", "bonferroni"]).default("none"))
     .addOption(
       new Option("--effect-size <method>", "effect size for proportions: the guide's pooled-sd d or Cohen's h")
@@ -75,6 +87,7 @@ export function registerPlan(program: Command): void {
         alpha: flags.alpha,
         power: flags.power,
         variants: flags.variants,
+        weights: flags.weights,
         dailyTraffic: flags.dailyTraffic,
         coverage: flags.coverage,
         correction: flags.correction,
@@ -130,7 +143,12 @@ export function formatPlan(plan: Plan): string {
         ? "Cohen's h = 2 asin sqrt(p2) - 2 asin sqrt(p1)"
         : "(p2 - p1) / sqrt(pbar (1 - pbar))";
   rows.push(["Effect size", `${plan.effectSize.toFixed(4)} (${formula})`]);
-  rows.push(["Sample size per variant", count(plan.perVariant)]);
+  if (plan.unequalSplit) {
+    rows.push(["Traffic split", plan.arms.map((a) => short(a.share * 100)).join("/")]);
+    rows.push(["Sample size per arm", plan.arms.map((a) => count(a.n)).join(" / ")]);
+  } else {
+    rows.push(["Sample size per variant", count(plan.perVariant)]);
+  }
   rows.push(["Variants", String(plan.variants)]);
   rows.push(["Total sample", count(plan.total)]);
   if (plan.days === null) {
@@ -141,7 +159,11 @@ export function formatPlan(plan: Plan): string {
   }
   const width = Math.max(...rows.map(([label]) => label.length)) + 1;
   const lines = ["A/B test plan", ...rows.map(([label, value]) => `  ${`${label}:`.padEnd(width + 1)} ${value}`), ""];
-  lines.push("n solves statsmodels' zt_ind_solve_power (two-sided, ratio 1) and is rounded up.");
+  lines.push(
+    plan.unequalSplit
+      ? "The control's n solves statsmodels' zt_ind_solve_power (two-sided, ratio = treatment share / control share); each arm is n x its share / the control's, rounded up."
+      : "n solves statsmodels' zt_ind_solve_power (two-sided, ratio 1) and is rounded up.",
+  );
   if (plan.alphaPerComparison !== plan.alpha) {
     lines.push(`With Bonferroni it is solved at alpha ${short(plan.alphaPerComparison)} per comparison against the control.`);
   }

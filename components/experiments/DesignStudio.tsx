@@ -3,7 +3,6 @@
 import { useEffect, useMemo, useState } from "react";
 import { useRouter } from "next/navigation";
 import { buttonClass } from "@/components/ui/button";
-import { experimentPlanView, plannedMetric, type ExperimentPlanView, type PlanSettings } from "@/lib/experiments/plan";
 import type { PlanFormValues } from "@/components/planner/PlanPanel";
 import type { MetricTemplate } from "@/lib/experiments/metricTemplates";
 import { configDifferences } from "@/lib/experiments/singleVariable";
@@ -33,9 +32,10 @@ import {
   variantOf,
   withMetricMde,
   type HypothesisDraft,
-  type MetricDraft,
   type VariantDraft,
 } from "./draft";
+import { livePlan, planDraftOf, planOf } from "./planDraft";
+import { PlanSettingsFields } from "./PlanSettingsFields";
 import { sendJson, type FieldErrors } from "@/components/ui/apiRequest";
 import type { DesignView } from "./designView";
 import { formatDateTime } from "@/lib/format/dateTime";
@@ -49,63 +49,6 @@ export interface StudioPermissions {
   editSettings: boolean;
   /** experiments:lifecycle (PM, ADMIN). */
   lifecycle: boolean;
-}
-
-interface PlanDraft {
-  metricName: string;
-  dailyTraffic: string;
-  alpha: string;
-  power: string;
-  correction: "none" | "bonferroni";
-  effectSize: "guide" | "cohens-h";
-}
-
-function planDraftOf(s: PlanSettings | null): PlanDraft {
-  return {
-    metricName: s?.metricName ?? "",
-    dailyTraffic: numberText(s?.dailyTraffic),
-    alpha: numberText(s?.alpha ?? 0.05),
-    power: numberText(s?.power ?? 0.8),
-    correction: s?.correction ?? "none",
-    effectSize: s?.effectSize ?? "guide",
-  };
-}
-
-function planOf(d: PlanDraft): PlanSettings {
-  const n = (t: string) => (t.trim() === "" ? undefined : Number.isFinite(Number(t)) ? Number(t) : (t as unknown as number));
-  return {
-    ...(d.metricName ? { metricName: d.metricName } : {}),
-    ...(n(d.dailyTraffic) !== undefined ? { dailyTraffic: n(d.dailyTraffic) } : {}),
-    alpha: n(d.alpha) ?? 0.05,
-    power: n(d.power) ?? 0.8,
-    correction: d.correction,
-    effectSize: d.effectSize,
-  };
-}
-
-/**
- * The plan of the unsaved design, or an error when it cannot be computed from what is typed. The control's logged history
- * the server used for the saved plan still applies while the planned metric stays the same.
- */
-function livePlan(
-  metrics: MetricDraft[],
-  plan: PlanDraft,
-  variants: number,
-  coverage: number,
-  saved: ExperimentPlanView | null,
-): ExperimentPlanView | null {
-  try {
-    const settings = planOf(plan);
-    const parsed = metrics.map(metricOf);
-    const planned = plannedMetric(parsed, settings);
-    const history =
-      saved && !("error" in saved) && saved.history && planned && !("error" in planned) && planned.name === saved.metricName
-        ? saved.history
-        : null;
-    return experimentPlanView({ metrics: parsed, settings, variants, coverage, history });
-  } catch {
-    return { error: "Fix the scorecard and plan inputs to see the plan." };
-  }
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -177,7 +120,7 @@ export function DesignStudio({
     variants.map((v: VariantDraft) => ({ key: v.key, config: configOf(v.config) })),
   );
   const planPreview =
-    changed.metrics || changed.plan || changed.variants ? livePlan(metrics, plan, variants.length, view.coverage, view.plan) : view.plan;
+    changed.metrics || changed.plan || changed.variants ? livePlan(metrics, plan, variants, view.coverage, view.plan) : view.plan;
   const goalNames = metrics.filter((m) => m.name.trim()).map((m) => m.name.trim());
   const effect = hypothesisEffect(hypothesis.expectation, metrics.map(metricOf), planOf(plan));
 
@@ -373,85 +316,12 @@ export function DesignStudio({
             note={planPreview !== view.plan ? "Preview of your unsaved changes: save to keep them." : undefined}
           />
           {editNames ? (
-            <div className="mt-5 grid gap-4 border-t border-slate-100 pt-5 sm:grid-cols-2 lg:grid-cols-6">
-              <FormField
-                id="plan-metric"
-                label="Metric to size"
-                help="Empty: the first goal metric."
-                error={errors["plan.metricName"]}
-                className="lg:col-span-2"
-              >
-                <select
-                  id="plan-metric"
-                  className={fieldClass(errors["plan.metricName"])}
-                  value={plan.metricName}
-                  onChange={(e) => setPlan({ ...plan, metricName: e.target.value })}
-                >
-                  <option value="">First goal metric</option>
-                  {goalNames.map((n) => (
-                    <option key={n} value={n}>
-                      {n}
-                    </option>
-                  ))}
-                </select>
-              </FormField>
-              <FormField
-                id="plan-daily-traffic"
-                label="Daily traffic"
-                help="Users or interactions per day entering the test."
-                error={errors["plan.dailyTraffic"]}
-              >
-                <input
-                  id="plan-daily-traffic"
-                  type="number"
-                  min={1}
-                  step="any"
-                  className={fieldClass(errors["plan.dailyTraffic"])}
-                  value={plan.dailyTraffic}
-                  onChange={(e) => setPlan({ ...plan, dailyTraffic: e.target.value })}
-                  placeholder="2000"
-                />
-              </FormField>
-              <FormField id="plan-alpha" label="Significance α" help="False-positive risk; 0.05 is standard." error={errors["plan.alpha"]}>
-                <input
-                  id="plan-alpha"
-                  type="number"
-                  step="any"
-                  className={fieldClass(errors["plan.alpha"])}
-                  value={plan.alpha}
-                  onChange={(e) => setPlan({ ...plan, alpha: e.target.value })}
-                />
-              </FormField>
-              <FormField id="plan-power" label="Power" help="Chance to detect a real effect; 0.8 is standard." error={errors["plan.power"]}>
-                <input
-                  id="plan-power"
-                  type="number"
-                  step="any"
-                  className={fieldClass(errors["plan.power"])}
-                  value={plan.power}
-                  onChange={(e) => setPlan({ ...plan, power: e.target.value })}
-                />
-              </FormField>
-              <FormField
-                id="plan-correction"
-                label="Multiple comparisons"
-                help="With 3+ variants, Bonferroni splits α."
-                error={errors["plan.correction"]}
-              >
-                <select
-                  id="plan-correction"
-                  className={fieldClass(errors["plan.correction"])}
-                  value={plan.correction}
-                  onChange={(e) => setPlan({ ...plan, correction: e.target.value as PlanDraft["correction"] })}
-                >
-                  <option value="none">None</option>
-                  <option value="bonferroni">Bonferroni</option>
-                </select>
-              </FormField>
+            <div className="mt-5 border-t border-slate-100 pt-5">
+              <PlanSettingsFields plan={plan} onChange={setPlan} errors={errors} metricNames={goalNames} />
             </div>
           ) : null}
           <div className="mt-5">
-            <PlanExplorer plan={planPreview} variants={variants.length} onUse={editNames ? applyExplored : undefined} />
+            <PlanExplorer plan={planPreview} onUse={editNames ? applyExplored : undefined} />
           </div>
         </DesignSection>
 

@@ -6,15 +6,7 @@ import { PlanPanel, type PlanFormValues } from "@/components/planner/PlanPanel";
 import type { ExperimentPlanView } from "@/lib/experiments/plan";
 
 /** The sample-size planner next to the design: try other numbers, then copy them into the design with one click. */
-export function PlanExplorer({
-  plan,
-  variants,
-  onUse,
-}: {
-  plan: ExperimentPlanView | null;
-  variants: number;
-  onUse?: (values: PlanFormValues) => void;
-}) {
+export function PlanExplorer({ plan, onUse }: { plan: ExperimentPlanView | null; onUse?: (values: PlanFormValues) => void }) {
   const [open, setOpen] = useState(false);
   const latest = useRef<PlanFormValues | null>(null);
   const [valid, setValid] = useState(false);
@@ -28,10 +20,12 @@ export function PlanExplorer({
           mdeAbsolute: plan.mdeAbsolute,
           alpha: plan.alpha,
           power: plan.power,
-          variants,
+          variants: plan.variants,
+          // The design's split, so the explorer starts from the design's own numbers.
+          weights: plan.unequalSplit ? plan.arms.map((a) => a.weight) : null,
           dailyTraffic: plan.dailyTraffic ?? null,
         }
-      : { variants };
+      : undefined;
   if (!open) {
     return (
       <button type="button" className={buttonClass.secondary} onClick={() => setOpen(true)}>

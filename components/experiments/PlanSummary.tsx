@@ -1,10 +1,53 @@
-import type { ExperimentPlanView } from "@/lib/experiments/plan";
+import { Badge } from "@/components/ui/Badge";
 import { MethodNote } from "@/components/ui/MethodNote";
+import type { ExperimentPlan, ExperimentPlanView, MetricRequirement } from "@/lib/experiments/plan";
 
 const int = (x: number) => x.toLocaleString("en-US");
 const pct = (x: number) => `${Number((x * 100).toPrecision(6))}%`;
+const days = (n: number) => `${int(n)} ${n === 1 ? "day" : "days"}`;
+const signed = (x: number) => (x > 0 ? `+${x}` : String(x));
 
-/** The plan in one line a PM can repeat ("1,872 per variant · 3,744 total · 2 days") and how it follows from the inputs. */
+/** "+5% relative" / "−0.005 (absolute)": an MDE or margin as the scorecard states it. */
+function effectText(effect: number, absolute: boolean): string {
+  return absolute ? `${signed(effect)} (absolute)` : `${effect > 0 ? "+" : ""}${pct(effect)} relative`;
+}
+
+/** "1,872 per variant" or, with an unequal split, "9,358 in A · 1,040 in B". */
+function armsText(plan: Pick<ExperimentPlan, "unequalSplit" | "perVariant">, arms: { key: string; n: number }[]): string {
+  return plan.unequalSplit ? arms.map((a) => `${int(a.n)} in ${a.key}`).join(" · ") : `${int(plan.perVariant)} per variant`;
+}
+
+function RequirementRow({ r, plan }: { r: MetricRequirement; plan: ExperimentPlan }) {
+  const sets = r.sized && r.metricName === plan.duration.metricName;
+  return (
+    <tr className={sets ? "bg-amber-50" : ""} data-sets-duration={sets || undefined}>
+      <td className="py-2 pr-3 font-medium">
+        {r.metricName} {sets ? <Badge tone="amber">sets the duration</Badge> : null}
+      </td>
+      <td className="pr-3">{r.role === "GOAL" ? "goal" : "guardrail"}</td>
+      {r.sized ? (
+        <>
+          <td className="pr-3">
+            {r.test === "non-inferiority"
+              ? `no worse than ${effectText(Math.abs(r.effect), r.absolute)} (one-sided)`
+              : `detect ${effectText(r.effect, r.absolute)}`}
+          </td>
+          <td className="pr-3 text-right tabular-nums">
+            {plan.unequalSplit ? r.arms.map((a) => int(a.n)).join(" / ") : int(r.perVariant)}
+          </td>
+          <td className="pr-3 text-right tabular-nums">{int(r.total)}</td>
+          <td className="text-right tabular-nums">{r.days === null ? "—" : int(r.days)}</td>
+        </>
+      ) : (
+        <td colSpan={4} className="text-slate-600">
+          {r.reason}
+        </td>
+      )}
+    </tr>
+  );
+}
+
+/** The plan in one line a PM can repeat ("1,872 per variant · 3,744 total · 2 days"), what every metric needs, which one sets the duration, and how it follows from the inputs. */
 export function PlanSummary({ plan, note }: { plan: ExperimentPlanView | null; note?: string }) {
   if (plan === null) {
     return (
@@ -20,16 +63,38 @@ export function PlanSummary({ plan, note }: { plan: ExperimentPlanView | null; n
       </p>
     );
   }
-  const signed = (x: number) => (x > 0 ? `+${x}` : String(x));
-  const mde = plan.mdeAbsolute ? `${signed(plan.mde)} (absolute)` : `${plan.mde > 0 ? "+" : ""}${pct(plan.mde)} relative`;
+  const unit = plan.unit === "users" ? "users" : "interactions";
+  const d = plan.duration;
+  const setByOther = d.metricName !== plan.metricName;
   return (
     <div className="space-y-3" data-testid="plan-summary">
       <p className="text-2xl font-semibold tracking-tight text-slate-900" data-testid="plan-headline">
-        {int(plan.perVariant)} per variant · {int(plan.total)} total ·{" "}
-        {plan.days === null ? "set the daily traffic for a duration" : `${plan.days} ${plan.days === 1 ? "day" : "days"}`}
+        {armsText(plan, plan.arms)} · {int(plan.total)} total ·{" "}
+        {plan.days === null ? "set the daily traffic for a duration" : days(plan.days)}
       </p>
       {note ? <p className="text-xs font-medium text-amber-700">{note}</p> : null}
-      <dl className="grid grid-cols-2 gap-x-6 gap-y-1 text-sm sm:grid-cols-4">
+      {d.days !== null ? (
+        <p className="text-sm text-slate-800" data-testid="plan-duration">
+          <span className="font-medium">
+            Duration: {days(d.days)}
+            {d.fullWeekDays !== null && d.fullWeekDays !== d.days ? `, run ${days(d.fullWeekDays)} (${d.fullWeekDays / 7} full weeks)` : ""}
+          </span>
+          {" · "}
+          set by {d.metricName}
+          {setByOther ? `, which needs ${int(d.total)} ${unit} in all` : ""}
+          {plan.requirements.filter((r) => r.sized).length > 1 ? " (the largest requirement of the scorecard)" : ""}.
+        </p>
+      ) : null}
+      {[...plan.advice, ...plan.warnings].map((text) => (
+        <p
+          key={text}
+          className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200"
+          data-testid={plan.warnings.includes(text) ? "plan-warning" : "plan-advice"}
+        >
+          {text}
+        </p>
+      ))}
+      <dl className="grid grid-cols-2 gap-x-6 gap-y-2 text-sm sm:grid-cols-3 lg:grid-cols-6">
         <div>
           <dt className="text-slate-500">Sized on</dt>
           <dd className="font-medium">{plan.metricName}</dd>
@@ -40,13 +105,13 @@ export function PlanSummary({ plan, note }: { plan: ExperimentPlanView | null; n
             {plan.baseline}
             {plan.sd !== undefined ? ` (sd ${plan.sd})` : ""}
             {plan.history
-              ? ` · ${plan.baselineSource === "control-history" ? "" : "sd "}from the control's ${plan.history.n.toLocaleString("en-US")} logged interactions`
+              ? ` · ${plan.baselineSource === "control-history" ? "" : "sd "}from the control's ${int(plan.history.n)} logged interactions`
               : ""}
           </dd>
         </div>
         <div>
           <dt className="text-slate-500">MDE</dt>
-          <dd className="font-medium">{mde}</dd>
+          <dd className="font-medium">{effectText(plan.mde, plan.mdeAbsolute)}</dd>
         </div>
         <div>
           <dt className="text-slate-500">Significance · power</dt>
@@ -54,7 +119,47 @@ export function PlanSummary({ plan, note }: { plan: ExperimentPlanView | null; n
             α {plan.alpha} · {pct(plan.power)}
           </dd>
         </div>
+        <div>
+          <dt className="text-slate-500">The sample counts</dt>
+          <dd className="font-medium" data-testid="plan-unit">
+            {unit}
+            {plan.unit === "interactions" && plan.interactionsPerUser !== undefined ? ` (${plan.interactionsPerUser} per user)` : ""}
+          </dd>
+        </div>
+        <div>
+          <dt className="text-slate-500">Traffic split</dt>
+          <dd className="font-medium" data-testid="plan-split">
+            {plan.arms.map((a) => `${a.key} ${a.weight}%`).join(" · ")}
+            {plan.excludedVariants.length ? ` · ${plan.excludedVariants.join(", ")} at 0% (not an arm)` : ""}
+          </dd>
+        </div>
       </dl>
+      {plan.requirements.length > 1 ? (
+        <div className="overflow-x-auto">
+          <table className="w-full min-w-[36rem] text-left text-sm" data-testid="plan-requirements">
+            <caption className="mb-1 text-left text-xs text-slate-500">
+              What each metric needs (
+              {plan.unequalSplit ? `${unit} per arm, ${plan.arms.map((a) => a.key).join(" / ")}` : `${unit} per variant`}
+              ). Guardrails with a non-inferiority margin are sized to show the variant is no worse than the margin.
+            </caption>
+            <thead className="text-xs uppercase text-slate-500">
+              <tr>
+                <th className="py-2 pr-3 font-medium">Metric</th>
+                <th className="pr-3 font-medium">Type</th>
+                <th className="pr-3 font-medium">Sized to</th>
+                <th className="pr-3 text-right font-medium">{plan.unequalSplit ? "Per arm" : "Per variant"}</th>
+                <th className="pr-3 text-right font-medium">Total</th>
+                <th className="text-right font-medium">Days</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {plan.requirements.map((r) => (
+                <RequirementRow key={r.metricName} r={r} plan={plan} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
       <MethodNote title="Method: how the numbers follow">
         <p data-testid="plan-explanation">{plan.explanation}</p>
         <p className="text-slate-600">Sources: {plan.method}</p>

@@ -252,6 +252,21 @@ export function PlanInputs({
               ))}
             </select>
           </Field>
+          <Field
+            id={id("weights")}
+            label="Traffic split (optional)"
+            hint="Shares of the arms, the control first, e.g. 90/10. Empty: an equal split."
+            error={errors.weights}
+          >
+            <NumberInput
+              id={id("weights")}
+              value={fields.weights}
+              onChange={(v) => onChange({ weights: v })}
+              error={errors.weights}
+              placeholder="equal"
+              hasHint
+            />
+          </Field>
           <label className="flex items-start gap-2 text-sm text-slate-700">
             <input
               type="checkbox"

@@ -50,6 +50,14 @@ export function PlanMethod({ plan }: { plan: Plan | null }) {
           <strong>Total and days.</strong> Total = n × number of variants. Days = ⌈total / (daily traffic × coverage)⌉.
         </li>
         <li>
+          <strong>An unequal split.</strong> With a traffic split such as 90/10, the control&apos;s n is solved with ratio = the
+          treatment&apos;s share / the control&apos;s share, each arm needs n × its share / the control&apos;s share, and the arm that fills
+          slowest sets the days: ⌈max over arms of n / (daily traffic × coverage × share)⌉.
+          {plan?.unequalSplit
+            ? ` Here ${plan.arms.map((a) => a.n.toLocaleString("en-US")).join(" / ")} for ${plan.arms.map((a) => short(a.share * 100)).join("/")}.`
+            : null}
+        </li>
+        <li>
           <strong>More than two variants.</strong> With k variants each is compared with the control at alpha, or at alpha / (k − 1) with
           Bonferroni
           {plan && plan.variants > 2

@@ -1,6 +1,7 @@
 import { Card } from "@/components/ui/Card";
 import type { Plan } from "@/lib/stats/power";
-import { count, daysText, minus, short } from "./format";
+import { durationAdvice } from "@/lib/planner/duration";
+import { count, minus, short } from "./format";
 
 function Stat({ testId, value, unit, sub }: { testId: string; value: string; unit: string; sub?: React.ReactNode }) {
   return (
@@ -41,10 +42,19 @@ export function PlanResult({ plan, compact = false }: { plan: Plan | null; compa
         <Stat
           testId="plan-per-variant"
           value={count(plan.perVariant)}
-          unit="per variant"
-          sub={`exact n ${short(plan.nExact)}, rounded up`}
+          unit={plan.unequalSplit ? "in the largest arm" : "per variant"}
+          sub={
+            plan.unequalSplit
+              ? `arms ${plan.arms.map((a) => count(a.n)).join(" / ")} for a ${plan.arms.map((a) => short(a.share * 100)).join("/")} split`
+              : `exact n ${short(plan.nExact)}, rounded up`
+          }
         />
-        <Stat testId="plan-total" value={count(plan.total)} unit="total" sub={`${plan.variants} variants × ${count(plan.perVariant)}`} />
+        <Stat
+          testId="plan-total"
+          value={count(plan.total)}
+          unit="total"
+          sub={plan.unequalSplit ? `sum of the ${plan.variants} arms` : `${plan.variants} variants × ${count(plan.perVariant)}`}
+        />
         {plan.days === null ? (
           <Stat testId="plan-days" value="—" unit="days" sub="Enter daily traffic to estimate the duration." />
         ) : (
@@ -80,16 +90,13 @@ export function PlanResult({ plan, compact = false }: { plan: Plan | null; compa
           <dd className="tabular-nums text-slate-900">{plan.power}</dd>
         </div>
       </dl>
-      {!compact && plan.days !== null && plan.days < 7 ? (
-        <p className="mt-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800">
-          The sample is reached in {daysText(plan.days)}, but run at least a full week so weekday and weekend users both count.
-        </p>
-      ) : null}
-      {!compact && plan.days !== null && plan.days > 56 ? (
-        <p className="mt-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800">
-          Over eight weeks: users, prompts and models drift that long. Consider a larger MDE, more coverage or fewer variants.
-        </p>
-      ) : null}
+      {compact
+        ? null
+        : durationAdvice(plan.days).map((text) => (
+            <p key={text} className="mt-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800" data-testid="duration-advice">
+              {text}
+            </p>
+          ))}
     </Card>
   );
 }

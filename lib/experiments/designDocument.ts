@@ -187,10 +187,39 @@ export function experimentDesignMarkdown(detail: ExperimentDetail): string {
         ],
       ),
       "",
-      `How n is computed: ${inline(plan.explanation)}`,
-      "",
-      `Method: ${plan.method}`,
     );
+    out.push(`- Traffic split: ${plan.arms.map((a) => `${a.key} ${a.weight}% (${a.n.toLocaleString("en-US")})`).join(", ")}`);
+    if (plan.excludedVariants.length) out.push(`- Not arms (weight 0): ${plan.excludedVariants.join(", ")}`);
+    out.push(`- The sample counts: ${plan.unit}${plan.interactionsPerUser !== undefined ? ` (${plan.interactionsPerUser} per user)` : ""}`);
+    const d = plan.duration;
+    if (d.days !== null) {
+      out.push(
+        `- Duration: ${d.days} days${d.fullWeekDays !== null && d.fullWeekDays !== d.days ? `, run ${d.fullWeekDays} (full weeks)` : ""}, set by ${inline(d.metricName)} (the largest requirement)`,
+      );
+    }
+    for (const text of [...plan.advice, ...plan.warnings]) out.push(`- ${inline(text)}`);
+    out.push("");
+    if (plan.requirements.length > 1) {
+      out.push(
+        table(
+          ["Metric", "Role", "Sized to", "Per variant", "Total", "Days"],
+          plan.requirements.map((r) =>
+            r.sized
+              ? [
+                  r.metricName,
+                  r.role,
+                  r.test === "non-inferiority" ? "non-inferiority (one-sided)" : "two-sided",
+                  plan.unequalSplit ? r.arms.map((a) => a.n.toLocaleString("en-US")).join(" / ") : r.perVariant.toLocaleString("en-US"),
+                  r.total.toLocaleString("en-US"),
+                  r.days,
+                ]
+              : [r.metricName, r.role, `not sized: ${r.reason}`, undefined, undefined, undefined],
+          ),
+        ),
+        "",
+      );
+    }
+    out.push(`How n is computed: ${inline(plan.explanation)}`, "", `Method: ${plan.method}`);
   }
   out.push("");
   return out.join("\n");

@@ -125,14 +125,18 @@ export type HypothesisEffect = {
 );
 
 /** The goal metric a hypothesis is about: the one the plan sizes when that is a goal metric, else the first goal metric. */
-export function hypothesisMetric<M extends MetricInput>(metrics: M[], settings: PlanSettings | null): M | null {
+export function hypothesisMetric<M extends MetricInput>(metrics: M[], settings: Partial<PlanSettings> | null): M | null {
   const planned = plannedMetric(metrics, settings);
   if (planned && !("error" in planned) && planned.role === "GOAL") return planned;
   return metrics.find((m) => m.role === "GOAL") ?? null;
 }
 
 /** The expectation's effect against the goal metric's MDE; null without a goal metric. Agrees when any stated size is the MDE. */
-export function hypothesisEffect(expectation: string, metrics: MetricInput[], settings: PlanSettings | null): HypothesisEffect | null {
+export function hypothesisEffect(
+  expectation: string,
+  metrics: MetricInput[],
+  settings: Partial<PlanSettings> | null,
+): HypothesisEffect | null {
   const metric = hypothesisMetric(metrics, settings);
   if (!metric || !Number.isFinite(metric.mde) || metric.mde === 0) return null;
   const mdeText = mdeWords(metric);

@@ -30,9 +30,10 @@ import {
   type VariantConfig,
   type VariantInput,
 } from "@/lib/validation/experiments";
+import { fieldIssuesError } from "@/lib/validation/issues";
 import { canonicalJson } from "./canonical";
 import { hypothesisSentence, type Hypothesis } from "./hypothesis";
-import { experimentPlanView, needsBaselineHistory, plannedMetric, type PlanSettings } from "./plan";
+import { designPlanIssues, experimentPlanView, needsBaselineHistory, type PlanSettings } from "./plan";
 import { CONFIG_FIELDS, configDifferences, configValue, undeclaredDifferences } from "./singleVariable";
 import { designProblems, lifecycleStartProblem, MIN_REASON_LENGTH, startProblems } from "./startRules";
 import type { ExperimentDetail, ExperimentListItem, ExperimentMetric, ExperimentVariant, VariableUnderTest } from "./types";
@@ -208,15 +209,13 @@ export async function getExperimentDetail(key: string): Promise<ExperimentDetail
   const settings = parsePlanSettings(row.plan);
   const variable = row.variableUnderTest as VariableUnderTest;
 
-  const planned = plannedMetric(metrics, settings);
   const control = variants.find((v) => v.isControl);
-  const [history, audit] = await Promise.all([
-    planned && !("error" in planned) && needsBaselineHistory(planned) && control
-      ? variantMetricAggregate(row.id, control.id, planned)
-      : null,
+  const needHistory = control ? metrics.filter(needsBaselineHistory) : [];
+  const [histories, audit] = await Promise.all([
+    Promise.all(needHistory.map(async (m) => [m.name, await variantMetricAggregate(row.id, control!.id, m)] as const)),
     listAuditEventsForExperiment(row.id),
   ]);
-  const plan = experimentPlanView({ metrics, settings, variants: variants.length, coverage: row.coverage, history });
+  const plan = experimentPlanView({ metrics, settings, variants, coverage: row.coverage, histories: Object.fromEntries(histories) });
   const undeclared = undeclaredDifferences(variable, variants);
   const hypothesis = hypothesisOf(row);
 
@@ -271,12 +270,19 @@ export async function getExperimentDetail(key: string): Promise<ExperimentDetail
   };
 }
 
+/** Refuses a design whose typed numbers the planner cannot size (400 naming each field), before anything is written. */
+function assertPlannable(design: Parameters<typeof designPlanIssues>[0]): void {
+  const issues = designPlanIssues(design);
+  if (issues.length) throw fieldIssuesError(issues);
+}
+
 async function assertKeyFree(key: string): Promise<void> {
   if (await experimentKeyExists(key)) throw new AppError("CONFLICT", `An experiment with key "${key}" already exists; choose another key.`);
 }
 
 /** Saves a new DRAFT experiment owned by the caller, with a random hashing salt, its variants, metrics and an "experiment.created" audit event. */
 export async function createExperiment(identity: Identity, input: CreateExperimentInput): Promise<ExperimentDetail> {
+  assertPlannable({ metrics: input.metrics, settings: input.plan ?? null, variants: input.variants });
   await assertKeyFree(input.key);
   await insertExperimentWithDesign(
     {
@@ -396,6 +402,14 @@ export async function updateExperiment(identity: Identity, key: string, input: U
     }
   }
   if (changed.includes("key")) await assertKeyFree(input.key!);
+  if (changed.includes("metrics") || changed.includes("plan") || changed.includes("variants")) {
+    assertPlannable({
+      metrics: input.metrics ?? current.metrics,
+      settings: input.plan !== undefined ? input.plan : current.plan,
+      variants: input.variants ?? current.variants,
+      coverage: row.coverage,
+    });
+  }
 
   const previousVariants = row.variants.map(toVariant);
   const variants = changed.includes("variants") ? variantRecords(input.variants!, previousVariants) : undefined;

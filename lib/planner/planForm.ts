@@ -1,6 +1,7 @@
 // The planner form's text fields <-> plan input, validated with the shared planInputSchema so the browser
 // shows the same messages as the API and the CLI. Pure (no React) so the form logic is unit-tested.
 import {
+  PLAN_DEFAULTS,
   PlanInputError,
   type PlanCorrection,
   type PlanEffectSizeMethod,
@@ -25,6 +26,8 @@ export type PlanFormValues = {
   power: number;
   /** Arms including the control, 2..8. */
   variants: number;
+  /** Traffic split, the control first ([90, 10]); null = equal shares. */
+  weights: number[] | null;
   correction: PlanCorrection;
   effectSize: PlanEffectSizeMethod;
   /** Units entering per day before coverage; null = no duration estimate. */
@@ -45,6 +48,8 @@ export type PlanFormFields = {
   alpha: string;
   power: string;
   variants: string;
+  /** "90/10": the split, the control first; empty = equal. */
+  weights: string;
   bonferroni: boolean;
   effectSize: PlanEffectSizeMethod;
   dailyTraffic: string;
@@ -59,13 +64,14 @@ export const GUIDE_EXAMPLE: PlanFormValues = {
   sd: null,
   mde: 0.05,
   mdeAbsolute: false,
-  alpha: 0.05,
-  power: 0.8,
-  variants: 2,
-  correction: "none",
-  effectSize: "guide",
+  alpha: PLAN_DEFAULTS.alpha,
+  power: PLAN_DEFAULTS.power,
+  variants: PLAN_DEFAULTS.variants,
+  weights: null,
+  correction: PLAN_DEFAULTS.correction,
+  effectSize: PLAN_DEFAULTS.effectSize,
   dailyTraffic: 2000,
-  coverage: 1,
+  coverage: PLAN_DEFAULTS.coverage,
   days: 7,
 };
 
@@ -90,6 +96,7 @@ export const FIELD_LABELS: Record<PlanField, string> = {
   alpha: "Alpha",
   power: "Power",
   variants: "Number of variants",
+  weights: "Traffic split",
   dailyTraffic: "Daily traffic",
   coverage: "Coverage",
   correction: "Correction",
@@ -114,6 +121,7 @@ export function fieldsFromValues(values: PlanFormValues): PlanFormFields {
     alpha: text(values.alpha),
     power: text(values.power),
     variants: text(values.variants),
+    weights: values.weights ? values.weights.map(plainNumber).join("/") : "",
     bonferroni: values.correction === "bonferroni",
     effectSize: values.effectSize,
     dailyTraffic: text(values.dailyTraffic),
@@ -135,6 +143,13 @@ function readNumber(text: string, { percent = false, thousands = false } = {}): 
 
 const asNumber = (x: number | string | undefined): number => (typeof x === "number" ? x : NaN);
 
+/** "90/10", "90, 10" or "90 10" -> [90, 10]; empty -> undefined; a part that is not a number stays text so the schema names it. */
+function readWeights(text: string): (number | string)[] | undefined {
+  const t = text.trim();
+  if (t === "") return undefined;
+  return t.split(/\s*[/,:\s]\s*/).map((part) => readNumber(part) ?? part);
+}
+
 function labelled(field: PlanField, message: string): string {
   return message.startsWith(`${field} `) ? `${FIELD_LABELS[field]}${message.slice(field.length)}` : message;
 }
@@ -151,6 +166,7 @@ export function readPlanForm(fields: PlanFormFields): PlanFormState {
     alpha: readNumber(fields.alpha),
     power: readNumber(fields.power),
     variants: readNumber(fields.variants),
+    weights: readWeights(fields.weights),
     dailyTraffic: readNumber(fields.dailyTraffic, { thousands: true }) ?? null,
     // An empty coverage means all traffic (the placeholder says 100%).
     coverage: readNumber(fields.coverage, { percent: true }) ?? 1,
@@ -167,6 +183,7 @@ export function readPlanForm(fields: PlanFormFields): PlanFormState {
     alpha: asNumber(raw.alpha),
     power: asNumber(raw.power),
     variants: asNumber(raw.variants),
+    weights: raw.weights ? raw.weights.map(asNumber) : null,
     correction: raw.correction,
     effectSize: raw.effectSize,
     dailyTraffic: raw.dailyTraffic === null ? null : asNumber(raw.dailyTraffic),

@@ -7,6 +7,8 @@ export type Alternative = "two-sided" | "larger" | "smaller";
 export type PlanMetric = "proportion" | "mean";
 export type PlanCorrection = "none" | "bonferroni";
 export type PlanEffectSizeMethod = "guide" | "cohens-h";
+/** What a plan tests: a difference of at least the MDE (two-sided), or that a variant is no worse than the margin (one-sided). */
+export type PlanTest = "two-sided" | "non-inferiority";
 /** Input fields a planning error can name; the CLI maps them to flags, the form to inputs. */
 export type PlanField =
   | "metric"
@@ -17,11 +19,34 @@ export type PlanField =
   | "alpha"
   | "power"
   | "variants"
+  | "weights"
   | "dailyTraffic"
   | "coverage"
   | "correction"
   | "effectSize"
   | "days";
+
+/** The planner's defaults (the guide's plan_ab_test: alpha 0.05, power 0.8, two variants), used by every schema, form, CLI flag and doc. */
+export const PLAN_DEFAULTS = {
+  alpha: 0.05,
+  power: 0.8,
+  variants: 2,
+  coverage: 1,
+  correction: "none",
+  effectSize: "guide",
+} as const satisfies {
+  alpha: number;
+  power: number;
+  variants: number;
+  coverage: number;
+  correction: PlanCorrection;
+  effectSize: PlanEffectSizeMethod;
+};
+
+/** The most units one arm may need: beyond it no experiment collects the sample, and integers stop being exact in float arithmetic. */
+export const MAX_PER_ARM = 1e12;
+/** The largest standardized effect the planner sizes: beyond it the difference dwarfs the noise and n underflows to 0. */
+export const MAX_EFFECT_SIZE = 1e6;
 
 export type PlanInput = {
   metric: PlanMetric;
@@ -29,13 +54,20 @@ export type PlanInput = {
   baseline: number;
   /** Standard deviation of the metric (mean metric only). */
   sd?: number;
-  /** Minimum detectable effect: relative to the baseline (0.05 = +5%) unless mdeAbsolute; may be negative. */
+  /**
+   * Minimum detectable effect: relative to the baseline (0.05 = +5%) unless mdeAbsolute; may be negative. For a
+   * non-inferiority test, the margin: how much worse the metric may get (its sign does not matter).
+   */
   mde: number;
   mdeAbsolute?: boolean;
+  /** Two-sided (default) or a one-sided non-inferiority test at the margin `mde`. */
+  test?: PlanTest;
   alpha?: number;
   power?: number;
-  /** Number of arms including the control, 2..8. */
+  /** Number of arms including the control, 2..8 (taken from `weights` when they are given). */
   variants?: number;
+  /** Traffic share of each arm, the control first, in any unit ([90, 10] = a 90/10 split); equal shares when omitted. */
+  weights?: number[];
   /** Units (users, interactions) entering the experiment per day; omit for no duration estimate. */
   dailyTraffic?: number | null;
   /** Share of the daily traffic that enters the experiment, (0,1]. */
@@ -45,18 +77,33 @@ export type PlanInput = {
   effectSize?: PlanEffectSizeMethod;
 };
 
+/** One arm of a plan: its share of the traffic and the sample it needs. */
+export type PlanArm = {
+  /** Share of the experiment's traffic, 0..1 (the weights normalised). */
+  share: number;
+  /** Exact real n (statsmodels' nobs1 for the control, nobs1 · ratio for a treatment). */
+  nExact: number;
+  /** ceil(nExact). */
+  n: number;
+};
+
 export type Plan = {
   metric: PlanMetric;
+  test: PlanTest;
+  /** The alternative the z test is solved for: two-sided, or one-sided ("larger") for non-inferiority. */
+  alternative: Alternative;
   effectSizeMethod: PlanEffectSizeMethod;
   /** Standardized effect size fed to the solver (signed). */
   effectSize: number;
-  /** Exact real n per variant solving the power equation. */
+  /** Exact real n of the control arm solving the power equation (per variant when the split is equal). */
   nExact: number;
-  /** ceil(nExact). */
+  /** The largest arm's n: ceil(nExact) per variant when the split is equal. */
   perVariant: number;
-  /** perVariant * variants. */
+  /** The control first, then each treatment, in the input's order. */
+  arms: PlanArm[];
+  /** Sum of the arms' n (perVariant · variants when the split is equal). */
   total: number;
-  /** ceil(total / (dailyTraffic * coverage)), or null without dailyTraffic. */
+  /** ceil(max over arms of n / (dailyTraffic · coverage · share)), or null without dailyTraffic. */
   days: number | null;
   alpha: number;
   /** alpha, or alpha / (variants - 1) with Bonferroni. */
@@ -65,10 +112,12 @@ export type Plan = {
   comparisons: number;
   power: number;
   variants: number;
+  /** True when the weights are not all equal. */
+  unequalSplit: boolean;
   correction: PlanCorrection;
   mde: number;
   mdeAbsolute: boolean;
-  /** Target minus baseline, in the metric's units. */
+  /** Target minus baseline in the metric's units (for non-inferiority: the margin, positive). */
   absoluteDifference: number;
   dailyTraffic: number | null;
   coverage: number;
@@ -271,26 +320,37 @@ function targetOf(baseline: number, mde: number, absolute: boolean): number {
   return absolute ? baseline + mde : baseline * (1 + mde);
 }
 
-/** The input's settings with the guide's defaults (alpha 0.05, power 0.8, 2 variants, full coverage, no correction), and alpha per comparison with the control (Bonferroni: alpha / (k − 1)). */
-function settingsOf(input: Pick<PlanInput, "alpha" | "power" | "variants" | "coverage" | "correction">) {
-  const alpha = input.alpha ?? 0.05;
-  const power = input.power ?? 0.8;
-  const variants = input.variants ?? 2;
-  const coverage = input.coverage ?? 1;
-  const correction = input.correction ?? "none";
+/** Each arm's share of the traffic: the weights over their sum, or 1/k each without weights. */
+function sharesOf(input: Pick<PlanInput, "weights" | "variants">): number[] {
+  if (input.weights) {
+    const sum = input.weights.reduce((s, w) => s + w, 0);
+    return input.weights.map((w) => w / sum);
+  }
+  const k = input.variants ?? PLAN_DEFAULTS.variants;
+  return Array.from({ length: k }, () => 1 / k);
+}
+
+/** The input's settings with PLAN_DEFAULTS filled in, and alpha per comparison with the control (Bonferroni: alpha / (k − 1)). */
+function settingsOf(input: Pick<PlanInput, "alpha" | "power" | "variants" | "weights" | "coverage" | "correction">) {
+  const alpha = input.alpha ?? PLAN_DEFAULTS.alpha;
+  const power = input.power ?? PLAN_DEFAULTS.power;
+  const variants = input.weights ? input.weights.length : (input.variants ?? PLAN_DEFAULTS.variants);
+  const coverage = input.coverage ?? PLAN_DEFAULTS.coverage;
+  const correction = input.correction ?? PLAN_DEFAULTS.correction;
   const comparisons = variants - 1;
   const alphaPerComparison = correction === "bonferroni" ? alpha / comparisons : alpha;
   return { alpha, power, variants, coverage, correction, comparisons, alphaPerComparison };
 }
 
-/** Every problem with a plan input, in field order (empty when planSampleSize can plan it); shared by the zod schema. */
-export function planInputProblems(input: PlanInput): PlanInputProblem[] {
+/** Problems with the fields one by one (types, ranges, cross-field rules), before any arithmetic. */
+function fieldProblems(input: PlanInput): PlanInputProblem[] {
   const out: PlanInputProblem[] = [];
   const add = (field: PlanField, problem: string) => out.push({ field, problem, message: `${field} ${problem}` });
   const metric = input.metric;
   const { alpha, power, variants, coverage, correction, alphaPerComparison } = settingsOf(input);
-  const method = input.effectSize ?? "guide";
+  const method = input.effectSize ?? PLAN_DEFAULTS.effectSize;
   const { baseline, mde, sd } = input;
+  const nonInferiority = input.test === "non-inferiority";
 
   if (metric !== "proportion" && metric !== "mean") add("metric", `must be "proportion" or "mean", got ${JSON.stringify(metric)}`);
   if (!num(baseline)) add("baseline", `must be a number, got ${String(baseline)}`);
@@ -305,7 +365,7 @@ export function planInputProblems(input: PlanInput): PlanInputProblem[] {
   else if (mde === 0) add("mde", "must not be 0: a zero effect cannot be detected with any sample size");
   else if (num(baseline) && !input.mdeAbsolute && baseline === 0) {
     add("baseline", "must not be 0 when the MDE is relative (use an absolute MDE)");
-  } else if (num(baseline) && metric === "proportion" && baseline > 0 && baseline < 1) {
+  } else if (!nonInferiority && num(baseline) && metric === "proportion" && baseline > 0 && baseline < 1) {
     const p2 = targetOf(baseline, mde, !!input.mdeAbsolute);
     if (!(p2 > 0 && p2 < 1)) {
       add("mde", `pushes the proportion from ${baseline} to ${round(p2)}, outside (0, 1); use a smaller MDE`);
@@ -313,7 +373,16 @@ export function planInputProblems(input: PlanInput): PlanInputProblem[] {
   }
   if (!num(alpha) || !(alpha > 0 && alpha < 1)) add("alpha", `must be between 0 and 1 (exclusive), got ${String(alpha)}`);
   if (!num(power) || !(power > 0 && power < 1)) add("power", `must be between 0 and 1 (exclusive), got ${String(power)}`);
-  if (!num(variants) || !Number.isInteger(variants) || variants < 2 || variants > 8) {
+  if (input.weights !== undefined) {
+    const w = input.weights;
+    if (!Array.isArray(w) || w.length < 2 || w.length > 8) {
+      add("weights", `must list 2 to 8 weights, the control first, got ${JSON.stringify(w)}`);
+    } else if (!w.every((x) => num(x) && x > 0)) {
+      add("weights", `must all be positive numbers (an arm with weight 0 is not an arm), got ${JSON.stringify(w)}`);
+    } else if (input.variants !== undefined && input.variants !== w.length) {
+      add("weights", `must have one weight per variant: ${w.length} weights for ${String(input.variants)} variants`);
+    }
+  } else if (!num(variants) || !Number.isInteger(variants) || variants < 2 || variants > 8) {
     add("variants", `must be a whole number from 2 to 8 (control included), got ${String(variants)}`);
   }
   const dt = input.dailyTraffic;
@@ -332,6 +401,139 @@ export function planInputProblems(input: PlanInput): PlanInputProblem[] {
   return out;
 }
 
+type Computed = { plan: Plan; problem?: undefined } | { plan?: undefined; problem: PlanInputProblem };
+
+const problemOf = (field: PlanField, problem: string): Computed => ({ problem: { field, problem, message: `${field} ${problem}` } });
+const big = (x: number) => (x >= 1e6 ? x.toExponential(2) : round(x).toLocaleString("en-US"));
+
+/**
+ * The plan of an input whose fields are valid, or the first step that float arithmetic cannot carry (an infinite critical
+ * value, a difference that rounds to 0, a sample beyond MAX_PER_ARM, a duration that never ends), naming the field to change.
+ */
+function computePlan(input: PlanInput): Computed {
+  const { alpha, power, variants, coverage, correction, comparisons, alphaPerComparison } = settingsOf(input);
+  const test = input.test ?? "two-sided";
+  const alternative: Alternative = test === "two-sided" ? "two-sided" : "larger";
+  const tail = alternative === "two-sided" ? alphaPerComparison / 2 : alphaPerComparison;
+  const zAlpha = phiInv(1 - tail);
+  const zPower = phiInv(power);
+  if (!Number.isFinite(zAlpha)) {
+    return problemOf("alpha", `is too small to size a test: at ${alphaPerComparison} the critical value is infinite; use a larger alpha`);
+  }
+  if (!Number.isFinite(zPower)) return problemOf("power", `is too close to 0 or 1 to size a test, got ${power}`);
+
+  const method = input.metric === "proportion" ? (input.effectSize ?? PLAN_DEFAULTS.effectSize) : "guide";
+  const mdeAbsolute = !!input.mdeAbsolute;
+  const { baseline } = input;
+  let effectSize: number;
+  let absoluteDifference: number;
+  let extra: Partial<Plan>;
+  if (test === "two-sided") {
+    const target = targetOf(baseline, input.mde, mdeAbsolute);
+    if (!Number.isFinite(target)) {
+      return problemOf("mde", `takes the metric from ${baseline} beyond the largest number the planner handles; use a smaller MDE`);
+    }
+    absoluteDifference = target - baseline;
+    if (input.metric === "proportion") {
+      effectSize = method === "cohens-h" ? cohensH(baseline, target) : effectSizeProportions(baseline, target);
+      extra = { p1: baseline, p2: target };
+    } else {
+      effectSize = effectSizeMeans(absoluteDifference, input.sd as number);
+      extra = { baselineMean: baseline, targetMean: target, sd: input.sd };
+    }
+  } else {
+    // Non-inferiority: H0 "worse by the margin or more" against no true difference, so d = margin / sd at the baseline.
+    absoluteDifference = Math.abs(mdeAbsolute ? input.mde : baseline * input.mde);
+    const sd = input.metric === "proportion" ? Math.sqrt(baseline * (1 - baseline)) : (input.sd as number);
+    effectSize = absoluteDifference / sd;
+    extra = input.metric === "proportion" ? { p1: baseline } : { baselineMean: baseline, sd };
+  }
+  if (absoluteDifference === 0 || effectSize === 0) {
+    return problemOf("mde", `is too small to detect: the difference from the baseline ${baseline} rounds to 0; use a larger MDE`);
+  }
+  if (!Number.isFinite(effectSize) || Math.abs(effectSize) > MAX_EFFECT_SIZE) {
+    return input.metric === "mean"
+      ? problemOf("sd", `is too small for a difference of ${big(Math.abs(absoluteDifference))}: check the standard deviation`)
+      : problemOf("baseline", `is too close to 0 or 1 to size a test, got ${baseline}`);
+  }
+
+  const shares = sharesOf(input);
+  const tooSmall = (n: number) =>
+    problemOf(
+      "mde",
+      `is too small to detect: it would need ${Number.isFinite(n) ? `about ${big(n)}` : "an unbounded number of"} units in an arm, more than ${big(MAX_PER_ARM)}; use a larger MDE${input.metric === "mean" ? " (or check the standard deviation)" : ""}`,
+    );
+  // The control's n for each comparison (statsmodels' nobs1 with ratio = share_j / share_control); the largest one rules.
+  let nControl = 0;
+  for (let j = 1; j < shares.length; j++) {
+    const ratio = shares[j] / shares[0];
+    // The one-tail closed form bounds the two-sided n from above; check it before solving so the solver never sees infinity.
+    const bound = ((zAlpha + zPower) / effectSize) ** 2 * (1 + 1 / ratio);
+    if (!(bound * Math.max(1, ratio) <= MAX_PER_ARM * 4)) return tooSmall(bound * Math.max(1, ratio));
+    const n1 = solveNormalIndSampleSize({
+      effectSize: alternative === "two-sided" ? effectSize : Math.abs(effectSize),
+      alpha: alphaPerComparison,
+      power,
+      ratio,
+      alternative,
+    });
+    nControl = Math.max(nControl, n1);
+  }
+  const arms: PlanArm[] = shares.map((share) => {
+    const nExact = (nControl * share) / shares[0];
+    return { share, nExact, n: Math.max(1, Math.ceil(nExact)) };
+  });
+  const largest = Math.max(...arms.map((a) => a.n));
+  if (!(largest <= MAX_PER_ARM)) return tooSmall(largest);
+  const total = arms.reduce((s, a) => s + a.n, 0);
+  const dailyTraffic = input.dailyTraffic ?? null;
+  let days: number | null = null;
+  if (dailyTraffic !== null) {
+    // Every arm fills at its share of the traffic; the slowest one sets the duration (all of them with an equal split).
+    const need = Math.max(...arms.map((a) => a.n / a.share));
+    days = ceilDays(need, dailyTraffic * coverage);
+    if (!(days <= Number.MAX_SAFE_INTEGER)) {
+      return problemOf("dailyTraffic", `is too small for a sample of ${big(total)}: the test would never finish`);
+    }
+  }
+  const unequalSplit = shares.some((s) => Math.abs(s - shares[0]) > 1e-12);
+  return {
+    plan: {
+      metric: input.metric,
+      test,
+      alternative,
+      effectSizeMethod: method,
+      effectSize,
+      nExact: nControl,
+      perVariant: largest,
+      arms,
+      total,
+      days,
+      alpha,
+      alphaPerComparison,
+      comparisons,
+      power,
+      variants,
+      unequalSplit,
+      correction,
+      mde: input.mde,
+      mdeAbsolute,
+      absoluteDifference,
+      dailyTraffic,
+      coverage,
+      ...extra,
+    },
+  };
+}
+
+/** Every problem with a plan input, in field order, then the first step the arithmetic cannot carry (empty when planSampleSize can plan it); the schemas ask this. */
+export function planInputProblems(input: PlanInput): PlanInputProblem[] {
+  const out = fieldProblems(input);
+  if (out.length > 0) return out;
+  const { problem } = computePlan(input);
+  return problem ? [problem] : [];
+}
+
 function round(x: number): number {
   return Number(x.toPrecision(6));
 }
@@ -340,62 +542,27 @@ function throwFirstProblem(problems: PlanInputProblem[]): void {
   if (problems.length > 0) throw new PlanInputError(problems[0].field, problems[0].problem);
 }
 
-/** ceil(total / perDay), tolerating float noise so 3744/(2000·0.1872)-style exact quotients do not round up an extra day. */
+/** ceil(total / perDay), at least 1, tolerating float noise so 3744/(2000·0.1872)-style exact quotients do not round up an extra day. */
 function ceilDays(total: number, perDay: number): number {
   const q = total / perDay;
   const r = Math.round(q);
-  return Math.abs(q - r) <= 1e-9 * Math.max(1, q) ? r : Math.ceil(q);
+  return Math.max(1, Math.abs(q - r) <= 1e-9 * Math.max(1, q) ? r : Math.ceil(q));
 }
 
-/** Guide's plan_ab_test: n = ceil(zt_ind_solve_power(d, α[/(k−1)], power, ratio 1, two-sided)), total = n·k, days = ceil(total/(traffic·coverage)). */
+/**
+ * Guide's plan_ab_test over weighted arms: d from baseline and MDE, the control's n = statsmodels' zt_ind_solve_power(d, α[/(k−1)],
+ * power, ratio = share_j / share_control, two-sided; one-sided "larger" at d = margin / sd for non-inferiority), the largest over
+ * the comparisons; each arm n · share / share_control, rounded up; days = ceil(max over arms of n / (traffic·coverage·share)).
+ * With an equal split: n = ceil(nobs1), total = n·k, days = ceil(total/(traffic·coverage)), as in the guide.
+ */
 export function planSampleSize(input: PlanInput): Plan {
-  throwFirstProblem(planInputProblems(input));
-  const { alpha, power, variants, coverage, correction, comparisons, alphaPerComparison } = settingsOf(input);
-  const method = input.metric === "proportion" ? (input.effectSize ?? "guide") : "guide";
-  const mdeAbsolute = !!input.mdeAbsolute;
-  const dailyTraffic = input.dailyTraffic ?? null;
-
-  const target = targetOf(input.baseline, input.mde, mdeAbsolute);
-  let effectSize: number;
-  let extra: Partial<Plan>;
-  if (input.metric === "proportion") {
-    const p1 = input.baseline;
-    const p2 = target;
-    effectSize = method === "cohens-h" ? cohensH(p1, p2) : effectSizeProportions(p1, p2);
-    extra = { p1, p2 };
-  } else {
-    const sd = input.sd as number;
-    effectSize = effectSizeMeans(target - input.baseline, sd);
-    extra = { baselineMean: input.baseline, targetMean: target, sd };
-  }
-  const nExact = solveNormalIndSampleSize({ effectSize, alpha: alphaPerComparison, power, ratio: 1, alternative: "two-sided" });
-  const perVariant = Math.ceil(nExact);
-  const total = perVariant * variants;
-  const days = dailyTraffic === null ? null : ceilDays(total, dailyTraffic * coverage);
-  return {
-    metric: input.metric,
-    effectSizeMethod: method,
-    effectSize,
-    nExact,
-    perVariant,
-    total,
-    days,
-    alpha,
-    alphaPerComparison,
-    comparisons,
-    power,
-    variants,
-    correction,
-    mde: input.mde,
-    mdeAbsolute,
-    absoluteDifference: target - input.baseline,
-    dailyTraffic,
-    coverage,
-    ...extra,
-  };
+  throwFirstProblem(fieldProblems(input));
+  const computed = computePlan(input);
+  if (computed.problem) throw new PlanInputError(computed.problem.field, computed.problem.problem);
+  return computed.plan;
 }
 
-export type MdeForDaysInput = Omit<PlanInput, "mde" | "dailyTraffic"> & {
+export type MdeForDaysInput = Omit<PlanInput, "mde" | "dailyTraffic" | "test"> & {
   days: number;
   dailyTraffic: number;
   /** Solve for a decrease (negative MDE) instead of an increase. */
@@ -405,9 +572,11 @@ export type MdeForDaysInput = Omit<PlanInput, "mde" | "dailyTraffic"> & {
 export type MdeForDaysResult = {
   /** Smallest detectable MDE: relative to the baseline unless mdeAbsolute; negative when decrease. */
   mde: number;
-  /** floor(days · dailyTraffic · coverage / variants). */
+  /** The smallest arm's n: floor(days · dailyTraffic · coverage / variants) with an equal split. */
   perVariant: number;
-  /** Signed standardized effect size detectable with perVariant (two-sided). */
+  /** floor(days · dailyTraffic · coverage · share) per arm, the control first. */
+  arms: number[];
+  /** Signed standardized effect size detectable with those arms (two-sided; the weakest comparison). */
   effectSize: number;
   alphaPerComparison: number;
   p1?: number;
@@ -416,30 +585,37 @@ export type MdeForDaysResult = {
   targetMean?: number;
 };
 
-/** Inverse of planSampleSize: n = floor(days·traffic·coverage/k), d = solve_power(effect_size=None, nobs1=n) (statsmodels), then p2 with effect(p1, p2) = ±d by Brent. */
+/** Inverse of planSampleSize: arm n = floor(days·traffic·coverage·share), d = solve_power(effect_size=None, nobs1=n_control, ratio) (statsmodels) for the weakest comparison, then p2 with effect(p1, p2) = ±d by Brent. */
 export function mdeForDays(input: MdeForDaysInput): MdeForDaysResult {
   const sign = input.decrease ? -1 : 1;
   // Validate everything but the MDE through the shared rules, with a placeholder MDE that is always valid.
   const probe = input.metric === "proportion" ? sign * 1e-9 : sign;
-  throwFirstProblem(planInputProblems({ ...input, mde: probe }).filter((p) => p.field !== "mde"));
+  throwFirstProblem(planInputProblems({ ...input, mde: probe, dailyTraffic: null }).filter((p) => p.field !== "mde"));
   if (!num(input.days) || !(input.days > 0)) throw new PlanInputError("days", `must be a positive number, got ${String(input.days)}`);
   if (!num(input.dailyTraffic) || !(input.dailyTraffic > 0)) {
     throw new PlanInputError("dailyTraffic", `must be a positive number, got ${String(input.dailyTraffic)}`);
   }
-  const { power, variants, coverage, alphaPerComparison } = settingsOf(input);
+  const { power, coverage, alphaPerComparison } = settingsOf(input);
   const mdeAbsolute = !!input.mdeAbsolute;
-  const perVariant = Math.floor((input.days * input.dailyTraffic * coverage) / variants + 1e-9);
+  const units = input.days * input.dailyTraffic * coverage;
+  const arms = sharesOf(input).map((share) => Math.floor(units * share + 1e-9));
+  const perVariant = Math.min(...arms);
+  if (!(Math.max(...arms) <= MAX_PER_ARM)) {
+    throw new PlanInputError("days", `give more than ${big(MAX_PER_ARM)} units per variant (${input.days} days); use fewer days`);
+  }
   if (perVariant < 1) throw new PlanInputError("days", `give fewer than 1 unit per variant (${input.days} days)`);
-  const d = solveNormalIndEffectSize({ nobs1: perVariant, alpha: alphaPerComparison, power, ratio: 1 });
+  const d = Math.max(
+    ...arms.slice(1).map((n) => solveNormalIndEffectSize({ nobs1: arms[0], alpha: alphaPerComparison, power, ratio: n / arms[0] })),
+  );
   const effectSize = sign * d;
   const toMde = (target: number) => (mdeAbsolute ? target - input.baseline : target / input.baseline - 1);
 
   if (input.metric === "mean") {
     const targetMean = input.baseline + effectSize * (input.sd as number);
-    return { mde: toMde(targetMean), perVariant, effectSize, alphaPerComparison, baselineMean: input.baseline, targetMean };
+    return { mde: toMde(targetMean), perVariant, arms, effectSize, alphaPerComparison, baselineMean: input.baseline, targetMean };
   }
   const p1 = input.baseline;
-  const method = input.effectSize ?? "guide";
+  const method = input.effectSize ?? PLAN_DEFAULTS.effectSize;
   const es = method === "cohens-h" ? cohensH : effectSizeProportions;
   const edge = input.decrease ? 0 : 1;
   const g = (p2: number) => es(p1, p2) - effectSize;
@@ -448,13 +624,15 @@ export function mdeForDays(input: MdeForDaysInput): MdeForDaysResult {
     throw new PlanInputError("days", `are too few: even a proportion of ${edge} could not be detected with ${perVariant} per variant`);
   }
   const p2 = brentRoot(g, p1, edge, { xtol: 1e-15 });
-  return { mde: toMde(p2), perVariant, effectSize, alphaPerComparison, p1, p2 };
+  return { mde: toMde(p2), perVariant, arms, effectSize, alphaPerComparison, p1, p2 };
 }
 
 export type MdeTableRow = {
   mde: number;
-  /** False when the MDE pushes a proportion outside (0, 1); the numbers are then null. */
+  /** False when no plan exists for this MDE (a proportion pushed outside (0, 1), a sample beyond MAX_PER_ARM); the numbers are then null. */
   feasible: boolean;
+  /** Why the row is not feasible, in words ("rate outside 0–1"). */
+  reason?: string;
   perVariant: number | null;
   total: number | null;
   days: number | null;
@@ -464,8 +642,9 @@ export type MdeTableRow = {
 export function mdeTable(input: Omit<PlanInput, "mde"> & { mde?: number }, mdes: number[] = [0.01, 0.02, 0.05, 0.1, 0.15]): MdeTableRow[] {
   return mdes.map((mde) => {
     const problems = planInputProblems({ ...input, mde });
-    if (problems.length === 1 && problems[0].field === "mde" && mde !== 0 && num(mde)) {
-      return { mde, feasible: false, perVariant: null, total: null, days: null };
+    if (problems.length === 1 && (problems[0].field === "mde" || problems[0].field === "dailyTraffic") && mde !== 0 && num(mde)) {
+      const reason = problems[0].problem.startsWith("pushes") ? "rate outside 0–1" : `needs more than ${big(MAX_PER_ARM)} per variant`;
+      return { mde, feasible: false, reason, perVariant: null, total: null, days: null };
     }
     const plan = planSampleSize({ ...input, mde });
     return { mde, feasible: true, perVariant: plan.perVariant, total: plan.total, days: plan.days };

@@ -1,6 +1,7 @@
 // The one set of schemas for experiments, shared by the design form, the REST API and tests.
 import { z } from "zod";
 import { name, text } from "./text";
+import { PLAN_DEFAULTS } from "@/lib/stats/power";
 
 export const VARIABLES = ["SYSTEM_PROMPT", "MODEL", "GENERATION_PARAMETERS", "RAG_CONFIGURATION", "TOOL_USE_PROMPT", "OTHER"] as const;
 export const variableLabels: Record<(typeof VARIABLES)[number], string> = {
@@ -90,14 +91,24 @@ export const metricSchema = z
   });
 export type MetricInput = z.infer<typeof metricSchema>;
 
+/** What a plan counts: interactions or users. */
+export const PLAN_UNITS = ["interactions", "users"] as const;
+
 /** Planner settings saved with the design (the sample size itself is computed, never stored as typed). */
 export const experimentPlanSchema = z.strictObject({
   metricName: name("plan.metricName", 100).optional(),
   dailyTraffic: number("plan.dailyTraffic").gt(0, "plan.dailyTraffic must be positive").max(1e12).optional(),
-  alpha: number("plan.alpha").gt(0).lt(1, "plan.alpha must be in (0, 1)").default(0.05),
-  power: number("plan.power").gt(0).lt(1, "plan.power must be in (0, 1)").default(0.8),
-  correction: z.enum(["none", "bonferroni"], { error: "plan.correction must be none or bonferroni" }).default("none"),
-  effectSize: z.enum(["guide", "cohens-h"], { error: "plan.effectSize must be guide or cohens-h" }).default("guide"),
+  alpha: number("plan.alpha").gt(0, "plan.alpha must be in (0, 1)").lt(1, "plan.alpha must be in (0, 1)").default(PLAN_DEFAULTS.alpha),
+  power: number("plan.power").gt(0, "plan.power must be in (0, 1)").lt(1, "plan.power must be in (0, 1)").default(PLAN_DEFAULTS.power),
+  correction: z.enum(["none", "bonferroni"], { error: "plan.correction must be none or bonferroni" }).default(PLAN_DEFAULTS.correction),
+  effectSize: z.enum(["guide", "cohens-h"], { error: "plan.effectSize must be guide or cohens-h" }).default(PLAN_DEFAULTS.effectSize),
+  /** What n and the daily traffic count: interactions (the guide's plan_ab_test) or users (the unit assignment hashes). */
+  unit: z.enum(PLAN_UNITS, { error: "plan.unit must be interactions or users" }).default("interactions"),
+  /** Interactions a user makes during the test, on average: above 1, counting interactions overstates power. */
+  interactionsPerUser: number("plan.interactionsPerUser")
+    .min(1, "plan.interactionsPerUser must be at least 1")
+    .max(1_000_000, "plan.interactionsPerUser must be at most 1,000,000")
+    .optional(),
 });
 
 export const hypothesisSchema = z.strictObject({

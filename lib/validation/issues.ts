@@ -20,7 +20,11 @@ export function fieldIssues(error: z.ZodError): FieldIssue[] {
 
 /** A VALIDATION AppError whose message names the first fields at fault and whose details list them all. */
 export function validationError(error: z.ZodError): AppError {
-  const issues = fieldIssues(error);
+  return fieldIssuesError(fieldIssues(error));
+}
+
+/** validationError for issues found beyond a schema (the planner's, the service's), in the same shape. */
+export function fieldIssuesError(issues: FieldIssue[]): AppError {
   const summary = issues
     .slice(0, 3)
     .map((i) => `${i.field}: ${i.message}`)

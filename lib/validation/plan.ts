@@ -1,6 +1,6 @@
 // The one schema for a sample-size plan request, shared by the API, the browser form and `assay plan`.
 import { z } from "zod";
-import { planInputProblems, type PlanInput } from "../stats/power";
+import { PLAN_DEFAULTS, planInputProblems, type PlanInput } from "../stats/power";
 
 /** A finite number whose type errors name the field ("baseline is required", "baseline must be a number"). */
 const numberField = (field: string) =>
@@ -14,7 +14,7 @@ const enumField = <const T extends readonly [string, ...string[]]>(field: string
     error: (issue) => `${field} must be one of ${values.map((v) => `"${v}"`).join(", ")}, got ${JSON.stringify(issue.input)}`,
   });
 
-/** PlanInput with defaults (alpha 0.05, power 0.8, 2 variants, coverage 1, no correction, the guide's effect size); range and cross-field rules come from planInputProblems in lib/stats/power. */
+/** PlanInput with PLAN_DEFAULTS filled in (variants stays unset so `weights` can give the number of arms); range, cross-field and computability rules come from planInputProblems in lib/stats/power. */
 export const planInputSchema = z
   .strictObject({
     metric: enumField("metric", ["proportion", "mean"] as const),
@@ -22,13 +22,14 @@ export const planInputSchema = z
     sd: numberField("sd").optional(),
     mde: numberField("mde"),
     mdeAbsolute: z.boolean({ error: "mdeAbsolute must be true or false" }).default(false),
-    alpha: numberField("alpha").default(0.05),
-    power: numberField("power").default(0.8),
-    variants: numberField("variants").default(2),
+    alpha: numberField("alpha").default(PLAN_DEFAULTS.alpha),
+    power: numberField("power").default(PLAN_DEFAULTS.power),
+    variants: numberField("variants").optional(),
+    weights: z.array(numberField("weights"), { error: "weights must be a list of numbers, the control first, e.g. [90, 10]" }).optional(),
     dailyTraffic: numberField("dailyTraffic").nullish(),
-    coverage: numberField("coverage").default(1),
-    correction: enumField("correction", ["none", "bonferroni"] as const).default("none"),
-    effectSize: enumField("effectSize", ["guide", "cohens-h"] as const).default("guide"),
+    coverage: numberField("coverage").default(PLAN_DEFAULTS.coverage),
+    correction: enumField("correction", ["none", "bonferroni"] as const).default(PLAN_DEFAULTS.correction),
+    effectSize: enumField("effectSize", ["guide", "cohens-h"] as const).default(PLAN_DEFAULTS.effectSize),
   })
   .superRefine((input, ctx) => {
     for (const { field, message } of planInputProblems(input)) {

@@ -2,6 +2,7 @@
 // Expected numbers: statsmodels 0.13.5, see tests/unit/power.test.ts for the python expressions.
 import { spawnSync } from "node:child_process";
 import path from "node:path";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
 const root = path.resolve(__dirname, "../..");
@@ -105,5 +106,52 @@ describe("assay plan", () => {
     expect(r.stdout).toBe("");
     expect(r.stderr).toContain(flag);
     expect(r.stderr).toMatch(/^error: /);
+  });
+});
+
+describe("assay plan with a traffic split and with extreme numbers", () => {
+  it("--weights 90,10 sizes both arms: 9,358 / 1,040, 6 days", () => {
+    const r = assay(...guide, "--weights", "90,10", "--json");
+    expect(r.code, r.stderr).toBe(0);
+    // NormalIndPower().solve_power(effect_size=es(0.76, 0.76*1.05), alpha=0.05, power=0.8, ratio=10/90) = 9357.700667764466
+    const out = JSON.parse(r.stdout);
+    expect(Math.abs(out.nExact - 9357.700667764466) / 9357.700667764466).toBeLessThan(1e-6);
+    // math.ceil(9357.70) + math.ceil(9357.70/9) = 9358 + 1040; math.ceil(1040 / (2000 * 0.1)) = 6
+    expect(out).toMatchObject({ perVariant: 9358, total: 10398, days: 6 });
+    expect(assay(...guide, "--weights", "90/10").stdout).toMatch(/Sample size per arm:\s+9,358 \/ 1,040/);
+  });
+
+  it.each([
+    ["--mde 1e-300", ["--mde", "1e-300"], "--mde"],
+    ["--alpha 5e-324", ["--alpha", "5e-324"], "--alpha"],
+    ["--daily-traffic 1e-300", ["--daily-traffic", "1e-300"], "--daily-traffic"],
+    ["--weights 90,0", ["--weights", "90,0"], "--weights"],
+  ])("%s exits 2 naming the flag, no stack trace", (_name, args, flag) => {
+    const r = assay(...guide, ...args, "--json");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^error: ${flag} `));
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("a mean with baseline 1e308 and --sd 5e-324 exits 2 naming --sd", () => {
+    const r = assay("plan", "--metric", "mean", "--baseline", "1e308", "--sd", "5e-324", "--mde", "0.05", "--json");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: --sd is too small/);
+  });
+
+  it("property: any extreme float for any number flag exits 0 or 2, never 1", () => {
+    const flags = ["--baseline", "--sd", "--mde", "--alpha", "--power", "--daily-traffic", "--coverage"];
+    const value = fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom(5e-324, 1e-300, 1e308, -1e308, 0, 0.5));
+    fc.assert(
+      fc.property(fc.constantFrom(...flags), value, fc.constantFrom("proportion", "mean"), (flag, x, metric) => {
+        const base = ["plan", "--metric", metric, "--baseline", "0.5", "--sd", "1", "--mde", "0.05", "--daily-traffic", "100"];
+        const at = base.indexOf(flag);
+        const args = at >= 0 ? base.map((a, i) => (i === at + 1 ? String(x) : a)) : [...base, flag, String(x)];
+        const r = assay(...args, "--json");
+        expect([0, 2], r.stderr).toContain(r.code);
+        expect(r.stderr).not.toMatch(/\n\s+at /);
+      }),
+      { numRuns: 15, seed: 5 },
+    );
   });
 });

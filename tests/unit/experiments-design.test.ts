@@ -10,12 +10,18 @@ import {
   statedEffects,
 } from "@/lib/experiments/hypothesis";
 import { metricTemplates, templateMetric } from "@/lib/experiments/metricTemplates";
-import { experimentPlanView, plannedMetric, type ExperimentPlan } from "@/lib/experiments/plan";
+import { designPlanIssues, experimentPlanView, plannedMetric, type ExperimentPlan } from "@/lib/experiments/plan";
 import { configDifferences, undeclaredDifferences } from "@/lib/experiments/singleVariable";
 import { designProblems, identicalVariantGroups, startProblems } from "@/lib/experiments/startRules";
 import type { ExperimentDetail } from "@/lib/experiments/types";
 import { GUIDE_PROMPT_A, GUIDE_PROMPT_B } from "@/lib/demo/experiments";
 import { createExperimentSchema, metricSchema, type MetricInput } from "@/lib/validation/experiments";
+
+/** An equal A/B split, as the API's minimal experiment has it. */
+const two = [
+  { key: "A", isControl: true, weight: 50 },
+  { key: "B", isControl: false, weight: 50 },
+];
 
 const goal = (over: Partial<MetricInput> = {}): MetricInput => ({
   name: "Helpfulness (normalised)",
@@ -85,8 +91,8 @@ describe("experimentPlanView", () => {
   it("the guide's example (baseline 76%, MDE 5% relative, 2,000 a day, 2 variants) needs 1,872 per variant, 3,744 in all, 2 days", () => {
     const view = experimentPlanView({
       metrics: [goal()],
-      settings: { dailyTraffic: 2000, alpha: 0.05, power: 0.8, correction: "none", effectSize: "guide" },
-      variants: 2,
+      settings: { dailyTraffic: 2000 },
+      variants: two,
     }) as ExperimentPlan;
     // statsmodels: zt_ind_solve_power(effect_size=0.0915838150994437, alpha=0.05, power=0.8, ratio=1.0, alternative='two-sided')
     // = 1871.54 -> ceil 1872 (the guide's printed 1,873 is statsmodels' xtol=1e-5 root-finder noise around the same root).
@@ -113,15 +119,13 @@ describe("experimentPlanView", () => {
   it("uses the first GOAL metric when the plan names none, and the named one otherwise", () => {
     const guard = goal({ name: "Safety", role: "GUARDRAIL", baseline: 0.02 });
     expect(plannedMetric([guard, goal()], null)).toMatchObject({ name: "Helpfulness (normalised)" });
-    expect(
-      plannedMetric([guard, goal()], { metricName: "Safety", alpha: 0.05, power: 0.8, correction: "none", effectSize: "guide" }),
-    ).toMatchObject({ name: "Safety" });
+    expect(plannedMetric([guard, goal()], { metricName: "Safety" })).toMatchObject({ name: "Safety" });
     expect(plannedMetric([guard], null)).toBeNull();
     expect(
       experimentPlanView({
         metrics: [goal()],
-        settings: { metricName: "Nope", alpha: 0.05, power: 0.8, correction: "none", effectSize: "guide" },
-        variants: 2,
+        settings: { metricName: "Nope" },
+        variants: two,
       }),
     ).toEqual({
       error: expect.stringContaining('"Nope"'),
@@ -132,7 +136,7 @@ describe("experimentPlanView", () => {
     const view = experimentPlanView({
       metrics: [goal({ name: "Helpfulness", kind: "MEAN", baseline: 3.8, baselineSd: 0.8 })],
       settings: null,
-      variants: 2,
+      variants: two,
     }) as ExperimentPlan;
     // Closed form (the far tail adds < 1e-6): n = 2·(z_0.975 + z_0.8)² / d² = 2·(1.959964 + 0.841621)² / 0.2375² = 278.2975,
     // which is what statsmodels' zt_ind_solve_power(effect_size=0.2375, alpha=0.05, power=0.8) solves for.
@@ -142,14 +146,23 @@ describe("experimentPlanView", () => {
   });
 
   it("asks for the sd of a mean metric, refuses quantiles, and asks for a baseline when the control has no history", () => {
-    expect(experimentPlanView({ metrics: [goal({ name: "Cost", kind: "MEAN", baseline: 0.002 })], settings: null, variants: 2 })).toEqual({
-      error: "Set a baseline standard deviation for Cost to size the test.",
-    });
-    expect(experimentPlanView({ metrics: [goal({ kind: "QUANTILE", quantile: 0.95 })], settings: null, variants: 2 })).toEqual({
+    expect(experimentPlanView({ metrics: [goal({ name: "Cost", kind: "MEAN", baseline: 0.002 })], settings: null, variants: two })).toEqual(
+      {
+        error: "Set a baseline standard deviation for Cost to size the test.",
+      },
+    );
+    expect(experimentPlanView({ metrics: [goal({ kind: "QUANTILE", quantile: 0.95 })], settings: null, variants: two })).toEqual({
       error: "Quantile metrics are not sized by this planner; pick a mean or proportion goal metric.",
     });
     const noBaseline = goal({ name: "Goal completion rate", baseline: undefined });
-    expect(experimentPlanView({ metrics: [noBaseline], settings: null, variants: 2, history: { n: 0, mean: null, sd: null } })).toEqual({
+    expect(
+      experimentPlanView({
+        metrics: [noBaseline],
+        settings: null,
+        variants: two,
+        histories: { [noBaseline.name]: { n: 0, mean: null, sd: null } },
+      }),
+    ).toEqual({
       error: expect.stringContaining("Type a baseline for Goal completion rate"),
     });
   });
@@ -158,8 +171,8 @@ describe("experimentPlanView", () => {
     const view = experimentPlanView({
       metrics: [goal({ baseline: undefined })],
       settings: null,
-      variants: 2,
-      history: { n: 500, mean: 0.76, sd: 0.43 },
+      variants: two,
+      histories: { "Helpfulness (normalised)": { n: 500, mean: 0.76, sd: 0.43 } },
     }) as ExperimentPlan;
     expect(view).toMatchObject({ baselineSource: "control-history", baseline: 0.76, perVariant: 1872 });
   });
@@ -168,8 +181,8 @@ describe("experimentPlanView", () => {
     const view = experimentPlanView({
       metrics: [goal({ name: "Helpfulness", kind: "MEAN", baseline: 3.8 })],
       settings: null,
-      variants: 2,
-      history: { n: 400, mean: 3.7, sd: 0.8 },
+      variants: two,
+      histories: { Helpfulness: { n: 400, mean: 3.7, sd: 0.8 } },
     }) as ExperimentPlan;
     // Same numbers as the typed case above: baseline 3.8 (typed), sd 0.8 (from the logs) -> 279 per variant.
     expect(view).toMatchObject({
@@ -183,8 +196,8 @@ describe("experimentPlanView", () => {
     const typed = experimentPlanView({
       metrics: [goal({ name: "Helpfulness", kind: "MEAN", baseline: 3.8, baselineSd: 0.8 })],
       settings: null,
-      variants: 2,
-      history: { n: 400, mean: 3.7, sd: 5 },
+      variants: two,
+      histories: { Helpfulness: { n: 400, mean: 3.7, sd: 5 } },
     }) as ExperimentPlan;
     expect(typed.sd).toBe(0.8);
     expect(typed.history).toBeUndefined();
@@ -195,8 +208,8 @@ describe("experimentPlanView", () => {
       experimentPlanView({
         metrics: [goal({ baseline: undefined })],
         settings: null,
-        variants: 2,
-        history: { n: 1, mean: 0.76, sd: null },
+        variants: two,
+        histories: { "Helpfulness (normalised)": { n: 1, mean: 0.76, sd: null } },
       }),
     ).toEqual({
       error: expect.stringContaining("Type a baseline"),
@@ -207,10 +220,140 @@ describe("experimentPlanView", () => {
     const view = experimentPlanView({
       metrics: [goal({ direction: "DECREASE", baseline: 0.5, mde: 0.1 })],
       settings: null,
-      variants: 2,
+      variants: two,
     }) as ExperimentPlan;
     expect(view.mde).toBe(-0.1);
     expect(view.effectSize).toBeLessThan(0);
+  });
+});
+
+describe("experimentPlanView: the split, the unit, every metric's requirement, and no exceptions", () => {
+  const split = (...weights: number[]) => weights.map((weight, i) => ({ key: String.fromCharCode(65 + i), isControl: i === 0, weight }));
+  const harmful = goal({
+    name: "Harmful response rate",
+    role: "GUARDRAIL",
+    direction: "DECREASE",
+    baseline: 0.02,
+    mde: 0.005,
+    mdeAbsolute: true,
+    nonInferiorityMargin: 0.005,
+  });
+
+  it("a 90/10 split sizes both arms with statsmodels' ratio and the small arm sets the days", () => {
+    const view = experimentPlanView({ metrics: [goal()], settings: { dailyTraffic: 2000 }, variants: split(90, 10) }) as ExperimentPlan;
+    // NormalIndPower().solve_power(effect_size=es(0.76, 0.76*1.05), alpha=0.05, power=0.8, ratio=10/90) = 9357.70
+    expect(view.arms).toEqual([
+      { key: "A", weight: 90, n: 9358 }, // math.ceil(9357.70)
+      { key: "B", weight: 10, n: 1040 }, // math.ceil(9357.70 / 9)
+    ]);
+    expect([view.total, view.days, view.unequalSplit]).toEqual([10398, 6, true]); // 9358 + 1040; math.ceil(1040 / (2000 * 0.1))
+    expect(view.explanation).toContain("ratio = treatment weight / control weight (B 0.1111)");
+  });
+
+  it("a 0%-weight variant is not an arm", () => {
+    const view = experimentPlanView({ metrics: [goal()], settings: { dailyTraffic: 2000 }, variants: split(50, 50, 0) }) as ExperimentPlan;
+    expect([view.variants, view.perVariant, view.total, view.days]).toEqual([2, 1872, 3744, 2]); // the guide's two-arm plan
+    expect(view.excludedVariants).toEqual(["C"]);
+    expect(experimentPlanView({ metrics: [goal()], settings: null, variants: split(0, 100) })).toEqual({
+      error: "The control (A) has weight 0: give it traffic to size the test.",
+    });
+  });
+
+  it("sizes guardrails too (one-sided non-inferiority at the margin) and names the metric that sets the duration", () => {
+    const latency = goal({ name: "Latency P95", role: "GUARDRAIL", kind: "QUANTILE", quantile: 0.95, baseline: undefined });
+    const cost = goal({ name: "Cost per interaction", role: "GUARDRAIL", kind: "MEAN", baseline: 0.002, mde: 0.05 });
+    const view = experimentPlanView({
+      metrics: [goal(), harmful, latency, cost],
+      settings: { dailyTraffic: 2000 },
+      variants: two,
+    }) as ExperimentPlan;
+    expect(view.requirements.map((r) => [r.metricName, r.sized ? r.test : "not sized", r.sized ? r.perVariant : null])).toEqual([
+      ["Helpfulness (normalised)", "two-sided", 1872],
+      // NormalIndPower().solve_power(effect_size=0.005/math.sqrt(0.02*0.98), alpha=0.05, power=0.8, ratio=1.0, alternative='larger') = 9694.25
+      ["Harmful response rate", "non-inferiority", 9695],
+      ["Latency P95", "not sized", null],
+      ["Cost per interaction", "not sized", null],
+    ]);
+    expect(view.requirements[3]).toMatchObject({ reason: "Set a baseline standard deviation for Cost per interaction to size the test." });
+    // The sized goal needs 2 days; the safety guardrail needs math.ceil(2 * 9695 / 2000) = 10 and sets the duration.
+    expect([view.days, view.duration]).toEqual([
+      2,
+      { metricName: "Harmful response rate", perVariant: 9695, total: 19390, days: 10, fullWeekDays: 14 },
+    ]);
+    expect(view.advice).toEqual(["The sample is reached in 10 days; run 2 full weeks (14 days) so every weekday counts the same."]);
+  });
+
+  it("the goal's 2 days get the planner's full-week advice", () => {
+    const view = experimentPlanView({ metrics: [goal()], settings: { dailyTraffic: 2000 }, variants: two }) as ExperimentPlan;
+    expect(view.advice).toEqual([
+      "The sample is reached in 2 days, but run at least a full week (7 days) so weekday and weekend users both count.",
+    ]);
+  });
+
+  it("counting interactions with 3 per user warns that power is overstated, with the design effect's worst case", () => {
+    const view = experimentPlanView({
+      metrics: [goal()],
+      settings: { dailyTraffic: 2000, unit: "interactions", interactionsPerUser: 3 },
+      variants: two,
+    }) as ExperimentPlan;
+    // 1 + (m - 1)·ρ at ρ = 1 is m = 3: math.ceil(1871.5401335527515 * 3) = 5615 per variant, math.ceil(2 * 5615 / 2000) = 6 days.
+    expect(view.clustering).toEqual({
+      interactionsPerUser: 3,
+      worstDesignEffect: 3,
+      worstPerVariant: 5615,
+      worstTotal: 11230,
+      worstDays: 6,
+    });
+    expect(view.warnings[0]).toContain("counting interactions overstates power");
+    expect(view.warnings[0]).toContain("design effect 1 + (m − 1)·ρ");
+    expect(view.warnings[0]).toContain("up to 5,615 interactions per variant instead of 1,872 (6 days)");
+    // Counting users: no warning, the same n (now users).
+    const users = experimentPlanView({
+      metrics: [goal()],
+      settings: { dailyTraffic: 2000, unit: "users", interactionsPerUser: 3 },
+      variants: two,
+    }) as ExperimentPlan;
+    expect([users.unit, users.warnings, users.perVariant]).toEqual(["users", [], 1872]);
+    expect(users.explanation).toContain("1,872 users");
+  });
+
+  const mean = goal({ name: "Helpfulness", kind: "MEAN", baseline: 3.8, baselineSd: 0.8 });
+  const extremes: [string, Parameters<typeof experimentPlanView>[0], string][] = [
+    ["mde 1e-300", { metrics: [goal({ mde: 1e-300 })], settings: null, variants: two }, "metrics.0.mde"],
+    ["plan.alpha 5e-324", { metrics: [goal()], settings: { alpha: 5e-324 }, variants: two }, "plan.alpha"],
+    [
+      "baseline 1e308 with baselineSd 5e-324",
+      { metrics: [{ ...mean, baseline: 1e308, baselineSd: 5e-324 }], settings: null, variants: two },
+      "metrics.0.baselineSd",
+    ],
+    ["plan.dailyTraffic 1e-300", { metrics: [goal()], settings: { dailyTraffic: 1e-300 }, variants: two }, "plan.dailyTraffic"],
+    [
+      "a guardrail margin of 1e-300",
+      { metrics: [goal(), { ...harmful, nonInferiorityMargin: 1e-300 }], settings: null, variants: two },
+      "metrics.1.nonInferiorityMargin",
+    ],
+  ];
+  it.each(extremes)("%s: designPlanIssues names %s, and the plan view explains instead of throwing", (_name, design, field) => {
+    const issues = designPlanIssues(design);
+    expect(issues.map((i) => i.field)).toEqual([field]);
+    // "mde is too small ...", "plan.alpha is too small ...": the message starts with the field's name.
+    expect(issues[0].message.startsWith(`${field.replace(/^metrics\.\d+\./, "")} `)).toBe(true);
+    const view = experimentPlanView(design);
+    if (field.startsWith("metrics.1")) {
+      expect((view as ExperimentPlan).requirements[1]).toMatchObject({ sized: false, reason: expect.stringContaining("Cannot size") });
+    } else {
+      expect(view).toEqual({ error: expect.stringMatching(/^Cannot size /) });
+    }
+  });
+
+  it("plan.alpha 5e-324 is refused even with no metric to size", () => {
+    expect(designPlanIssues({ metrics: [], settings: { alpha: 5e-324 }, variants: two }).map((i) => i.field)).toEqual(["plan.alpha"]);
+  });
+
+  it("baselines still to come from the logs are not issues", () => {
+    expect(
+      designPlanIssues({ metrics: [goal({ baseline: undefined }), { ...mean, baselineSd: undefined }], settings: null, variants: two }),
+    ).toEqual([]);
   });
 });
 
@@ -443,7 +586,7 @@ describe("experimentDesignMarkdown", () => {
     audit: [],
     differences: configDifferences("SYSTEM_PROMPT", variants),
     undeclared: undeclaredDifferences("SYSTEM_PROMPT", variants),
-    plan: experimentPlanView({ metrics, settings: input.plan!, variants: 2 }),
+    plan: experimentPlanView({ metrics, settings: input.plan!, variants: two }),
     startProblems: [],
     needsSingleVariableReason: true,
   };

@@ -19,6 +19,7 @@ describe("fieldsFromValues", () => {
       alpha: "0.05",
       power: "0.8",
       variants: "2",
+      weights: "",
       bonferroni: false,
       effectSize: "guide",
       dailyTraffic: "2000",

@@ -110,7 +110,9 @@ describe("planReport", () => {
 describe("planRequestSchema", () => {
   it("accepts the plan input plus days, with the schema's defaults", () => {
     const parsed = planRequestSchema.parse({ metric: "proportion", baseline: 0.76, mde: 0.05, dailyTraffic: 2000, days: 7 });
-    expect(parsed).toMatchObject({ days: 7, alpha: 0.05, power: 0.8, variants: 2, coverage: 1, correction: "none", effectSize: "guide" });
+    // variants stays unset so that weights can give the number of arms; the planner defaults it to 2.
+    expect(parsed).toMatchObject({ days: 7, alpha: 0.05, power: 0.8, coverage: 1, correction: "none", effectSize: "guide" });
+    expect(parsed.variants).toBeUndefined();
   });
 
   it("names days and the plan fields in its messages", () => {

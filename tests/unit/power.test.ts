@@ -20,6 +20,7 @@ import {
   mdeForDays,
   mdeTable,
   normalIndPower,
+  planInputProblems,
   planSampleSize,
   solveNormalIndEffectSize,
   solveNormalIndSampleSize,
@@ -321,7 +322,154 @@ describe("mdeTable", () => {
     // sample size falls as the MDE grows
     for (let i = 1; i < rows.length; i++) expect(rows[i].perVariant!).toBeLessThan(rows[i - 1].perVariant!);
     const high = mdeTable({ metric: "proportion", baseline: 0.9 }, [0.05, 0.15]);
-    expect(high[1]).toEqual({ mde: 0.15, feasible: false, perVariant: null, total: null, days: null });
+    expect(high[1]).toEqual({ mde: 0.15, feasible: false, reason: "rate outside 0–1", perVariant: null, total: null, days: null });
+  });
+});
+
+// ratio = n2/n1 as statsmodels takes it: the treatment's share over the control's.
+describe("unequal weights size every arm with statsmodels' ratio", () => {
+  const guide = { metric: "proportion" as const, baseline: 0.76, mde: 0.05, dailyTraffic: 2000 };
+
+  it("90/10 (control 90): the control needs nobs1, the small arm nobs1 · ratio, and the small arm sets the days", () => {
+    const plan = planSampleSize({ ...guide, weights: [90, 10] });
+    expectRel(plan.nExact, 9357.70066776376, 1e-10); // n_exact(es(0.76, 0.76*1.05), 0.05, 0.8, ratio=10/90)
+    // NormalIndPower().solve_power(effect_size=es(0.76, 0.76*1.05), alpha=0.05, power=0.8, ratio=10/90)
+    expectRel(plan.nExact, 9357.700667764466, 1e-6);
+    expect(plan.arms.map((a) => a.n)).toEqual([9358, 1040]); // math.ceil(9357.70...), math.ceil(9357.70... * (10/90))
+    expect(plan.total).toBe(10398); // 9358 + 1040
+    expect(plan.perVariant).toBe(9358);
+    expect(plan.days).toBe(6); // math.ceil(max(9358/(2000*0.9), 1040/(2000*0.1))) = math.ceil(5.2)
+    expect(plan.unequalSplit).toBe(true);
+    // The balanced plan would have said 1,872 per variant in 2 days: at 10% the small arm gets 200 a day.
+    expect(planSampleSize(guide).days).toBe(2);
+  });
+
+  it("10/90 (control 10): the same comparison seen from the other side", () => {
+    const plan = planSampleSize({ ...guide, weights: [10, 90] });
+    expectRel(plan.nExact, 1039.7445186404177, 1e-10); // n_exact(es(0.76, 0.76*1.05), 0.05, 0.8, ratio=90/10)
+    // NormalIndPower().solve_power(effect_size=es(0.76, 0.76*1.05), alpha=0.05, power=0.8, ratio=9)
+    expectRel(plan.nExact, 1039.7445187583091, 1e-6);
+    expect(plan.arms.map((a) => a.n)).toEqual([1040, 9358]); // math.ceil(1039.74...), math.ceil(1039.74... * 9)
+    expect(plan.days).toBe(6);
+  });
+
+  it("50/25/25: each treatment at ratio 0.5", () => {
+    const plan = planSampleSize({ ...guide, weights: [50, 25, 25] });
+    expectRel(plan.nExact, 2807.3102003291274, 1e-10); // n_exact(es(0.76, 0.76*1.05), 0.05, 0.8, ratio=0.5)
+    expect(plan.arms.map((a) => a.n)).toEqual([2808, 1404, 1404]); // math.ceil(2807.31...), math.ceil(2807.31... * 0.5) twice
+    expect(plan.variants).toBe(3);
+    expect(plan.days).toBe(3); // math.ceil(2808 / (2000 * 0.5))
+  });
+
+  it("40/40/20 with Bonferroni: the weaker comparison (ratio 0.5) sizes the control", () => {
+    const plan = planSampleSize({ ...guide, weights: [40, 40, 20], correction: "bonferroni" });
+    expect(plan.alphaPerComparison).toBe(0.025); // 0.05 / 2
+    // max(n_exact(d, 0.025, 0.8, ratio=1.0) = 2266.45, n_exact(d, 0.025, 0.8, ratio=0.5) = 3399.68), d = es(0.76, 0.76*1.05)
+    expectRel(plan.nExact, 3399.6760990681455, 1e-10);
+    expect(plan.arms.map((a) => a.n)).toEqual([3400, 3400, 1700]); // math.ceil(3399.676...), same, math.ceil(3399.676... / 2)
+  });
+
+  it("equal weights give exactly the balanced plan", () => {
+    const balanced = planSampleSize({ ...guide, variants: 3 });
+    const weighted = planSampleSize({ ...guide, weights: [1, 1, 1] });
+    expect([weighted.perVariant, weighted.total, weighted.days, weighted.unequalSplit]).toEqual([
+      balanced.perVariant,
+      balanced.total,
+      balanced.days,
+      false,
+    ]);
+  });
+
+  it("refuses a 0 weight, a single arm and a count that disagrees with variants", () => {
+    for (const input of [
+      { ...guide, weights: [90, 0] },
+      { ...guide, weights: [100] },
+      { ...guide, weights: [50, 50], variants: 3 },
+    ]) {
+      expect(planInputProblems(input).map((p) => p.field)).toEqual(["weights"]);
+    }
+  });
+
+  it("the inverse with 90/10: the weakest comparison's n", () => {
+    const r = mdeForDays({ metric: "proportion", baseline: 0.76, days: 6, dailyTraffic: 2000, weights: [90, 10] });
+    expect(r.arms).toEqual([10800, 1200]); // math.floor(6*2000*0.9), math.floor(6*2000*0.1)
+    expect(r.perVariant).toBe(1200);
+    // brentq(lambda d: NormalIndPower().power(d, 10800, 0.05, ratio=1200/10800) - 0.8, 1e-12, 10, xtol=1e-15)
+    expectRel(r.effectSize, 0.08524941896905397, 1e-10);
+    // NormalIndPower().solve_power(effect_size=None, nobs1=10800, alpha=0.05, power=0.8, ratio=1200/10800)
+    expect(Math.abs(r.effectSize - 0.0852497630742122)).toBeLessThan(1e-5);
+    // 6 days give more than 5.2, so they detect a little less than 5%.
+    expect(r.mde).toBeLessThan(0.05);
+  });
+});
+
+describe("non-inferiority: one-sided at the margin", () => {
+  it("a proportion: d = margin / sqrt(p (1 - p)), alternative 'larger'", () => {
+    const plan = planSampleSize({ metric: "proportion", baseline: 0.02, mde: 0.005, mdeAbsolute: true, test: "non-inferiority" });
+    expect(plan.alternative).toBe("larger");
+    expectRel(plan.effectSize, 0.03571428571428572, 1e-12); // 0.005 / math.sqrt(0.02 * 0.98)
+    expectRel(plan.nExact, 9694.249739806997, 1e-10); // n_exact(0.005/math.sqrt(0.02*0.98), 0.05, 0.8, 1.0, 'larger')
+    // NormalIndPower().solve_power(effect_size=0.005/math.sqrt(0.02*0.98), alpha=0.05, power=0.8, ratio=1.0, alternative='larger')
+    expectRel(plan.nExact, 9694.24974016798, 1e-6);
+    expect(plan.perVariant).toBe(9695);
+  });
+
+  it("a mean with a relative margin: d = baseline · margin / sd", () => {
+    const plan = planSampleSize({ metric: "mean", baseline: 0.002, sd: 0.001, mde: 0.05, test: "non-inferiority", dailyTraffic: 2000 });
+    expectRel(plan.effectSize, 0.1, 1e-12); // 0.002 * 0.05 / 0.001
+    // NormalIndPower().solve_power(effect_size=0.1, alpha=0.05, power=0.8, ratio=1.0, alternative='larger')
+    expectRel(plan.nExact, 1236.5114464618343, 1e-6);
+    expect([plan.perVariant, plan.total, plan.days]).toEqual([1237, 2474, 2]); // math.ceil(1236.51), 2 * 1237, math.ceil(2474 / 2000)
+  });
+});
+
+describe("what the planner cannot size is a problem naming the field, never an exception", () => {
+  const guide: PlanInput = { metric: "proportion", baseline: 0.76, mde: 0.05, dailyTraffic: 2000 };
+  const mean: PlanInput = { metric: "mean", baseline: 4, sd: 0.8, mde: 0.05, dailyTraffic: 2000 };
+  const cases: [string, PlanInput, string][] = [
+    ["mde 1e-300", { ...guide, mde: 1e-300 }, "mde"],
+    ["mde 1e-9 (n beyond 10^12)", { ...guide, mde: 1e-9 }, "mde"],
+    ["alpha 5e-324", { ...guide, alpha: 5e-324 }, "alpha"],
+    ["alpha 1e-17 (1 - alpha/2 rounds to 1)", { ...guide, alpha: 1e-17 }, "alpha"],
+    ["baseline 1e308 with sd 5e-324", { ...mean, baseline: 1e308, sd: 5e-324 }, "sd"],
+    ["baseline 1e308 relative mde 1 (target overflows)", { ...mean, baseline: 1e308, mde: 1 }, "mde"],
+    ["sd 1e308 (effect underflows)", { ...mean, sd: 1e308 }, "mde"],
+    ["daily traffic 1e-300", { ...guide, dailyTraffic: 1e-300 }, "dailyTraffic"],
+    ["proportion baseline 5e-324", { ...guide, baseline: 5e-324 }, "mde"],
+    ["non-inferiority margin 1e-300", { ...mean, mde: 1e-300, test: "non-inferiority" }, "mde"],
+  ];
+  it.each(cases)("%s -> %s", (_name, input, field) => {
+    expect(planInputProblems(input).map((p) => p.field)).toEqual([field]);
+    expect(() => planSampleSize(input)).toThrowError(PlanInputError);
+    // The API's schema (which has no `test`: non-inferiority is for a design's guardrails) reports the same field.
+    if (!input.test) expect(planInputSchema.safeParse(input).error?.issues.map((i) => i.path[0])).toEqual([field]);
+  });
+
+  it("extreme but computable inputs are planned with finite numbers", () => {
+    for (const input of [
+      { ...guide, dailyTraffic: 1e308 },
+      { ...guide, power: 0.9999999999999999 },
+      { ...mean, baseline: 1e300, sd: 1e300 },
+      { ...guide, alpha: 1e-12 },
+    ]) {
+      const plan = planSampleSize(input);
+      for (const x of [plan.nExact, plan.perVariant, plan.total, plan.days]) expect(Number.isFinite(x)).toBe(true);
+      expect(plan.perVariant).toBeGreaterThanOrEqual(1);
+      expect(plan.days).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  it("days 1e308 in the inverse names days", () => {
+    expect(() => mdeForDays({ metric: "proportion", baseline: 0.76, days: 1e308, dailyTraffic: 2000 })).toThrowError(
+      expect.objectContaining({ field: "days" }),
+    );
+  });
+
+  it("the MDE table marks rows beyond 10^12 per variant as not possible", () => {
+    // d = 4 * 0.01 / 1e5 = 4e-7 needs ((1.96 + 0.8416) / 4e-7)**2 * 2 = 9.8e13 per variant; 50% needs 3.9e10.
+    const rows = mdeTable({ metric: "mean", baseline: 4, sd: 1e5 }, [0.01, 0.5]);
+    expect(rows[0]).toMatchObject({ feasible: false, reason: "needs more than 1.00e+12 per variant" });
+    expect(rows[1].feasible).toBe(true);
   });
 });
 
@@ -376,12 +524,12 @@ describe("planInputSchema", () => {
       mdeAbsolute: false,
       alpha: 0.05,
       power: 0.8,
-      variants: 2,
       coverage: 1,
       correction: "none",
       effectSize: "guide",
     });
     expect(planSampleSize(parsed).perVariant).toBe(1872);
+    expect(planSampleSize(parsed).variants).toBe(2);
   });
 
   it("names the field for type errors", () => {

@@ -1,0 +1,147 @@
+"use client";
+
+import type { FieldErrors } from "@/components/ui/apiRequest";
+import { FormField, fieldClass } from "./FormField";
+import type { PlanDraft } from "./planDraft";
+
+/** The plan settings a design saves: the metric to size, daily traffic and what it counts, significance, power, correction. */
+export function PlanSettingsFields({
+  plan,
+  onChange,
+  errors,
+  metricNames,
+  compact = false,
+}: {
+  plan: PlanDraft;
+  onChange: (next: PlanDraft) => void;
+  errors: FieldErrors;
+  /** Names the plan may size (empty: the first goal metric). */
+  metricNames?: string[];
+  /** Only traffic and what it counts (the New form): the rest keeps its defaults until the design page. */
+  compact?: boolean;
+}) {
+  const set = (patch: Partial<PlanDraft>) => onChange({ ...plan, ...patch });
+  const traffic = (
+    <>
+      <FormField
+        id="plan-daily-traffic"
+        label="Daily traffic"
+        help={`${plan.unit === "users" ? "Users" : "Interactions"} per day entering the test.`}
+        error={errors["plan.dailyTraffic"]}
+      >
+        <input
+          id="plan-daily-traffic"
+          type="number"
+          min={1}
+          step="any"
+          className={fieldClass(errors["plan.dailyTraffic"])}
+          value={plan.dailyTraffic}
+          onChange={(e) => set({ dailyTraffic: e.target.value })}
+          placeholder="2000"
+        />
+      </FormField>
+      <FormField
+        id="plan-unit"
+        label="The sample counts"
+        help={
+          plan.unit === "users"
+            ? "Users: each user's interactions make one value. Safe when users come back."
+            : "Interactions: each logged interaction is one value."
+        }
+        error={errors["plan.unit"]}
+      >
+        <select
+          id="plan-unit"
+          className={fieldClass(errors["plan.unit"])}
+          value={plan.unit}
+          onChange={(e) => set({ unit: e.target.value as PlanDraft["unit"] })}
+        >
+          <option value="interactions">Interactions</option>
+          <option value="users">Users</option>
+        </select>
+      </FormField>
+      {plan.unit === "interactions" ? (
+        <FormField
+          id="plan-interactions-per-user"
+          label="Interactions per user"
+          help="On average during the test; empty if unknown."
+          error={errors["plan.interactionsPerUser"]}
+        >
+          <input
+            id="plan-interactions-per-user"
+            type="number"
+            min={1}
+            step="any"
+            className={fieldClass(errors["plan.interactionsPerUser"])}
+            value={plan.interactionsPerUser}
+            onChange={(e) => set({ interactionsPerUser: e.target.value })}
+            placeholder="1"
+          />
+        </FormField>
+      ) : null}
+    </>
+  );
+  if (compact) return <div className="grid gap-4 sm:grid-cols-3">{traffic}</div>;
+  return (
+    <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+      <FormField
+        id="plan-metric"
+        label="Metric to size"
+        help="Empty: the first goal metric."
+        error={errors["plan.metricName"]}
+        className="lg:col-span-2"
+      >
+        <select
+          id="plan-metric"
+          className={fieldClass(errors["plan.metricName"])}
+          value={plan.metricName}
+          onChange={(e) => set({ metricName: e.target.value })}
+        >
+          <option value="">First goal metric</option>
+          {(metricNames ?? []).map((n) => (
+            <option key={n} value={n}>
+              {n}
+            </option>
+          ))}
+        </select>
+      </FormField>
+      {traffic}
+      <FormField id="plan-alpha" label="Significance α" help="False-positive risk; 0.05 is standard." error={errors["plan.alpha"]}>
+        <input
+          id="plan-alpha"
+          type="number"
+          step="any"
+          className={fieldClass(errors["plan.alpha"])}
+          value={plan.alpha}
+          onChange={(e) => set({ alpha: e.target.value })}
+        />
+      </FormField>
+      <FormField id="plan-power" label="Power" help="Chance to detect a real effect; 0.8 is standard." error={errors["plan.power"]}>
+        <input
+          id="plan-power"
+          type="number"
+          step="any"
+          className={fieldClass(errors["plan.power"])}
+          value={plan.power}
+          onChange={(e) => set({ power: e.target.value })}
+        />
+      </FormField>
+      <FormField
+        id="plan-correction"
+        label="Multiple comparisons"
+        help="With 3+ variants, Bonferroni splits α."
+        error={errors["plan.correction"]}
+      >
+        <select
+          id="plan-correction"
+          className={fieldClass(errors["plan.correction"])}
+          value={plan.correction}
+          onChange={(e) => set({ correction: e.target.value as PlanDraft["correction"] })}
+        >
+          <option value="none">None</option>
+          <option value="bonferroni">Bonferroni</option>
+        </select>
+      </FormField>
+    </div>
+  );
+}
