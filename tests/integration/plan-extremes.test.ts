@@ -22,6 +22,11 @@ beforeAll(async () => {
 function sizeableBody(key: string) {
   return {
     ...minimalExperimentBody(key),
+    hypothesis: {
+      change: "the system prompt to a structured persona",
+      expectation: "helpfulness to rise by at least 5%",
+      reason: "structured steps make answers more actionable",
+    },
     metrics: [
       { name: "helpfulness", role: "GOAL", kind: "PROPORTION", direction: "INCREASE", mde: 0.05, baseline: 0.76 },
       {
