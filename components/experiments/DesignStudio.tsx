@@ -53,7 +53,7 @@ export interface StudioPermissions {
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-/** The design page for roles that may change something: every section, a live single-variable check and plan, and a sticky save bar. */
+/** The design page of a draft for roles that may change something: every section, a live single-variable check and plan, and a sticky save bar. */
 export function DesignStudio({
   view,
   can,
@@ -66,10 +66,10 @@ export function DesignStudio({
   role: string;
 }) {
   const router = useRouter();
-  const draft = view.status === "DRAFT";
-  const editDesign = can.edit && draft;
+  // The page shows this studio for drafts only; a started design is read as text (DesignReadOnly).
+  const editDesign = can.edit;
   const editNames = can.edit;
-  const editSettings = can.editSettings && draft;
+  const editSettings = can.editSettings;
 
   const initial = useMemo(
     () => ({
@@ -193,12 +193,6 @@ export function DesignStudio({
     setMessage(null);
   };
 
-  const lockedNote =
-    view.status === "RUNNING"
-      ? "Variants are locked while the experiment runs."
-      : !draft
-        ? `Variants are fixed: this experiment is ${view.status.toLowerCase()}.`
-        : undefined;
   const scopeNote =
     !can.edit && can.editSettings
       ? `Your role (${role}) can change the variants' technical settings (model, endpoint, prompts, parameters, prices) while the experiment is a draft; the rest of the design is read-only for you.`
@@ -270,7 +264,6 @@ export function DesignStudio({
             errors={errors}
             can={{ structure: editDesign, settings: editSettings }}
             variable={variable}
-            lockedNote={lockedNote}
           />
         </DesignSection>
 
@@ -283,7 +276,6 @@ export function DesignStudio({
             variants={variants.map((v) => ({ key: v.key, name: v.name, isControl: v.isControl, config: configOf(v.config) }))}
             variable={variable}
             differences={differences}
-            started={!draft}
           />
         </DesignSection>
 

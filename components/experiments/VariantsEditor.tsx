@@ -40,18 +40,14 @@ export function VariantsEditor({
   errors,
   can,
   variable,
-  lockedNote,
 }: {
   variants: VariantDraft[];
   onChange: (next: VariantDraft[]) => void;
   errors: FieldErrors;
   can: VariantPermissions;
   variable: Variable;
-  /** Shown instead of the inputs being editable (e.g. while the experiment runs). */
-  lockedNote?: string;
 }) {
-  const structure = can.structure && !lockedNote;
-  const settings = can.settings && !lockedNote;
+  const { structure, settings } = can;
   const sum = weightSum(variants);
   const sumOk = Math.abs(sum - 100) < 1e-6;
   const declared = declaredInputs(variable);
@@ -74,11 +70,6 @@ export function VariantsEditor({
 
   return (
     <div className="space-y-4">
-      {lockedNote ? (
-        <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800 ring-1 ring-amber-200" data-testid="variants-locked">
-          {lockedNote}
-        </p>
-      ) : null}
       {variants.map((v, i) => {
         const err = (path: string) => errors[`variants.${i}.${path}`];
         const cfgErr = (field: keyof ConfigDraft) => {

@@ -32,6 +32,7 @@ import {
 } from "@/lib/validation/experiments";
 import { fieldIssuesError } from "@/lib/validation/issues";
 import { canonicalJson } from "./canonical";
+import { EDITABLE_AFTER_START, planIsFixed } from "./editRules";
 import { hypothesisSentence, type Hypothesis } from "./hypothesis";
 import { designPlanIssues, experimentPlanView, needsBaselineHistory, type PlanSettings } from "./plan";
 import { CONFIG_FIELDS, configDifferences, configValue, undeclaredDifferences } from "./singleVariable";
@@ -328,8 +329,6 @@ const EDITABLE_FIELDS: EditableField[] = [
   "metrics",
   "plan",
 ];
-/** What may still change once an experiment has started. */
-const EDITABLE_AFTER_START: EditableField[] = ["name", "description", "plan"];
 
 /** Fields of the variant list an ENGINEER touched beyond configurations ("variants.B.weight"), empty when only configs changed. */
 function nonConfigVariantChanges(before: VariantInput[], after: VariantInput[]): string[] {
@@ -360,8 +359,8 @@ function configChanges(before: ExperimentVariant[], after: VariantRecord[]): Rec
 }
 
 /**
- * Changes a design. PM/ADMIN ("experiments:edit") may change anything in DRAFT, and only name, description and plan once started
- * (the key is fixed and variants are locked). ENGINEER ("experiments:editVariantSettings" only) may change only variant configs, in DRAFT.
+ * Changes a design. PM/ADMIN ("experiments:edit") may change anything in DRAFT, only name, description and plan while RUNNING
+ * (the key is fixed and variants are locked), and only name and description once STOPPED or DECIDED. ENGINEER ("experiments:editVariantSettings" only) may change only variant configs, in DRAFT.
  * A variant whose config changed gets configVersion + 1. One transaction with an "experiment.updated" audit event.
  */
 export async function updateExperiment(identity: Identity, key: string, input: UpdateExperimentInput): Promise<ExperimentDetail> {
@@ -392,7 +391,13 @@ export async function updateExperiment(identity: Identity, key: string, input: U
       throw new AppError("CONFLICT", "Variants are locked once the experiment has started; weights change only through the rollout.", {
         fields: ["variants"],
       });
-    const fixed = changed.filter((f) => !EDITABLE_AFTER_START.includes(f));
+    if (changed.includes("plan") && planIsFixed(row.status))
+      throw new AppError(
+        "CONFLICT",
+        `The plan is fixed once data collection has ended ("${row.key}" is ${row.status}): the analysis tests what was planned. Clone the experiment to plan a new test.`,
+        { fields: ["plan"] },
+      );
+    const fixed = changed.filter((f) => !(EDITABLE_AFTER_START as readonly string[]).includes(f));
     if (fixed.length) {
       throw new AppError(
         "CONFLICT",

@@ -35,6 +35,17 @@ async function saltOf(key: string): Promise<string> {
   }
 }
 
+/** Sets an experiment's status straight in the database (DECIDED has no API yet: the review flow comes later). */
+async function setStatus(key: string, status: string): Promise<void> {
+  const client = new pg.Client({ connectionString: inject("databaseUrl") });
+  await client.connect();
+  try {
+    await client.query(`UPDATE "Experiment" SET status = $2 WHERE key = $1`, [key, status]);
+  } finally {
+    await client.end();
+  }
+}
+
 beforeAll(async () => {
   creds = await demoCredentials();
 });
@@ -264,6 +275,35 @@ describe("editing", () => {
     expect(ok.json.experiment).toMatchObject({ name: "Still editable", description: "notes", status: "RUNNING" });
     // Sending the unchanged design back is not a change.
     expect((await patch(key, { variants: minimalExperimentBody(key).variants, key })).status).toBe(200);
+  });
+
+  it("once stopped or decided the plan is fixed too (409 naming plan, nothing written); name and description still change", async () => {
+    const key = keyFor("plan-fixed");
+    await create({ ...minimalExperimentBody(key), plan: { dailyTraffic: 2000 } });
+    expect((await start(key)).status).toBe(200);
+    // While running the plan may be corrected.
+    expect((await patch(key, { plan: { dailyTraffic: 3000 } })).status).toBe(200);
+    expect((await api(`/api/v1/experiments/${key}/stop`, { method: "POST", ...as("PM"), body: {} })).status).toBe(200);
+
+    for (const status of ["STOPPED", "DECIDED"]) {
+      if (status === "DECIDED") await setStatus(key, "DECIDED");
+      const before = await detail(key);
+      const res = await patch(key, { plan: { dailyTraffic: 500, alpha: 0.1 } });
+      expect(res.status, res.text).toBe(409);
+      expect(res.json.error).toMatchObject({ code: "CONFLICT", details: { fields: ["plan"] } });
+      expect(res.json.error.message).toBe(
+        `The plan is fixed once data collection has ended ("${key}" is ${status}): the analysis tests what was planned. Clone the experiment to plan a new test.`,
+      );
+      const after = await detail(key);
+      expect(after.planSettings).toEqual(before.planSettings);
+      expect(after.planSettings).toMatchObject({ dailyTraffic: 3000 });
+      expect(after.audit).toHaveLength(before.audit.length);
+      // The same plan sent back is not a change; name and description still are.
+      expect((await patch(key, { plan: before.planSettings })).status).toBe(200);
+      const renamed = await patch(key, { name: `Renamed while ${status}`, description: "kept for the record" });
+      expect(renamed.status, renamed.text).toBe(200);
+      expect(renamed.json.experiment).toMatchObject({ name: `Renamed while ${status}`, status });
+    }
   });
 
   it("an ENGINEER may change a variant's config in DRAFT (configVersion + 1) but nothing else", async () => {

@@ -10,6 +10,8 @@ import { Forbidden } from "@/components/ui/Forbidden";
 import { buttonClass } from "@/components/ui/button";
 import { DesignStudio } from "@/components/experiments/DesignStudio";
 import { DesignReadOnly } from "@/components/experiments/DesignReadOnly";
+import { AfterStartEditor } from "@/components/experiments/AfterStartEditor";
+import { LifecyclePanel } from "@/components/experiments/LifecyclePanel";
 import { designViewOf } from "@/components/experiments/designView";
 
 export const dynamic = "force-dynamic";
@@ -32,7 +34,8 @@ export default async function ExperimentDesignPage({ params }: { params: Promise
     editSettings: can(identity.role, "experiments:editVariantSettings"),
     lifecycle: can(identity.role, "experiments:lifecycle"),
   };
-  const readOnly = !permissions.edit && !permissions.editSettings && !permissions.lifecycle;
+  // Once started, every role reads the design as text; what may still change comes as a small form beside it.
+  const readOnly = (!permissions.edit && !permissions.editSettings && !permissions.lifecycle) || view.status !== "DRAFT";
   return (
     <>
       <PageHeader
@@ -52,7 +55,13 @@ export default async function ExperimentDesignPage({ params }: { params: Promise
         }
       />
       {readOnly ? (
-        <DesignReadOnly view={view} role={identity.role} />
+        <DesignReadOnly
+          view={view}
+          role={identity.role}
+          can={permissions}
+          editor={permissions.edit && view.status !== "DRAFT" ? <AfterStartEditor key={view.updatedAt} view={view} /> : undefined}
+          lifecycle={permissions.lifecycle ? <LifecyclePanel view={view} dirty={false} /> : undefined}
+        />
       ) : (
         <DesignStudio key={view.updatedAt} view={view} can={permissions} templates={metricTemplates} role={identity.role} />
       )}
