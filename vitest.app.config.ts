@@ -9,6 +9,8 @@ export default defineConfig({
     globalSetup: ["tests/setup/stack.ts"],
     environment: "node",
     testTimeout: 60_000,
+    // Polls wait for a real server and browser; the default 1 s fails on a machine busy with other builds.
+    expect: { poll: { timeout: 10_000 } },
     hookTimeout: 120_000,
     maxWorkers: 2,
     // Undici keep-alive timers from the set-up's health polling outlive the stack; do not wait 10 s for them.
