@@ -13,7 +13,7 @@ function effectText(effect: number, absolute: boolean): string {
 }
 
 /** "1,872 per variant" or, with an unequal split, "9,358 in A · 1,040 in B". */
-function armsText(plan: Pick<ExperimentPlan, "unequalSplit" | "perVariant">, arms: { key: string; n: number }[]): string {
+export function armsText(plan: Pick<ExperimentPlan, "unequalSplit" | "perVariant">, arms: { key: string; n: number }[]): string {
   return plan.unequalSplit ? arms.map((a) => `${int(a.n)} in ${a.key}`).join(" · ") : `${int(plan.perVariant)} per variant`;
 }
 

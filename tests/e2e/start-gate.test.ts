@@ -83,12 +83,14 @@ describe.sequential("start gate", () => {
     await page.getByRole("button", { name: "Start experiment" }).click();
     expect(await dialog.getByTestId("start-problems").count()).toBe(0);
     const summary = dialog.getByTestId("launch-summary");
-    expect(await textOf(summary.getByTestId("launch-sample"))).toBe("439 per variant · 878 total, sized on Helpfulness.");
-    // 878 / 2,000 a day = 0.44 -> 1 day from now (the minute may turn while the dialog opens).
+    expect(await textOf(summary.getByTestId("launch-sample"))).toBe("439 per variant · 878 interactions in total, sized on Helpfulness.");
+    // 878 / 2,000 a day = 0.44 -> 1 day; run a whole week: the planned end is 7 days from now (the minute may turn meanwhile).
     const endText = await textOf(summary.getByTestId("launch-end"));
-    expect(endText).toMatch(/^\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d UTC: 1 day at 2,000 a day, if started now\.$/);
-    const end = Date.parse(endText.split(" UTC:")[0].replace(",", "") + " UTC");
-    expect(Math.abs(end - (Date.now() + 24 * 60 * 60 * 1000))).toBeLessThan(3 * 60 * 1000);
+    expect(endText).toMatch(
+      /^\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d UTC, if started now: 7 days, whole weeks so every weekday counts the same \(the sample is reached in 1 day\), at 2,000 interactions a day\.$/,
+    );
+    const end = Date.parse(endText.split(" UTC,")[0].replace(",", "") + " UTC");
+    expect(Math.abs(end - (Date.now() + 7 * 24 * 60 * 60 * 1000))).toBeLessThan(3 * 60 * 1000);
     const guardrails = await summary.getByTestId("launch-guardrails").locator("li").allTextContents();
     expect(guardrails).toEqual([
       "Harmful response rate: must not rise by more than 0.5 percentage points",
