@@ -14,6 +14,8 @@ import { VariableChoice } from "./VariableChoice";
 import { GatewayToggle } from "./GatewayToggle";
 import { VariantsEditor } from "./VariantsEditor";
 import { ScorecardEditor } from "./ScorecardEditor";
+import { NewPlanPreview } from "./NewPlanPreview";
+import { planDraftOf, planOf, type PlanDraft } from "./planDraft";
 import { ErrorSummary } from "./ErrorSummary";
 import {
   configDraftOf,
@@ -51,6 +53,7 @@ export function NewExperimentForm({ templates }: { templates: MetricTemplate[] }
   const [variants, setVariants] = useState<VariantDraft[]>(starterVariants);
   const [metrics, setMetrics] = useState<MetricDraft[]>(() => templates.map(metricDraftOf));
   const [included, setIncluded] = useState<boolean[]>(() => templates.map((t) => DEFAULT_INCLUDED.has(t.name)));
+  const [plan, setPlan] = useState<PlanDraft>(() => planDraftOf(null));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
@@ -75,6 +78,7 @@ export function NewExperimentForm({ templates }: { templates: MetricTemplate[] }
       gatewayEnabled: gateway,
       variants: variants.map(variantOf),
       metrics: sentIndex.map((i) => metricOf(metrics[i])),
+      plan: planOf(plan),
     };
     const res = await sendJson("/api/v1/experiments", "POST", body);
     setSaving(false);
@@ -192,6 +196,15 @@ export function NewExperimentForm({ templates }: { templates: MetricTemplate[] }
           editable
           templates={templates}
           descriptions={descriptions}
+        />
+      </Card>
+      <Card title="6 · Plan">
+        <NewPlanPreview
+          metrics={metrics.filter((_, i) => included[i])}
+          variants={variants}
+          plan={plan}
+          onChange={setPlan}
+          errors={errors}
         />
       </Card>
       <div className="flex items-center justify-end gap-3">

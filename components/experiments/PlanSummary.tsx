@@ -29,7 +29,7 @@ function RequirementRow({ r, plan }: { r: MetricRequirement; plan: ExperimentPla
         <>
           <td className="pr-3">
             {r.test === "non-inferiority"
-              ? `no worse than ${effectText(Math.abs(r.effect), r.absolute)} (one-sided)`
+              ? `no more than ${r.absolute ? Math.abs(r.effect) : pct(Math.abs(r.effect))} worse (${r.absolute ? "absolute" : "relative"}, one-sided)`
               : `detect ${effectText(r.effect, r.absolute)}`}
           </td>
           <td className="pr-3 text-right tabular-nums">

@@ -5,7 +5,8 @@ import { buttonClass } from "@/components/ui/button";
 import { Badge } from "@/components/ui/Badge";
 import type { MetricTemplate } from "@/lib/experiments/metricTemplates";
 import { FormField, fieldClass } from "./FormField";
-import { metricDraftOf, type MetricDraft } from "./draft";
+import { baselineScaleWarning, scaleText } from "@/lib/experiments/metricScale";
+import { metricDraftOf, withDraftReading, type MetricDraft } from "./draft";
 import { type FieldErrors } from "@/components/ui/apiRequest";
 
 /** Named values of the interaction log a metric can read (plus any custom value an app sends). */
@@ -70,6 +71,11 @@ export function ScorecardEditor({
       metrics.filter((_, j) => j !== i),
       included?.filter((_, j) => j !== i),
     );
+  const scaleWarnings = metrics.map((m) =>
+    m.baseline.trim() === ""
+      ? null
+      : baselineScaleWarning({ name: m.name.trim() || "this metric", kind: m.kind, scale: m.scale, baseline: Number(m.baseline) }),
+  );
   const add = (m: MetricDraft) => onChange([...metrics, m], included ? [...included, true] : undefined);
 
   return (
@@ -144,13 +150,17 @@ export function ScorecardEditor({
               </FormField>
               <FormField
                 id={id("kind")}
-                label="Kind"
+                label={m.scale ? "Read as" : "Kind"}
                 help={
-                  {
-                    MEAN: "An average: a score, a cost.",
-                    PROPORTION: "A rate between 0 and 1.",
-                    QUANTILE: "A percentile, e.g. P95 latency.",
-                  }[m.kind]
+                  m.scale
+                    ? m.kind === "PROPORTION"
+                      ? `The score ÷ ${m.scale.max} as a rate (3.8 of 5 = 0.76), as the reference plan sizes it.`
+                      : `The mean score on its ${scaleText(m.scale)} scale; needs its standard deviation.`
+                    : {
+                        MEAN: "An average: a score, a cost.",
+                        PROPORTION: "A rate between 0 and 1.",
+                        QUANTILE: "A percentile, e.g. P95 latency.",
+                      }[m.kind]
                 }
                 error={err("kind")}
               >
@@ -160,11 +170,26 @@ export function ScorecardEditor({
                   className={fieldClass(err("kind"))}
                   value={m.kind}
                   disabled={disabled}
-                  onChange={(e) => update(i, { kind: e.target.value as MetricDraft["kind"] })}
+                  onChange={(e) => {
+                    const kind = e.target.value as MetricDraft["kind"];
+                    onChange(
+                      metrics.map((x, j) => (j !== i ? x : m.scale && kind !== "QUANTILE" ? withDraftReading(m, kind) : { ...m, kind })),
+                      included,
+                    );
+                  }}
                 >
-                  <option value="MEAN">Mean</option>
-                  <option value="PROPORTION">Proportion</option>
-                  <option value="QUANTILE">Quantile</option>
+                  {m.scale ? (
+                    <>
+                      <option value="PROPORTION">Normalised score (÷ {m.scale.max}, 0–1)</option>
+                      <option value="MEAN">Mean score ({scaleText(m.scale)})</option>
+                    </>
+                  ) : (
+                    <>
+                      <option value="MEAN">Mean</option>
+                      <option value="PROPORTION">Proportion</option>
+                      <option value="QUANTILE">Quantile</option>
+                    </>
+                  )}
                 </select>
               </FormField>
               <FormField id={id("direction")} label="Better when it" error={err("direction")}>
@@ -265,9 +290,13 @@ export function ScorecardEditor({
                 id={id("baseline")}
                 label="Baseline"
                 help={
-                  m.kind === "PROPORTION"
-                    ? "The control's current rate, 0–1 (76% = 0.76)."
-                    : "The control's current value; empty = from its logs."
+                  m.scale
+                    ? m.kind === "PROPORTION"
+                      ? `The control's normalised score, 0–1 (3.8 of ${m.scale.max} = ${Number((3.8 / m.scale.max).toPrecision(4))}); empty = from its logs.`
+                      : `The control's mean score, ${scaleText(m.scale)}; empty = from its logs.`
+                    : m.kind === "PROPORTION"
+                      ? "The control's current rate, 0–1 (76% = 0.76)."
+                      : "The control's current value; empty = from its logs."
                 }
                 error={err("baseline")}
               >
@@ -318,6 +347,20 @@ export function ScorecardEditor({
                 </FormField>
               ) : null}
             </div>
+            {scaleWarnings[i] ? (
+              <div
+                className="mt-3 flex flex-wrap items-center gap-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200"
+                data-testid={`scale-warning-${i}`}
+                role="status"
+              >
+                <span className="min-w-0 flex-1">{scaleWarnings[i]}</span>
+                {editable && on && Number(m.baseline) > 0 && Number(m.baseline) < 1 ? (
+                  <button type="button" className={buttonClass.secondary} onClick={() => update(i, withDraftReading(m, "PROPORTION"))}>
+                    Read as the normalised score
+                  </button>
+                ) : null}
+              </div>
+            ) : null}
           </div>
         );
       })}

@@ -1,5 +1,6 @@
 // The design forms keep what a person typed as text (an empty box means "not set"); these functions turn
 // saved designs into form drafts and drafts back into the API's shapes (lib/validation/experiments.ts).
+import { withReading } from "@/lib/experiments/metricScale";
 import type { MetricInput, VariantConfig, VariantInput } from "@/lib/validation/experiments";
 
 export interface ConfigDraft {
@@ -44,6 +45,8 @@ export interface MetricDraft {
   nonInferiorityMargin: string;
   baseline: string;
   baselineSd: string;
+  /** The score's range (a judge's 1–5), kept as saved; it decides the mean / normalised-score reading. */
+  scale?: MetricInput["scale"];
 }
 
 /** A number as a person would type it (no float noise like 7.000000000000001). */
@@ -160,6 +163,7 @@ export function metricDraftOf(m: MetricInput): MetricDraft {
     nonInferiorityMargin: scale(m.nonInferiorityMargin),
     baseline: numberText(m.baseline),
     baselineSd: numberText(m.baselineSd),
+    ...(m.scale ? { scale: m.scale } : {}),
   };
 }
 
@@ -182,6 +186,7 @@ export function metricOf(d: MetricDraft): MetricInput {
   if (d.role === "GUARDRAIL" && unscale(d.nonInferiorityMargin) !== undefined) out.nonInferiorityMargin = unscale(d.nonInferiorityMargin);
   if (parseNumber(d.baseline) !== undefined) out.baseline = parseNumber(d.baseline);
   if (d.kind !== "PROPORTION" && parseNumber(d.baselineSd) !== undefined) out.baselineSd = parseNumber(d.baselineSd);
+  if (d.scale && d.kind !== "QUANTILE") out.scale = d.scale;
   return out as MetricInput;
 }
 
@@ -227,4 +232,19 @@ export function withMetricMde(metrics: MetricDraft[], name: string, value: { mde
       ? m
       : { ...m, mde: numberText(Math.abs(value.mdeAbsolute ? value.mde : value.mde * 100)), mdeAbsolute: value.mdeAbsolute },
   );
+}
+
+/** The draft read the other way (mean score <-> normalised score on its scale), its baseline converted (lib/experiments/metricScale). */
+export function withDraftReading(d: MetricDraft, kind: "MEAN" | "PROPORTION"): MetricDraft {
+  const baseline = parseNumber(d.baseline);
+  const read = withReading(
+    { kind: d.kind, scale: d.scale, baseline: typeof baseline === "number" ? baseline : undefined, baselineSd: undefined },
+    kind,
+  );
+  return {
+    ...d,
+    kind,
+    baseline: typeof baseline === "number" ? numberText(read.baseline) : d.baseline,
+    baselineSd: kind === "PROPORTION" ? "" : d.baselineSd,
+  };
 }

@@ -37,6 +37,8 @@ export interface MetricRecord {
   nonInferiorityMargin: number | null;
   baseline: number | null;
   baselineSd: number | null;
+  scaleMin: number | null;
+  scaleMax: number | null;
   position: number;
 }
 

@@ -48,18 +48,8 @@ const personaOnScout = (extra: object = {}) => ({
 const template = (name: string): MetricInput => templateMetric(metricTemplates.find((t) => t.name === name)!);
 const guardrails = () => [template("Harmful response rate"), template("Latency P95"), template("Cost per interaction")];
 
-/** The guide's helpfulness 3.8 / 5 normalised to a 76% proportion, as in its plan_ab_test example. */
-const normalisedHelpfulness: MetricInput = {
-  name: "Helpfulness (normalised)",
-  role: "GOAL",
-  kind: "PROPORTION",
-  source: "JUDGE_CRITERION",
-  field: "helpfulness",
-  direction: "INCREASE",
-  mde: 0.05,
-  mdeAbsolute: false,
-  baseline: 0.76,
-};
+/** The guide's helpfulness 3.8 / 5 normalised to a 76% proportion, as in its plan_ab_test example (the template's reading). */
+const normalisedHelpfulness: MetricInput = { ...template("Helpfulness"), name: "Helpfulness (normalised)" };
 
 /** The demo's experiments, as API bodies (validated with the same schema as POST /api/v1/experiments). */
 function demoDesigns() {

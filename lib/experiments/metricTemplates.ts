@@ -9,16 +9,18 @@ export const metricTemplates: MetricTemplate[] = [
   {
     name: "Helpfulness",
     role: "GOAL",
-    kind: "MEAN",
+    // The guide's reading (plan_ab_test: "3.8/5.0, which we normalize to 76%"): the score / 5 as a rate, so the guide's
+    // example gives its 1,872 per variant here, in the planner and in the demo. The mean reading is one switch away.
+    kind: "PROPORTION",
     source: "JUDGE_CRITERION",
     field: "helpfulness",
     direction: "INCREASE",
     mde: 0.05,
     mdeAbsolute: false,
-    // The guide's example: helpfulness 3.8 / 5 from Llama-as-judge; the sd is an example value to replace with your own.
-    baseline: 3.8,
-    baselineSd: 0.8,
-    description: "Helpfulness score (1-5) from Llama-as-judge: directly measures whether the core user problem is solved better.",
+    baseline: 0.76,
+    scale: { min: 1, max: 5 },
+    description:
+      "Helpfulness score (1-5) from Llama-as-judge, read as the normalised score (score ÷ 5: 3.8 of 5 is 0.76): directly measures whether the core user problem is solved better.",
   },
   {
     name: "Goal completion rate",

@@ -4,6 +4,7 @@
 // the planner cannot size gets a reason instead, so reading an experiment never fails because of its plan.
 import type { z } from "zod";
 import { durationAdvice, fullWeekDays } from "@/lib/planner/duration";
+import { baselineScaleWarning, historyOnReading } from "./metricScale";
 import {
   PLAN_DEFAULTS,
   planInputProblems,
@@ -169,8 +170,9 @@ function sizingOf(
   history: BaselineHistory | null | undefined,
   { guardrailTest = true } = {},
 ): Sizing | { reason: string } {
-  if (metric.kind === "QUANTILE") return { reason: "Quantile metrics are not sized by this planner; pick a mean or proportion metric." };
-  const h = history && history.n >= 2 ? history : null;
+  if (metric.kind === "QUANTILE")
+    return { reason: "A quantile: not sized here (the planner sizes means and proportions); it is still checked as a guardrail." };
+  const h = history && history.n >= 2 ? historyOnReading(metric, history) : null;
   let baseline = metric.baseline;
   let sd = metric.baselineSd;
   let source: Sizing["source"] = "typed";
@@ -362,7 +364,7 @@ export function experimentPlanView(args: {
     return r.total > best.total ? r : best;
   }, null)!;
 
-  const warnings: string[] = [];
+  const warnings: string[] = args.metrics.flatMap((m) => baselineScaleWarning(m) ?? []);
   let clustering: ClusteringView | undefined;
   const m = settings?.interactionsPerUser;
   if (unit === "interactions" && m !== undefined && m > 1) {

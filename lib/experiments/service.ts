@@ -97,6 +97,7 @@ function toMetric(row: ExperimentWithDesign["metrics"][number]): ExperimentMetri
   if (row.nonInferiorityMargin !== null) metric.nonInferiorityMargin = row.nonInferiorityMargin;
   if (row.baseline !== null) metric.baseline = row.baseline;
   if (row.baselineSd !== null) metric.baselineSd = row.baselineSd;
+  if (row.scaleMin !== null && row.scaleMax !== null) metric.scale = { min: row.scaleMin, max: row.scaleMax };
   return metric;
 }
 
@@ -155,6 +156,8 @@ function metricRecords(metrics: MetricInput[]): MetricRecord[] {
     nonInferiorityMargin: m.nonInferiorityMargin ?? null,
     baseline: m.baseline ?? null,
     baselineSd: m.baselineSd ?? null,
+    scaleMin: m.scale?.min ?? null,
+    scaleMax: m.scale?.max ?? null,
     position,
   }));
 }

@@ -378,7 +378,7 @@ function fieldProblems(input: PlanInput): PlanInputProblem[] {
     if (!Array.isArray(w) || w.length < 2 || w.length > 8) {
       add("weights", `must list 2 to 8 weights, the control first, got ${JSON.stringify(w)}`);
     } else if (!w.every((x) => num(x) && x > 0)) {
-      add("weights", `must all be positive numbers (an arm with weight 0 is not an arm), got ${JSON.stringify(w)}`);
+      add("weights", `must be positive numbers, one per arm (an arm with weight 0 is not an arm), got ${JSON.stringify(w)}`);
     } else if (input.variants !== undefined && input.variants !== w.length) {
       add("weights", `must have one weight per variant: ${w.length} weights for ${String(input.variants)} variants`);
     }

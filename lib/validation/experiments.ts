@@ -82,10 +82,22 @@ export const metricSchema = z
     nonInferiorityMargin: number("nonInferiorityMargin").min(0, "nonInferiorityMargin must not be negative").optional(),
     baseline: number("baseline").optional(),
     baselineSd: number("baselineSd").gt(0, "baselineSd must be positive").optional(),
+    /**
+     * The range a score can take (a judge's 1-5). A MEAN reads the score on it; a PROPORTION reads the normalised score,
+     * the score / max as a rate (the guide's 3.8 of 5 = 0.76).
+     */
+    scale: z
+      .strictObject({
+        min: number("scale.min").min(-1e9, "scale.min must be at least -1e9"),
+        max: number("scale.max").gt(0, "scale.max must be positive").max(1e9, "scale.max must be at most 1e9"),
+      })
+      .refine((s) => s.min < s.max, { message: "scale.min must be below scale.max", path: ["min"] })
+      .optional(),
   })
   .superRefine((m, ctx) => {
     if (m.kind === "PROPORTION" && m.baseline !== undefined && (m.baseline <= 0 || m.baseline >= 1)) {
-      ctx.addIssue({ code: "custom", path: ["baseline"], message: "baseline of a proportion must be between 0 and 1" });
+      const hint = m.scale ? `; for the normalised score, divide the score by ${m.scale.max}` : "";
+      ctx.addIssue({ code: "custom", path: ["baseline"], message: `baseline of a proportion must be between 0 and 1${hint}` });
     }
     if (m.kind === "QUANTILE" && m.quantile === undefined) m.quantile = 0.95;
   });

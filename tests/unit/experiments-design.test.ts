@@ -10,6 +10,7 @@ import {
   statedEffects,
 } from "@/lib/experiments/hypothesis";
 import { metricTemplates, templateMetric } from "@/lib/experiments/metricTemplates";
+import { baselineScaleWarning, withReading } from "@/lib/experiments/metricScale";
 import { designPlanIssues, experimentPlanView, plannedMetric, type ExperimentPlan } from "@/lib/experiments/plan";
 import { configDifferences, undeclaredDifferences } from "@/lib/experiments/singleVariable";
 import { designProblems, identicalVariantGroups, startProblems } from "@/lib/experiments/startRules";
@@ -357,6 +358,60 @@ describe("experimentPlanView: the split, the unit, every metric's requirement, a
   });
 });
 
+describe("the guide's helpfulness example: one template, one answer", () => {
+  const helpfulness = templateMetric(metricTemplates.find((t) => t.name === "Helpfulness")!);
+  const plan = (metric: MetricInput) =>
+    experimentPlanView({ metrics: [metric], settings: { dailyTraffic: 2000 }, variants: two }) as ExperimentPlan;
+
+  it("the Helpfulness template is the guide's normalised score: 0.76, +5% -> 1,872 per variant, as the planner and the demo say", () => {
+    expect(helpfulness).toMatchObject({ kind: "PROPORTION", baseline: 0.76, mde: 0.05, scale: { min: 1, max: 5 } });
+    // n_exact(es(0.76, 0.76*1.05), 0.05, 0.8) = 1871.54 (tests/unit/power.test.ts), the guide's plan_ab_test
+    expect(plan(helpfulness)).toMatchObject({ perVariant: 1872, total: 3744, days: 2, warnings: [] });
+  });
+
+  it("the mean reading is explicit: the baseline becomes 3.8 of 5 and the plan asks for the score's standard deviation", () => {
+    const mean = withReading(helpfulness, "MEAN");
+    expect(mean).toMatchObject({ kind: "MEAN", baseline: 3.8 }); // 0.76 * 5
+    expect(experimentPlanView({ metrics: [mean], settings: null, variants: two })).toEqual({
+      error: "Set a baseline standard deviation for Helpfulness to size the test.",
+    });
+    // With sd 0.8: zt_ind_solve_power(effect_size=3.8*0.05/0.8, alpha=0.05, power=0.8) = 278.30 -> 279, a different reading, said so.
+    expect(plan({ ...mean, baselineSd: 0.8 }).perVariant).toBe(279);
+    expect(withReading({ ...mean, baselineSd: 0.8 }, "PROPORTION")).toEqual(helpfulness);
+  });
+
+  it("warns when the guide's 0.76 is typed into the 1-5 mean (the 6,958 per variant the issue saw)", () => {
+    const wrong = { ...withReading(helpfulness, "MEAN"), baseline: 0.76, baselineSd: 0.8 };
+    const view = plan(wrong);
+    // zt_ind_solve_power(effect_size=0.76*0.05/0.8, alpha=0.05, power=0.8) = 6957.44 -> 6958
+    expect(view.perVariant).toBe(6958);
+    expect(view.warnings).toEqual([
+      "The baseline 0.76 of Helpfulness is outside its 1–5 scale, so its plan is wrong. If 0.76 is the normalised score (3.8 of 5), read Helpfulness as the normalised score; as a mean it needs a baseline on the 1–5 scale, e.g. 3.8.",
+    ]);
+    expect(baselineScaleWarning(wrong)).toBe(view.warnings[0]);
+    // The one-click fix keeps 0.76 as the normalised score.
+    expect(withReading(wrong, "PROPORTION")).toMatchObject({ kind: "PROPORTION", baseline: 0.76 });
+    expect(baselineScaleWarning({ ...wrong, baseline: 3.8 })).toBeNull();
+  });
+
+  it("a normalised score's baseline from the logs divides the judge's 1-5 scores by 5", () => {
+    const view = experimentPlanView({
+      metrics: [{ ...helpfulness, baseline: undefined }],
+      settings: null,
+      variants: two,
+      histories: { Helpfulness: { n: 400, mean: 3.8, sd: 0.8 } },
+    }) as ExperimentPlan;
+    expect(view).toMatchObject({ baselineSource: "control-history", baseline: 0.76, perVariant: 1872 }); // 3.8 / 5
+  });
+
+  it("a proportion's baseline above 1 names the normalisation", () => {
+    const r = metricSchema.safeParse({ ...helpfulness, baseline: 3.8 });
+    expect(r.error!.issues[0].message).toBe(
+      "baseline of a proportion must be between 0 and 1; for the normalised score, divide the score by 5",
+    );
+  });
+});
+
 describe("metric templates", () => {
   it.each(metricTemplates.map((t) => [t.name, t] as const))("%s validates against metricSchema and explains why it matters", (_name, t) => {
     expect(metricSchema.safeParse(templateMetric(t)).success).toBe(true);
@@ -364,7 +419,7 @@ describe("metric templates", () => {
   });
   it("covers the guide's scorecard", () => {
     expect(metricTemplates.map((t) => [t.name, t.role, t.kind])).toEqual([
-      ["Helpfulness", "GOAL", "MEAN"],
+      ["Helpfulness", "GOAL", "PROPORTION"],
       ["Goal completion rate", "GOAL", "PROPORTION"],
       ["Harmful response rate", "GUARDRAIL", "PROPORTION"],
       ["Latency P95", "GUARDRAIL", "QUANTILE"],

@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "Metric" ADD COLUMN     "scaleMax" DOUBLE PRECISION,
+ADD COLUMN     "scaleMin" DOUBLE PRECISION;
+
