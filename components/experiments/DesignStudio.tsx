@@ -7,7 +7,7 @@ import type { PlanFormValues } from "@/components/planner/PlanPanel";
 import type { MetricTemplate } from "@/lib/experiments/metricTemplates";
 import { configDifferences } from "@/lib/experiments/singleVariable";
 import { hypothesisEffect } from "@/lib/experiments/hypothesis";
-import type { UpdateExperimentInput, VARIABLES } from "@/lib/validation/experiments";
+import type { UpdateExperimentInput, VariableUnderTest } from "@/lib/validation/experiments";
 import { AuditTimeline } from "./AuditTimeline";
 import { ErrorSummary } from "./ErrorSummary";
 import { FormField, fieldClass } from "./FormField";
@@ -40,7 +40,7 @@ import { sendJson, type FieldErrors } from "@/components/ui/apiRequest";
 import type { DesignView } from "./designView";
 import { formatDateTime } from "@/lib/format/dateTime";
 
-type Variable = (typeof VARIABLES)[number];
+type Variable = VariableUnderTest;
 
 export interface StudioPermissions {
   /** experiments:edit (PM, ADMIN). */

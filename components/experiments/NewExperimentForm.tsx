@@ -7,7 +7,7 @@ import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/Card";
 import type { MetricTemplate } from "@/lib/experiments/metricTemplates";
 import { hypothesisEffect } from "@/lib/experiments/hypothesis";
-import type { VARIABLES } from "@/lib/validation/experiments";
+import type { VariableUnderTest } from "@/lib/validation/experiments";
 import { FormField, fieldClass } from "./FormField";
 import { HypothesisFields } from "./HypothesisFields";
 import { VariableChoice } from "./VariableChoice";
@@ -30,7 +30,7 @@ import {
 } from "./draft";
 import { sendJson, type FieldErrors } from "@/components/ui/apiRequest";
 
-type Variable = (typeof VARIABLES)[number];
+type Variable = VariableUnderTest;
 
 /** Templates ticked by default: the guide's quality goal and its three guardrails (goal completion and feedback need app-specific logging). */
 const DEFAULT_INCLUDED = new Set(["Helpfulness", "Harmful response rate", "Latency P95", "Cost per interaction"]);

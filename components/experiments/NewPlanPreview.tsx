@@ -1,6 +1,7 @@
 "use client";
 
 import type { FieldErrors } from "@/components/ui/apiRequest";
+import { PLAN_DEFAULTS } from "@/lib/stats/power";
 import type { MetricDraft, VariantDraft } from "./draft";
 import { livePlan, type PlanDraft } from "./planDraft";
 import { PlanSettingsFields } from "./PlanSettingsFields";
@@ -29,7 +30,8 @@ export function NewPlanPreview({
         <PlanSummary plan={preview} />
       </div>
       <p className="text-xs text-slate-500">
-        Significance 0.05 and power 0.8 until you change them on the design page, where the planner sits beside the design.
+        Significance {PLAN_DEFAULTS.alpha} and power {PLAN_DEFAULTS.power} until you change them on the design page, where the planner sits
+        beside the design.
       </p>
     </div>
   );

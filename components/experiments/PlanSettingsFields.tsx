@@ -1,6 +1,7 @@
 "use client";
 
 import type { FieldErrors } from "@/components/ui/apiRequest";
+import { PLAN_DEFAULTS } from "@/lib/stats/power";
 import { FormField, fieldClass } from "./FormField";
 import type { PlanDraft } from "./planDraft";
 
@@ -106,7 +107,12 @@ export function PlanSettingsFields({
         </select>
       </FormField>
       {traffic}
-      <FormField id="plan-alpha" label="Significance α" help="False-positive risk; 0.05 is standard." error={errors["plan.alpha"]}>
+      <FormField
+        id="plan-alpha"
+        label="Significance α"
+        help={`False-positive risk; ${PLAN_DEFAULTS.alpha} is standard.`}
+        error={errors["plan.alpha"]}
+      >
         <input
           id="plan-alpha"
           type="number"
@@ -116,7 +122,12 @@ export function PlanSettingsFields({
           onChange={(e) => set({ alpha: e.target.value })}
         />
       </FormField>
-      <FormField id="plan-power" label="Power" help="Chance to detect a real effect; 0.8 is standard." error={errors["plan.power"]}>
+      <FormField
+        id="plan-power"
+        label="Power"
+        help={`Chance to detect a real effect; ${PLAN_DEFAULTS.power} is standard.`}
+        error={errors["plan.power"]}
+      >
         <input
           id="plan-power"
           type="number"

@@ -1,8 +1,8 @@
 import { CONFIG_FIELDS, configValue, type ConfigDifference } from "@/lib/experiments/singleVariable";
-import { variableLabels, type VariantConfig, type VARIABLES } from "@/lib/validation/experiments";
+import { variableLabels, type VariantConfig, type VariableUnderTest } from "@/lib/validation/experiments";
 import { configFieldLabel, listInWords } from "./configFields";
 
-type Variable = (typeof VARIABLES)[number];
+type Variable = VariableUnderTest;
 
 function show(value: unknown): string {
   if (value === undefined || value === null || value === "") return "—";

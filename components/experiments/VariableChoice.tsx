@@ -1,9 +1,9 @@
 "use client";
 
-import { VARIABLES, variableLabels } from "@/lib/validation/experiments";
+import { VARIABLES, variableLabels, type VariableUnderTest } from "@/lib/validation/experiments";
 import { variableExamples } from "./variableExamples";
 
-type Variable = (typeof VARIABLES)[number];
+type Variable = VariableUnderTest;
 
 /** Radio cards for the one variable under test. */
 export function VariableChoice({

@@ -3,12 +3,12 @@
 import { buttonClass } from "@/components/ui/button";
 import { Badge } from "@/components/ui/Badge";
 import { fieldsOfVariable } from "@/lib/experiments/singleVariable";
-import type { VARIABLES } from "@/lib/validation/experiments";
+import type { VariableUnderTest } from "@/lib/validation/experiments";
 import { FormField, fieldClass } from "./FormField";
 import { configInputName, weightSum, type ConfigDraft, type VariantDraft } from "./draft";
 import { type FieldErrors } from "@/components/ui/apiRequest";
 
-type Variable = (typeof VARIABLES)[number];
+type Variable = VariableUnderTest;
 
 export interface VariantPermissions {
   /** Keys, names, control, weights, adding and removing variants (PM, ADMIN). */

@@ -1,8 +1,9 @@
-import type { CONFIG_FIELDS } from "@/lib/experiments/singleVariable";
+import type { ConfigField } from "@/lib/validation/experiments";
 export { listInWords } from "@/lib/text/listInWords";
 
 /** What a PM calls each configuration field (the API's dotted names on the left). */
-export const configFieldLabels: Record<(typeof CONFIG_FIELDS)[number], string> = {
+/** Typed by the schema's fields, so a new field without a label fails the type check. */
+export const configFieldLabels: Record<ConfigField, string> = {
   endpoint: "endpoint",
   model: "model",
   systemPrompt: "system prompt",

@@ -1,24 +1,23 @@
 // The design forms keep what a person typed as text (an empty box means "not set"); these functions turn
 // saved designs into form drafts and drafts back into the API's shapes (lib/validation/experiments.ts).
 import { withReading } from "@/lib/experiments/metricScale";
-import type { MetricInput, VariantConfig, VariantInput } from "@/lib/validation/experiments";
+import { configValue } from "@/lib/experiments/singleVariable";
+import {
+  CONFIG_FIELDS,
+  isNumberConfigField,
+  type ConfigField,
+  type MetricInput,
+  type VariantConfig,
+  type VariantInput,
+} from "@/lib/validation/experiments";
 
-export interface ConfigDraft {
-  endpoint: string;
-  model: string;
-  systemPrompt: string;
-  systemPromptVersion: string;
-  temperature: string;
-  topP: string;
-  maxTokens: string;
-  ragRetriever: string;
-  ragTopK: string;
-  ragChunkSize: string;
-  ragReranker: string;
-  toolUsePrompt: string;
-  pricePer1MInput: string;
-  pricePer1MOutput: string;
-}
+/** The draft's name for a configuration field: "rag.topK" -> "ragTopK" (an input name without a dot). */
+type DraftName<F extends string> = F extends `rag.${infer R}` ? `rag${Capitalize<R>}` : F;
+const draftName = <F extends ConfigField>(field: F) =>
+  field.replace(/^rag\.(.)/, (_m, c: string) => `rag${c.toUpperCase()}`) as DraftName<F>;
+
+/** What the configuration inputs hold: one text per schema field (CONFIG_FIELDS). */
+export type ConfigDraft = Record<DraftName<ConfigField>, string>;
 
 export interface VariantDraft {
   key: string;
@@ -68,50 +67,28 @@ const num = (v: unknown) => (typeof v === "number" ? numberText(v) : "");
 
 export function configDraftOf(config: VariantConfig | undefined): ConfigDraft {
   const c = config ?? {};
-  return {
-    endpoint: str(c.endpoint),
-    model: str(c.model),
-    systemPrompt: str(c.systemPrompt),
-    systemPromptVersion: str(c.systemPromptVersion),
-    temperature: num(c.temperature),
-    topP: num(c.topP),
-    maxTokens: num(c.maxTokens),
-    ragRetriever: str(c.rag?.retriever),
-    ragTopK: num(c.rag?.topK),
-    ragChunkSize: num(c.rag?.chunkSize),
-    ragReranker: str(c.rag?.reranker),
-    toolUsePrompt: str(c.toolUsePrompt),
-    pricePer1MInput: num(c.pricePer1MInput),
-    pricePer1MOutput: num(c.pricePer1MOutput),
-  };
+  return Object.fromEntries(
+    CONFIG_FIELDS.map((f) => {
+      const v = configValue(c, f);
+      return [draftName(f), isNumberConfigField(f) ? num(v) : str(v)];
+    }),
+  ) as ConfigDraft;
 }
 
-/** The configuration to save: only the fields that are set. */
+/** Fields whose whitespace matters: a prompt is sent as typed. */
+const UNTRIMMED: ReadonlySet<ConfigField> = new Set(["systemPrompt", "toolUsePrompt"]);
+/** The configuration to save: only the fields that are set (prompts exactly as typed, other text trimmed). */
 export function configOf(d: ConfigDraft): VariantConfig {
   const out: Record<string, unknown> = {};
-  const text = (k: string, v: string) => {
-    if (v.trim() !== "") out[k] = v;
-  };
-  const number = (k: string, v: string) => {
-    const n = parseNumber(v);
-    if (n !== undefined) out[k] = n;
-  };
-  text("endpoint", d.endpoint.trim());
-  text("model", d.model.trim());
-  text("systemPrompt", d.systemPrompt);
-  text("systemPromptVersion", d.systemPromptVersion.trim());
-  number("temperature", d.temperature);
-  number("topP", d.topP);
-  number("maxTokens", d.maxTokens);
   const rag: Record<string, unknown> = {};
-  if (d.ragRetriever.trim()) rag.retriever = d.ragRetriever.trim();
-  if (parseNumber(d.ragTopK) !== undefined) rag.topK = parseNumber(d.ragTopK);
-  if (parseNumber(d.ragChunkSize) !== undefined) rag.chunkSize = parseNumber(d.ragChunkSize);
-  if (d.ragReranker.trim()) rag.reranker = d.ragReranker.trim();
+  for (const f of CONFIG_FIELDS) {
+    const typed = d[draftName(f)];
+    const value = isNumberConfigField(f) ? parseNumber(typed) : UNTRIMMED.has(f) ? typed : typed.trim();
+    if (value === undefined || value === "" || (typeof value === "string" && value.trim() === "")) continue;
+    if (f.startsWith("rag.")) rag[f.slice(4)] = value;
+    else out[f] = value;
+  }
   if (Object.keys(rag).length) out.rag = rag;
-  text("toolUsePrompt", d.toolUsePrompt);
-  number("pricePer1MInput", d.pricePer1MInput);
-  number("pricePer1MOutput", d.pricePer1MOutput);
   return out as VariantConfig;
 }
 
@@ -208,22 +185,7 @@ export function keyFromName(name: string): string {
 }
 
 /** Maps a saved config path (variants.1.config.rag.topK) to the draft field name used by the inputs. */
-export const configInputName: Record<string, keyof ConfigDraft> = {
-  endpoint: "endpoint",
-  model: "model",
-  systemPrompt: "systemPrompt",
-  systemPromptVersion: "systemPromptVersion",
-  temperature: "temperature",
-  topP: "topP",
-  maxTokens: "maxTokens",
-  "rag.retriever": "ragRetriever",
-  "rag.topK": "ragTopK",
-  "rag.chunkSize": "ragChunkSize",
-  "rag.reranker": "ragReranker",
-  toolUsePrompt: "toolUsePrompt",
-  pricePer1MInput: "pricePer1MInput",
-  pricePer1MOutput: "pricePer1MOutput",
-};
+export const configInputName = Object.fromEntries(CONFIG_FIELDS.map((f) => [f, draftName(f)])) as Record<ConfigField, keyof ConfigDraft>;
 
 /** The drafts with one metric's MDE set (an MDE in the API's units: 0.05 relative, or absolute in the metric's unit). */
 export function withMetricMde(metrics: MetricDraft[], name: string, value: { mde: number; mdeAbsolute: boolean }): MetricDraft[] {

@@ -1,6 +1,6 @@
-import type { VARIABLES } from "@/lib/validation/experiments";
+import type { VariableUnderTest } from "@/lib/validation/experiments";
 
-type Variable = (typeof VARIABLES)[number];
+type Variable = VariableUnderTest;
 
 /** The guide's examples of each variable under test. */
 export const variableExamples: Record<Variable, string> = {

@@ -1,10 +1,10 @@
-import type { VariantConfig } from "@/lib/validation/experiments";
-import type { VARIABLES } from "@/lib/validation/experiments";
+import { CONFIG_FIELDS, type ConfigField, type VariantConfig } from "@/lib/validation/experiments";
+import type { VariableUnderTest } from "@/lib/validation/experiments";
 
-type Variable = (typeof VARIABLES)[number];
+type Variable = VariableUnderTest;
 
 /** Configuration fields each variable under test may change; OTHER allows any change. */
-export const fieldsOfVariable: Record<Variable, string[] | "any"> = {
+export const fieldsOfVariable: Record<Variable, ConfigField[] | "any"> = {
   SYSTEM_PROMPT: ["systemPrompt", "systemPromptVersion"],
   MODEL: ["model", "endpoint", "pricePer1MInput", "pricePer1MOutput"],
   GENERATION_PARAMETERS: ["temperature", "topP", "maxTokens"],
@@ -19,23 +19,8 @@ export const fieldsOfVariable: Record<Variable, string[] | "any"> = {
  */
 export const INFRASTRUCTURE_FIELDS: readonly string[] = ["endpoint"];
 
-/** Every comparable field of a configuration, flattened to dotted names (rag.topK). */
-export const CONFIG_FIELDS = [
-  "endpoint",
-  "model",
-  "systemPrompt",
-  "systemPromptVersion",
-  "temperature",
-  "topP",
-  "maxTokens",
-  "rag.retriever",
-  "rag.topK",
-  "rag.chunkSize",
-  "rag.reranker",
-  "toolUsePrompt",
-  "pricePer1MInput",
-  "pricePer1MOutput",
-] as const;
+/** Every comparable field of a configuration, flattened to dotted names (rag.topK): the schema's own list. */
+export { CONFIG_FIELDS };
 
 /** The value of a dotted field in a configuration (undefined when unset). */
 export function configValue(config: VariantConfig, field: string): unknown {

@@ -1,13 +1,13 @@
 // What a design needs before it can go live. Pure, shared by the detail view (startProblems) and startExperiment.
 import type { ExperimentStatus } from "@/lib/generated/prisma/enums";
-import { variableLabels, type MetricInput, type VariantConfig, type VARIABLES } from "@/lib/validation/experiments";
+import { variableLabels, type MetricInput, type VariantConfig, type VariableUnderTest } from "@/lib/validation/experiments";
 import { listInWords } from "@/lib/text/listInWords";
 import { canonicalConfig } from "./canonical";
 import { HYPOTHESIS_PARTS, missingHypothesisParts, type Hypothesis } from "./hypothesis";
 
 interface StartableDesign {
   hypothesis: Hypothesis;
-  variableUnderTest: (typeof VARIABLES)[number];
+  variableUnderTest: VariableUnderTest;
   gatewayEnabled: boolean;
   variants: { key: string; isControl: boolean; weight: number; config: VariantConfig }[];
   metrics: Pick<MetricInput, "role">[];

@@ -1,11 +1,11 @@
 // The shapes the experiment service returns (the UI and the REST API render these).
 import type { Allocation, ExperimentStatus } from "@/lib/generated/prisma/enums";
-import type { MetricInput, VariantConfig, VARIABLES } from "@/lib/validation/experiments";
+import type { MetricInput, VariantConfig, VariableUnderTest } from "@/lib/validation/experiments";
 import type { Hypothesis } from "./hypothesis";
 import type { ExperimentPlanView, PlanSettings } from "./plan";
 import type { ConfigDifference } from "./singleVariable";
 
-export type VariableUnderTest = (typeof VARIABLES)[number];
+export type { VariableUnderTest };
 
 export interface ExperimentVariant {
   id: string;

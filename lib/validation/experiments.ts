@@ -4,7 +4,11 @@ import { name, text } from "./text";
 import { PLAN_DEFAULTS } from "@/lib/stats/power";
 
 export const VARIABLES = ["SYSTEM_PROMPT", "MODEL", "GENERATION_PARAMETERS", "RAG_CONFIGURATION", "TOOL_USE_PROMPT", "OTHER"] as const;
-export const variableLabels: Record<(typeof VARIABLES)[number], string> = {
+/** The one variable a design changes between its variants. */
+export const variableUnderTestSchema = z.enum(VARIABLES, { error: `variableUnderTest must be one of ${VARIABLES.join(", ")}` });
+export type VariableUnderTest = z.infer<typeof variableUnderTestSchema>;
+
+export const variableLabels: Record<VariableUnderTest, string> = {
   SYSTEM_PROMPT: "System prompt",
   MODEL: "Model",
   GENERATION_PARAMETERS: "Generation parameters",
@@ -46,6 +50,24 @@ export const variantConfigSchema = z.strictObject({
   pricePer1MOutput: number("pricePer1MOutput").min(0, "pricePer1MOutput must not be negative").max(1_000_000).optional(),
 });
 export type VariantConfig = z.infer<typeof variantConfigSchema>;
+
+type RagConfig = z.infer<typeof ragConfigSchema>;
+/** A configuration field as a dotted name: "temperature", "rag.topK". */
+export type ConfigField = Exclude<keyof VariantConfig, "rag"> | `rag.${keyof RagConfig & string}`;
+
+/** Every configuration field, flattened to dotted names (rag.topK), in the schema's order: the list the forms, diffs and audit walk. */
+export const CONFIG_FIELDS: readonly ConfigField[] = Object.keys(variantConfigSchema.shape).flatMap((key) =>
+  key === "rag" ? Object.keys(ragConfigSchema.shape).map((r) => `rag.${r}`) : [key],
+) as ConfigField[];
+
+/** True when the schema takes a number for the field (temperature, rag.topK), false for text (model, endpoint, prompts). */
+export function isNumberConfigField(field: ConfigField): boolean {
+  const [head, tail] = field.split(".");
+  const schema = tail
+    ? ragConfigSchema.shape[tail as keyof typeof ragConfigSchema.shape]
+    : variantConfigSchema.shape[head as keyof typeof variantConfigSchema.shape];
+  return schema.unwrap().def.type === "number";
+}
 
 export const variantSchema = z.strictObject({
   key: z
@@ -176,7 +198,7 @@ const experimentFields = {
   name: name("name", 200).trim().min(1, "name is required"),
   description: text("description", 10_000).default(""),
   hypothesis: hypothesisSchema.default({ change: "", expectation: "", reason: "" }),
-  variableUnderTest: z.enum(VARIABLES, { error: `variableUnderTest must be one of ${VARIABLES.join(", ")}` }),
+  variableUnderTest: variableUnderTestSchema,
   gatewayEnabled: z.boolean({ error: "gatewayEnabled must be true or false" }).default(false),
   variants: z
     .array(variantSchema, { error: "variants must be a list" })
