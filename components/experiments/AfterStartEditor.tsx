@@ -7,6 +7,8 @@ import { sendJson, type FieldErrors } from "@/components/ui/apiRequest";
 import { planIsFixed } from "@/lib/experiments/editRules";
 import type { UpdateExperimentInput } from "@/lib/validation/experiments";
 import { ErrorSummary } from "./ErrorSummary";
+import { LeaveGuard } from "./LeaveGuard";
+import { listInWords } from "@/lib/text/listInWords";
 import { FormField, fieldClass } from "./FormField";
 import { PlanSettingsFields } from "./PlanSettingsFields";
 import { PlanSummary } from "./PlanSummary";
@@ -79,6 +81,10 @@ export function AfterStartEditor({ view }: { view: DesignView }) {
       }}
       noValidate
     >
+      <LeaveGuard
+        dirty={dirty}
+        what={`this experiment (${listInWords([changed.name && "name", changed.description && "description", changed.plan && "plan"].filter((x): x is string => !!x))})`}
+      />
       <ErrorSummary message={message} errors={errors} variantKeys={[]} metricNames={[]} />
       <div className="grid gap-4 md:grid-cols-2">
         <FormField id="experiment-name" label="Experiment name" error={errors.name}>

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import { useRouter } from "next/navigation";
 import { buttonClass } from "@/components/ui/button";
 import type { PlanFormValues } from "@/components/planner/PlanPanel";
@@ -12,7 +12,9 @@ import { AuditTimeline } from "./AuditTimeline";
 import { ErrorSummary } from "./ErrorSummary";
 import { FormField, fieldClass } from "./FormField";
 import { HypothesisFields } from "./HypothesisFields";
+import { LeaveGuard } from "./LeaveGuard";
 import { LifecyclePanel } from "./LifecyclePanel";
+import { listInWords } from "@/lib/text/listInWords";
 import { OverviewFacts } from "./OverviewFacts";
 import { GatewayToggle } from "./GatewayToggle";
 import { PlanExplorer } from "./PlanExplorer";
@@ -52,6 +54,18 @@ export interface StudioPermissions {
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** What the save bar and the leave dialog call each part of the design. */
+const PART_WORDS = {
+  name: "name",
+  description: "description",
+  hypothesis: "hypothesis",
+  variableUnderTest: "variable",
+  gatewayEnabled: "gateway",
+  variants: "variants",
+  metrics: "scorecard",
+  plan: "plan",
+} as const;
 
 /** The design page of a draft for roles that may change something: every section, a live single-variable check and plan, and a sticky save bar. */
 export function DesignStudio({
@@ -108,12 +122,7 @@ export function DesignStudio({
   };
   const dirty = Object.values(changed).some(Boolean);
 
-  useEffect(() => {
-    if (!dirty) return;
-    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
-    window.addEventListener("beforeunload", warn);
-    return () => window.removeEventListener("beforeunload", warn);
-  }, [dirty]);
+  const changedParts = (Object.keys(changed) as (keyof typeof changed)[]).filter((k) => changed[k]).map((k) => PART_WORDS[k]);
 
   const differences = configDifferences(
     variable,
@@ -201,6 +210,7 @@ export function DesignStudio({
 
   return (
     <div className={editable ? "pb-24" : ""}>
+      <LeaveGuard dirty={dirty} what={`this design (${listInWords([...changedParts])})`} />
       <SectionNav sections={DESIGN_SECTIONS.filter((s) => s.id !== "lifecycle" || can.lifecycle)} />
       <div className="space-y-6">
         {scopeNote ? (
@@ -339,24 +349,7 @@ export function DesignStudio({
         >
           <div className="flex items-center justify-between gap-4">
             <p className={`text-sm ${dirty ? "font-medium text-amber-800" : "text-slate-500"}`}>
-              {dirty
-                ? `Unsaved changes: ${Object.entries(changed)
-                    .filter(([, c]) => c)
-                    .map(
-                      ([k]) =>
-                        ({
-                          name: "name",
-                          description: "description",
-                          hypothesis: "hypothesis",
-                          variableUnderTest: "variable",
-                          gatewayEnabled: "gateway",
-                          variants: "variants",
-                          metrics: "scorecard",
-                          plan: "plan",
-                        })[k],
-                    )
-                    .join(", ")}`
-                : `All changes saved · last change ${formatDateTime(view.updatedAt)}`}
+              {dirty ? `Unsaved changes: ${changedParts.join(", ")}` : `All changes saved · last change ${formatDateTime(view.updatedAt)}`}
             </p>
             <div className="flex gap-2">
               {dirty ? (

@@ -7,7 +7,8 @@ import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/Card";
 import type { MetricTemplate } from "@/lib/experiments/metricTemplates";
 import { hypothesisEffect } from "@/lib/experiments/hypothesis";
-import type { VariableUnderTest } from "@/lib/validation/experiments";
+import { VARIABLES, type VariableUnderTest } from "@/lib/validation/experiments";
+import { formatDateTime } from "@/lib/format/dateTime";
 import { FormField, fieldClass } from "./FormField";
 import { HypothesisFields } from "./HypothesisFields";
 import { VariableChoice } from "./VariableChoice";
@@ -17,6 +18,8 @@ import { ScorecardEditor } from "./ScorecardEditor";
 import { NewPlanPreview } from "./NewPlanPreview";
 import { planDraftOf, planOf, type PlanDraft } from "./planDraft";
 import { ErrorSummary } from "./ErrorSummary";
+import { LeaveGuard } from "./LeaveGuard";
+import { useLocalDraft } from "./localDraft";
 import {
   configDraftOf,
   keyFromName,
@@ -40,23 +43,100 @@ const starterVariants: VariantDraft[] = [
   { key: "B", name: "Treatment", isControl: false, weight: "50", config: configDraftOf({}) },
 ];
 
-/** "New experiment": name and key, the three-part hypothesis, the variable under test, two variants and a scorecard from the guide's templates. */
-export function NewExperimentForm({ templates }: { templates: MetricTemplate[] }) {
+/** Everything the New form holds, as kept in this browser between visits. */
+interface NewFormDraft {
+  name: string;
+  key: string;
+  keyEdited: boolean;
+  description: string;
+  hypothesis: HypothesisDraft;
+  variable: Variable;
+  gateway: boolean;
+  variants: VariantDraft[];
+  metrics: MetricDraft[];
+  included: boolean[];
+  plan: PlanDraft;
+}
+
+function emptyDraft(templates: MetricTemplate[]): NewFormDraft {
+  return {
+    name: "",
+    key: "",
+    keyEdited: false,
+    description: "",
+    hypothesis: { change: "", expectation: "", reason: "" },
+    variable: "SYSTEM_PROMPT",
+    gateway: false,
+    variants: starterVariants,
+    metrics: templates.map(metricDraftOf),
+    included: templates.map((t) => DEFAULT_INCLUDED.has(t.name)),
+    plan: planDraftOf(null),
+  };
+}
+
+/** True when a kept value still has the New form's shape (a draft kept by an older version is dropped). */
+function isNewFormDraft(x: unknown): x is NewFormDraft {
+  const d = x as NewFormDraft;
+  const text = (v: unknown) => typeof v === "string";
+  return (
+    !!d &&
+    [d.name, d.key, d.description, d.hypothesis?.change, d.hypothesis?.expectation, d.hypothesis?.reason].every(text) &&
+    typeof d.keyEdited === "boolean" &&
+    typeof d.gateway === "boolean" &&
+    (VARIABLES as readonly string[]).includes(d.variable) &&
+    Array.isArray(d.variants) &&
+    d.variants.every((v) => text(v?.key) && text(v?.name) && text(v?.weight) && typeof v?.isControl === "boolean" && !!v?.config) &&
+    Array.isArray(d.metrics) &&
+    Array.isArray(d.included) &&
+    d.metrics.length === d.included.length &&
+    d.metrics.every((m) => text(m?.name) && text(m?.mde)) &&
+    !!d.plan &&
+    text(d.plan.dailyTraffic) &&
+    text(d.plan.alpha) &&
+    text(d.plan.power)
+  );
+}
+
+/**
+ * "New experiment": name and key, the three-part hypothesis, the variable under test, two variants and a scorecard from the
+ * guide's templates. What is typed is kept in this browser (per user) and offered back on the next visit; leaving asks first.
+ */
+export function NewExperimentForm({ templates, draftKey }: { templates: MetricTemplate[]; draftKey: string }) {
   const router = useRouter();
-  const [name, setName] = useState("");
-  const [key, setKey] = useState("");
-  const [keyEdited, setKeyEdited] = useState(false);
-  const [description, setDescription] = useState("");
-  const [hypothesis, setHypothesis] = useState<HypothesisDraft>({ change: "", expectation: "", reason: "" });
-  const [variable, setVariable] = useState<Variable>("SYSTEM_PROMPT");
-  const [gateway, setGateway] = useState(false);
-  const [variants, setVariants] = useState<VariantDraft[]>(starterVariants);
-  const [metrics, setMetrics] = useState<MetricDraft[]>(() => templates.map(metricDraftOf));
-  const [included, setIncluded] = useState<boolean[]>(() => templates.map((t) => DEFAULT_INCLUDED.has(t.name)));
-  const [plan, setPlan] = useState<PlanDraft>(() => planDraftOf(null));
+  const [empty] = useState(() => emptyDraft(templates));
+  const [name, setName] = useState(empty.name);
+  const [key, setKey] = useState(empty.key);
+  const [keyEdited, setKeyEdited] = useState(empty.keyEdited);
+  const [description, setDescription] = useState(empty.description);
+  const [hypothesis, setHypothesis] = useState<HypothesisDraft>(empty.hypothesis);
+  const [variable, setVariable] = useState<Variable>(empty.variable);
+  const [gateway, setGateway] = useState(empty.gateway);
+  const [variants, setVariants] = useState<VariantDraft[]>(empty.variants);
+  const [metrics, setMetrics] = useState<MetricDraft[]>(empty.metrics);
+  const [included, setIncluded] = useState<boolean[]>(empty.included);
+  const [plan, setPlan] = useState<PlanDraft>(empty.plan);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+
+  const current: NewFormDraft = { name, key, keyEdited, description, hypothesis, variable, gateway, variants, metrics, included, plan };
+  const kept = useLocalDraft({ storageKey: draftKey, value: current, empty, isDraft: isNewFormDraft });
+  const dirty = JSON.stringify(current) !== JSON.stringify(empty);
+  const restore = () => {
+    const d = kept.restore();
+    if (!d) return;
+    setName(d.name);
+    setKey(d.key);
+    setKeyEdited(d.keyEdited);
+    setDescription(d.description);
+    setHypothesis(d.hypothesis);
+    setVariable(d.variable);
+    setGateway(d.gateway);
+    setVariants(d.variants);
+    setMetrics(d.metrics);
+    setIncluded(d.included);
+    setPlan(d.plan);
+  };
 
   const shownKey = keyEdited ? key : keyFromName(name);
   const descriptions = Object.fromEntries(templates.map((t) => [t.name, t.description]));
@@ -83,6 +163,7 @@ export function NewExperimentForm({ templates }: { templates: MetricTemplate[] }
     const res = await sendJson("/api/v1/experiments", "POST", body);
     setSaving(false);
     if (res.ok) {
+      kept.discard({ finished: true });
       router.push(`/experiments/${encodeURIComponent(shownKey)}`);
       return;
     }
@@ -98,6 +179,30 @@ export function NewExperimentForm({ templates }: { templates: MetricTemplate[] }
 
   return (
     <form onSubmit={submit} className="space-y-6" noValidate>
+      <LeaveGuard
+        dirty={dirty && !saving}
+        what="this new experiment"
+        keptNote="It is not created yet; the draft stays in this browser, and New experiment offers to restore it when you come back."
+        onDiscard={() => kept.discard({ finished: true })}
+      />
+      {kept.offer ? (
+        <div
+          className="flex flex-wrap items-center gap-3 rounded-md bg-brand-50 px-4 py-3 text-sm text-brand-700 ring-1 ring-brand-100"
+          data-testid="draft-restore"
+          role="status"
+        >
+          <p className="mr-auto">
+            You have a draft from {formatDateTime(kept.offer.savedAt)}
+            {kept.offer.value.name.trim() ? `: “${kept.offer.value.name.trim()}”` : ""}, not created yet.
+          </p>
+          <button type="button" className={buttonClass.primary} onClick={restore}>
+            Restore the draft
+          </button>
+          <button type="button" className={buttonClass.secondary} onClick={() => kept.discard()}>
+            Discard it
+          </button>
+        </div>
+      ) : null}
       <ErrorSummary message={message} errors={errors} variantKeys={variants.map((v) => v.key)} metricNames={metrics.map((m) => m.name)} />
       <Card title="1 · What you test">
         <div className="grid gap-4 md:grid-cols-2">
@@ -207,7 +312,12 @@ export function NewExperimentForm({ templates }: { templates: MetricTemplate[] }
           errors={errors}
         />
       </Card>
-      <div className="flex items-center justify-end gap-3">
+      <div className="flex flex-wrap items-center justify-end gap-3">
+        {kept.savedAt ? (
+          <p className="mr-auto text-sm text-slate-600" data-testid="draft-kept">
+            Draft kept in this browser as you type (last at {formatDateTime(kept.savedAt)}).
+          </p>
+        ) : null}
         <Link href="/experiments" className={buttonClass.secondary}>
           Cancel
         </Link>

@@ -131,13 +131,14 @@ export function hypothesisMetric<M extends MetricInput>(metrics: M[], settings: 
   return metrics.find((m) => m.role === "GOAL") ?? null;
 }
 
-/** The expectation's effect against the goal metric's MDE; null without a goal metric. Agrees when any stated size is the MDE. */
+/** The expectation's effect against the goal metric's MDE; null without a goal metric or an expectation. Agrees when any stated size is the MDE. */
 export function hypothesisEffect(
   expectation: string,
   metrics: MetricInput[],
   settings: Partial<PlanSettings> | null,
 ): HypothesisEffect | null {
   const metric = hypothesisMetric(metrics, settings);
+  if (!expectation.trim()) return null;
   if (!metric || !Number.isFinite(metric.mde) || metric.mde === 0) return null;
   const mdeText = mdeWords(metric);
   const movement = metric.direction === "DECREASE" ? "fall" : "rise";

@@ -554,6 +554,7 @@ describe("hypothesis effect against the goal metric's MDE", () => {
     ).toBe("agrees");
     expect(hypothesisEffect("by 10%", [helpfulness, second], null)?.status).toBe("differs");
     expect(hypothesisEffect("by 10%", [goal({ role: "GUARDRAIL" })], null)).toBeNull();
+    expect(hypothesisEffect("  ", [helpfulness], null)).toBeNull();
   });
   it("rewrites the expectation to state the MDE, and turns a stated effect into an MDE", () => {
     const differs = hypothesisEffect("helpfulness to rise by at least 10% this month", [helpfulness], null)!;

@@ -16,7 +16,11 @@ export default async function NewExperimentPage() {
         title="New experiment"
         description="Design before you build: a hypothesis, the one variable you change, the variants and the metrics that decide. It is saved as a draft; nothing reaches users until you start it."
       />
-      <NewExperimentForm templates={metricTemplates} />
+      {/* The kept draft is per user: another person signing in on this browser does not see it. */}
+      <NewExperimentForm
+        templates={metricTemplates}
+        draftKey={`assay:new-experiment:${identity.userId ?? identity.email ?? "anonymous"}`}
+      />
     </>
   );
 }
