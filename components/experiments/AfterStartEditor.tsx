@@ -9,7 +9,7 @@ import type { UpdateExperimentInput } from "@/lib/validation/experiments";
 import { ErrorSummary } from "./ErrorSummary";
 import { LeaveGuard } from "./LeaveGuard";
 import { listInWords } from "@/lib/text/listInWords";
-import { FormField, fieldClass } from "./FormField";
+import { NameDescriptionFields } from "./NameDescriptionFields";
 import { PlanSettingsFields } from "./PlanSettingsFields";
 import { PlanSummary } from "./PlanSummary";
 import { livePlan, planDraftOf, planOf } from "./planDraft";
@@ -86,25 +86,7 @@ export function AfterStartEditor({ view }: { view: DesignView }) {
         what={`this experiment (${listInWords([changed.name && "name", changed.description && "description", changed.plan && "plan"].filter((x): x is string => !!x))})`}
       />
       <ErrorSummary message={message} errors={errors} variantKeys={[]} metricNames={[]} />
-      <div className="grid gap-4 md:grid-cols-2">
-        <FormField id="experiment-name" label="Experiment name" error={errors.name}>
-          <input id="experiment-name" className={fieldClass(errors.name)} value={name} onChange={(e) => setName(e.target.value)} />
-        </FormField>
-        <FormField
-          id="experiment-description"
-          label="Description"
-          help="Context for reviewers: the product area, links, who asked."
-          error={errors.description}
-        >
-          <textarea
-            id="experiment-description"
-            rows={2}
-            className={fieldClass(errors.description)}
-            value={description}
-            onChange={(e) => setDescription(e.target.value)}
-          />
-        </FormField>
-      </div>
+      <NameDescriptionFields name={name} description={description} onName={setName} onDescription={setDescription} errors={errors} />
       {planEditable ? (
         <div className="space-y-3 border-t border-slate-100 pt-4">
           <p className="text-sm text-slate-700">

@@ -10,9 +10,9 @@ import { hypothesisEffect } from "@/lib/experiments/hypothesis";
 import type { UpdateExperimentInput, VariableUnderTest } from "@/lib/validation/experiments";
 import { AuditTimeline } from "./AuditTimeline";
 import { ErrorSummary } from "./ErrorSummary";
-import { FormField, fieldClass } from "./FormField";
 import { HypothesisFields } from "./HypothesisFields";
 import { LeaveGuard } from "./LeaveGuard";
+import { NameDescriptionFields } from "./NameDescriptionFields";
 import { LifecyclePanel } from "./LifecyclePanel";
 import { listInWords } from "@/lib/text/listInWords";
 import { OverviewFacts } from "./OverviewFacts";
@@ -228,25 +228,14 @@ export function DesignStudio({
           {/* The description has its own input below for those who may edit it. */}
           <OverviewFacts view={view} withDescription={!editNames} />
           {editNames ? (
-            <div className="mt-5 grid gap-4 border-t border-slate-100 pt-5 md:grid-cols-2">
-              <FormField id="experiment-name" label="Experiment name" error={errors.name}>
-                <input id="experiment-name" className={fieldClass(errors.name)} value={name} onChange={(e) => setName(e.target.value)} />
-              </FormField>
-              <FormField
-                id="experiment-description"
-                label="Description"
-                help="Context for reviewers: the product area, links, who asked."
-                error={errors.description}
-              >
-                <textarea
-                  id="experiment-description"
-                  rows={2}
-                  className={fieldClass(errors.description)}
-                  value={description}
-                  onChange={(e) => setDescription(e.target.value)}
-                />
-              </FormField>
-            </div>
+            <NameDescriptionFields
+              name={name}
+              description={description}
+              onName={setName}
+              onDescription={setDescription}
+              errors={errors}
+              className="mt-5 grid gap-4 border-t border-slate-100 pt-5 md:grid-cols-2"
+            />
           ) : null}
           {editDesign ? (
             <div className="mt-5 space-y-5 border-t border-slate-100 pt-5">
