@@ -59,7 +59,7 @@ const extremes: [string, (b: Body) => void, string][] = [
 ];
 
 describe("POST and PATCH refuse what the planner cannot size", () => {
-  it.each(extremes)("POST with %s: 400 naming %s, nothing written", async (_name, spoil, field) => {
+  it.each(extremes)("POST with %s: 400 naming the field, nothing written", async (_name, spoil, field) => {
     const key = newKey("post");
     const body = sizeableBody(key);
     spoil(body);
@@ -71,7 +71,7 @@ describe("POST and PATCH refuse what the planner cannot size", () => {
     expect((await api(`/api/v1/experiments/${key}`, pm())).status).toBe(404);
   });
 
-  it.each(extremes)("PATCH with %s: 400 naming %s, the design unchanged", async (_name, spoil, field) => {
+  it.each(extremes)("PATCH with %s: 400 naming the field, the design unchanged", async (_name, spoil, field) => {
     const key = newKey("patch");
     const body = sizeableBody(key);
     expect((await api("/api/v1/experiments", { ...pm(), body })).status).toBe(201);
@@ -132,20 +132,37 @@ const anyDouble = fc.oneof(
   fc.double({ noNaN: true, noDefaultInfinity: true }),
   fc.constantFrom(5e-324, 1e-300, 1e-17, 1e308, -1e308, 0, -0, 0.5, 1, 2000),
 );
+/** A field that is mostly its ordinary value, so one extreme at a time reaches the planner past the field rules. */
+const around = (typical: number) => fc.oneof({ arbitrary: fc.constant(typical), weight: 4 }, { arbitrary: anyDouble, weight: 2 });
+
+describe("POST /api/v1/plan refuses what it cannot size", () => {
+  const guide = { metric: "proportion", baseline: 0.76, mde: 0.05, dailyTraffic: 2000 };
+  it.each([
+    ["mde 1e-300", { mde: 1e-300 }, "mde"],
+    ["alpha 5e-324", { alpha: 5e-324 }, "alpha"],
+    ["dailyTraffic 1e-300", { dailyTraffic: 1e-300 }, "dailyTraffic"],
+    ["days 1e308", { days: 1e308 }, "days"],
+    ["a mean with baseline 1e308 and sd 5e-324", { metric: "mean", baseline: 1e308, sd: 5e-324 }, "sd"],
+  ])("%s: 400 naming the field", async (_name, patch, field) => {
+    const res = await api("/api/v1/plan", { ...pm(), body: { ...guide, ...patch } });
+    expect(res.status, res.text).toBe(400);
+    expect(res.json.error.details.issues[0].field).toBe(field);
+  });
+});
 
 describe("property: extreme floats anywhere never make a 500", () => {
   it("POST /api/v1/experiments: 201 with a readable plan, or 400 with nothing written", async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.record({
-          mde: anyDouble,
-          baseline: anyDouble,
-          baselineSd: anyDouble,
-          margin: anyDouble,
-          alpha: anyDouble,
-          power: anyDouble,
-          traffic: anyDouble,
-          weight: anyDouble,
+          mde: around(0.05),
+          baseline: around(0.5),
+          baselineSd: around(0.1),
+          margin: around(0.05),
+          alpha: around(0.05),
+          power: around(0.8),
+          traffic: around(2000),
+          weight: around(50),
         }),
         async (x) => {
           const key = newKey("prop");
@@ -169,7 +186,7 @@ describe("property: extreme floats anywhere never make a 500", () => {
     const key = newKey("prop-patch");
     expect((await api("/api/v1/experiments", { ...pm(), body: sizeableBody(key) })).status).toBe(201);
     await fc.assert(
-      fc.asyncProperty(fc.record({ mde: anyDouble, sd: anyDouble, alpha: anyDouble, traffic: anyDouble }), async (x) => {
+      fc.asyncProperty(fc.record({ mde: around(0.05), sd: around(0.001), alpha: around(0.05), traffic: around(2000) }), async (x) => {
         const body: any = sizeableBody(key);
         body.metrics[0].mde = x.mde;
         body.metrics[1].baselineSd = x.sd;
@@ -187,15 +204,15 @@ describe("property: extreme floats anywhere never make a 500", () => {
       fc.asyncProperty(
         fc.record({
           metric: fc.constantFrom("proportion", "mean"),
-          baseline: anyDouble,
-          sd: anyDouble,
-          mde: anyDouble,
-          alpha: anyDouble,
-          power: anyDouble,
-          dailyTraffic: anyDouble,
-          coverage: anyDouble,
-          days: anyDouble,
-          weights: fc.option(fc.array(anyDouble, { minLength: 2, maxLength: 3 }), { nil: undefined }),
+          baseline: around(0.5),
+          sd: around(1),
+          mde: around(0.05),
+          alpha: around(0.05),
+          power: around(0.8),
+          dailyTraffic: around(2000),
+          coverage: around(1),
+          days: around(7),
+          weights: fc.option(fc.array(around(50), { minLength: 2, maxLength: 3 }), { nil: undefined }),
         }),
         async (body) => {
           const res = await api("/api/v1/plan", { ...pm(), body });
