@@ -5,6 +5,46 @@ import { PLAN_DEFAULTS } from "@/lib/stats/power";
 import { FormField, fieldClass } from "./FormField";
 import type { PlanDraft } from "./planDraft";
 
+type NumberKey = "dailyTraffic" | "interactionsPerUser" | "alpha" | "power";
+
+/** One numeric plan setting: its input, label, help and the API's error for plan.<key>. */
+function NumberSetting({
+  name,
+  label,
+  help,
+  plan,
+  onChange,
+  errors,
+  min,
+  placeholder,
+}: {
+  name: NumberKey;
+  label: string;
+  help: string;
+  plan: PlanDraft;
+  onChange: (next: PlanDraft) => void;
+  errors: FieldErrors;
+  min?: number;
+  placeholder?: string;
+}) {
+  const id = `plan-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  const error = errors[`plan.${name}`];
+  return (
+    <FormField id={id} label={label} help={help} error={error}>
+      <input
+        id={id}
+        type="number"
+        min={min}
+        step="any"
+        className={fieldClass(error)}
+        value={plan[name]}
+        onChange={(e) => onChange({ ...plan, [name]: e.target.value })}
+        placeholder={placeholder}
+      />
+    </FormField>
+  );
+}
+
 /** The plan settings a design saves: the metric to size, daily traffic and what it counts, significance, power, correction. */
 export function PlanSettingsFields({
   plan,
@@ -24,23 +64,16 @@ export function PlanSettingsFields({
   const set = (patch: Partial<PlanDraft>) => onChange({ ...plan, ...patch });
   const traffic = (
     <>
-      <FormField
-        id="plan-daily-traffic"
+      <NumberSetting
+        name="dailyTraffic"
         label="Daily traffic"
         help={`${plan.unit === "users" ? "Users" : "Interactions"} per day entering the test.`}
-        error={errors["plan.dailyTraffic"]}
-      >
-        <input
-          id="plan-daily-traffic"
-          type="number"
-          min={1}
-          step="any"
-          className={fieldClass(errors["plan.dailyTraffic"])}
-          value={plan.dailyTraffic}
-          onChange={(e) => set({ dailyTraffic: e.target.value })}
-          placeholder="2000"
-        />
-      </FormField>
+        min={1}
+        placeholder="2000"
+        plan={plan}
+        onChange={onChange}
+        errors={errors}
+      />
       <FormField
         id="plan-unit"
         label="The sample counts"
@@ -62,23 +95,16 @@ export function PlanSettingsFields({
         </select>
       </FormField>
       {plan.unit === "interactions" ? (
-        <FormField
-          id="plan-interactions-per-user"
+        <NumberSetting
+          name="interactionsPerUser"
           label="Interactions per user"
           help="On average during the test; empty if unknown."
-          error={errors["plan.interactionsPerUser"]}
-        >
-          <input
-            id="plan-interactions-per-user"
-            type="number"
-            min={1}
-            step="any"
-            className={fieldClass(errors["plan.interactionsPerUser"])}
-            value={plan.interactionsPerUser}
-            onChange={(e) => set({ interactionsPerUser: e.target.value })}
-            placeholder="1"
-          />
-        </FormField>
+          min={1}
+          placeholder="1"
+          plan={plan}
+          onChange={onChange}
+          errors={errors}
+        />
       ) : null}
     </>
   );
@@ -107,36 +133,22 @@ export function PlanSettingsFields({
         </select>
       </FormField>
       {traffic}
-      <FormField
-        id="plan-alpha"
+      <NumberSetting
+        name="alpha"
         label="Significance α"
         help={`False-positive risk; ${PLAN_DEFAULTS.alpha} is standard.`}
-        error={errors["plan.alpha"]}
-      >
-        <input
-          id="plan-alpha"
-          type="number"
-          step="any"
-          className={fieldClass(errors["plan.alpha"])}
-          value={plan.alpha}
-          onChange={(e) => set({ alpha: e.target.value })}
-        />
-      </FormField>
-      <FormField
-        id="plan-power"
+        plan={plan}
+        onChange={onChange}
+        errors={errors}
+      />
+      <NumberSetting
+        name="power"
         label="Power"
         help={`Chance to detect a real effect; ${PLAN_DEFAULTS.power} is standard.`}
-        error={errors["plan.power"]}
-      >
-        <input
-          id="plan-power"
-          type="number"
-          step="any"
-          className={fieldClass(errors["plan.power"])}
-          value={plan.power}
-          onChange={(e) => set({ power: e.target.value })}
-        />
-      </FormField>
+        plan={plan}
+        onChange={onChange}
+        errors={errors}
+      />
       <FormField
         id="plan-correction"
         label="Multiple comparisons"
