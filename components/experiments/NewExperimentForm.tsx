@@ -135,7 +135,7 @@ export function NewExperimentForm({ templates, draftKey }: { templates: MetricTe
     setVariants(d.variants);
     setMetrics(d.metrics);
     setIncluded(d.included);
-    setPlan(d.plan);
+    setPlan({ ...planDraftOf(null), ...d.plan });
   };
 
   const shownKey = keyEdited ? key : keyFromName(name);
