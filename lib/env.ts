@@ -33,6 +33,11 @@ export const envSchema = z.object({
   ASSAY_DATA_DIR: z.string().default(".assay"),
   /** Port of the embedded PostgreSQL. */
   ASSAY_PG_PORT: port(54329),
+  /**
+   * Run as root only: where the embedded PostgreSQL's programs are copied, and its data kept, when its own user (postgres)
+   * cannot enter the checkout or ASSAY_DATA_DIR (a clone under /root or in a 0700 temporary folder).
+   */
+  ASSAY_SHARED_DIR: z.string().default("/var/lib/assay"),
   /** Seed the demo data (users for every role, demo experiments) on first start. Default: on with the embedded database, off otherwise. */
   ASSAY_DEMO: booleanFlag.optional(),
   /** Number of worker processes `npm start` runs beside the web app. */

@@ -1,55 +1,42 @@
-// Worker entry point: `npm run worker` (any number of them, on any machine, against DATABASE_URL).
+// Worker entry point: `npm run worker` (any number of them, on any machine, against DATABASE_URL; on the machine that runs
+// `npm start` with the embedded database, it finds that database through ASSAY_DATA_DIR).
 import os from "node:os";
 import { randomUUID } from "node:crypto";
-import { jobs, enqueue, ensureQueues, type JobName } from "@/lib/jobs/registry";
-import { queue, stopQueue } from "@/lib/jobs/queue";
+import { jobs, enqueue } from "@/lib/jobs/registry";
+import { startJobWorker, stopOnSignals } from "@/lib/jobs/worker";
 import { disconnectDb } from "@/lib/db/client";
-import { env } from "@/lib/env";
-import { validationError } from "@/lib/validation/issues";
+import { dataDir, env, setEnv } from "@/lib/env";
+import { findEmbeddedDatabaseUrl } from "@/lib/runtime/postgresHome";
 
 const HEARTBEAT_EVERY_MS = 15_000;
 const workerId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 const startedAt = new Date().toISOString();
+const log = (line: string) => console.log(`[worker] ${line}`);
 
 async function main(): Promise<void> {
-  if (!env().DATABASE_URL) {
-    console.error(
-      "[worker] DATABASE_URL is not set: point it at Assay's database (npm start prints it), e.g. DATABASE_URL=postgresql://... npm run worker",
-    );
-    process.exit(2);
+  const e = env();
+  if (!e.DATABASE_URL) {
+    const url = findEmbeddedDatabaseUrl({ dataDir: dataDir(), sharedDir: e.ASSAY_SHARED_DIR, port: e.ASSAY_PG_PORT });
+    if (!url) {
+      console.error(
+        `[worker] DATABASE_URL is not set, and ${dataDir()} holds no embedded database: run it beside \`npm start\` (same folder, same ASSAY_DATA_DIR and ASSAY_PG_PORT), or set DATABASE_URL=postgresql://... to Assay's database.`,
+      );
+      process.exit(2);
+    }
+    setEnv({ DATABASE_URL: url });
   }
-  const boss = await queue();
-  await ensureQueues();
-  for (const name of Object.keys(jobs) as JobName[]) {
-    const def = jobs[name];
-    await boss.work(name, { pollingIntervalSeconds: 2 }, async (batch) => {
-      for (const job of batch) {
-        const parsed = def.payload.safeParse(job.data);
-        if (!parsed.success) throw validationError(parsed.error);
-        await def.handle(parsed.data as never);
-      }
-    });
-  }
+  const worker = await startJobWorker(jobs, { log });
   const beat = () =>
     enqueue("heartbeat", { workerId, hostname: os.hostname(), pid: process.pid, startedAt }).catch((err) =>
       console.error("[worker] heartbeat enqueue failed:", err instanceof Error ? err.message : err),
     );
   await beat();
   const timer = setInterval(beat, HEARTBEAT_EVERY_MS);
-  console.log(`[worker] ${workerId} ready: ${Object.keys(jobs).join(", ")}`);
-
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+  log(`${workerId} ready: ${worker.kinds.map((k) => `${k.name} (${k.concurrency} at a time)`).join(", ")}`);
+  stopOnSignals(worker, log, async () => {
     clearInterval(timer);
-    console.log(`[worker] ${signal}: finishing active jobs`);
-    await stopQueue();
     await disconnectDb();
-    process.exit(0);
-  };
-  process.on("SIGINT", () => void shutdown("SIGINT"));
-  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  });
 }
 
 main().catch((err) => {

@@ -1,6 +1,17 @@
 import type { Command } from "commander";
-import { env, dataDir } from "@/lib/env";
+import { env, dataDir, envSchema } from "@/lib/env";
 import { DEMO_PASSWORD, demoUsers } from "@/lib/demo/users";
+
+/** `npm run worker` with the settings that differ from the defaults, so it finds the same embedded database. */
+function moreWorkersCommand(e: ReturnType<typeof env>): string {
+  const defaults = envSchema.parse({});
+  const settings = [
+    e.ASSAY_DATA_DIR !== defaults.ASSAY_DATA_DIR ? `ASSAY_DATA_DIR=${dataDir()}` : "",
+    e.ASSAY_PG_PORT !== defaults.ASSAY_PG_PORT ? `ASSAY_PG_PORT=${e.ASSAY_PG_PORT}` : "",
+    e.ASSAY_SHARED_DIR !== defaults.ASSAY_SHARED_DIR ? `ASSAY_SHARED_DIR=${e.ASSAY_SHARED_DIR}` : "",
+  ].filter(Boolean);
+  return [...settings, "npm run worker"].join(" ");
+}
 
 /** `assay start` (what `npm start` runs): the whole of Assay on this machine. */
 export function registerStart(program: Command): void {
@@ -16,6 +27,7 @@ export function registerStart(program: Command): void {
       const stack = await startStack({
         root: process.cwd(),
         dataDir: dataDir(),
+        sharedDir: e.ASSAY_SHARED_DIR,
         databaseUrl: e.DATABASE_URL,
         pgPort: e.ASSAY_PG_PORT,
         webPort: e.PORT,
@@ -40,24 +52,27 @@ export function registerStart(program: Command): void {
       console.log(
         `\nAssay is running at ${stack.url}  (ready in ${seconds} s; ${stack.embedded ? "embedded PostgreSQL" : "DATABASE_URL"}; ${e.ASSAY_WORKERS} worker${e.ASSAY_WORKERS === 1 ? "" : "s"})`,
       );
+      if (stack.embeddedDataDir) console.log(`Database files: ${stack.embeddedDataDir}`);
       if (e.ASSAY_DEMO ?? !e.DATABASE_URL) {
         console.log(`Demo logins (password: ${DEMO_PASSWORD}):`);
         for (const u of demoUsers) console.log(`  ${u.role.padEnd(9)} ${u.email.padEnd(22)} ${u.does}`);
       }
-      if (stack.embedded) console.log(`More workers: DATABASE_URL=${stack.databaseUrl} npm run worker`);
+      if (stack.embedded) console.log(`More workers: ${moreWorkersCommand(e)}  (from this folder; it finds the embedded database itself)`);
       console.log("Press Ctrl-C to stop.\n");
-      await new Promise<void>((resolve) => {
+      const failure = await new Promise<string | null>((resolve) => {
         let stopping = false;
-        const shutdown = async () => {
+        const shutdown = async (reason: string | null) => {
           if (stopping) return;
           stopping = true;
-          console.log("\nStopping Assay…");
+          console.log(reason ? `\n${reason} Stopping Assay…` : "\nStopping Assay…");
           await stack.stop();
           console.log("Stopped.");
-          resolve();
+          resolve(reason);
         };
-        process.on("SIGINT", shutdown);
-        process.on("SIGTERM", shutdown);
+        process.on("SIGINT", () => void shutdown(null));
+        process.on("SIGTERM", () => void shutdown(null));
+        void stack.failed.then(shutdown);
       });
+      if (failure) throw new Error(`${failure} Start Assay again once it is fixed.`);
     });
 }

@@ -4,49 +4,99 @@ import { validationError } from "@/lib/validation/issues";
 import { heartbeatPayload, runHeartbeat } from "./heartbeat";
 import { queue } from "./queue";
 
-interface JobDefinition<S extends z.ZodType> {
-  payload: S;
-  /** Idempotent: safe to run twice for the same payload, and after a crash. */
-  handle: (payload: z.infer<S>) => Promise<void>;
-  /** Seconds a job may run before pg-boss retries it elsewhere. */
-  expireInSeconds: number;
-  retryLimit: number;
+/** What a handler gets for one job. */
+export interface JobContext<P> {
+  payload: P;
+  jobId: string;
+  /** 1 on the first run, 2 on the first retry, and so on. */
+  attempt: number;
+  /**
+   * Aborted when the worker shuts down or the job outlives `expireInSeconds`: stop soon (the job is then retried, here or
+   * on another worker, so progress already written must be safe to resume from).
+   */
+  signal: AbortSignal;
 }
 
-function defineJob<S extends z.ZodType>(def: JobDefinition<S>): JobDefinition<S> {
+/** How a job that threw is retried: up to `limit` more runs, `delaySeconds` apart, doubling each time when `backoff`. */
+export interface RetryPolicy {
+  limit: number;
+  delaySeconds: number;
+  backoff: boolean;
+}
+
+export interface JobDefinition<S extends z.ZodType> {
+  payload: S;
+  /** Idempotent: safe to run twice for the same payload, and after a crash. */
+  handle(ctx: JobContext<z.infer<S>>): Promise<void>;
+  /** Jobs of this kind one worker process runs at the same time. */
+  concurrency: number;
+  /** Seconds a job may run before it is failed (and retried under `retry`), and its signal aborted. */
+  expireInSeconds: number;
+  /** For errors that may pass on a later run. A payload that fails its schema, or a PermanentJobError, is never retried. */
+  retry: RetryPolicy;
+}
+
+/** Job name -> definition. */
+export type JobRegistry = Record<string, JobDefinition<z.ZodType>>;
+
+/** Thrown by a handler (or for a payload that fails its schema) when running the job again can never succeed: it is failed at once. */
+export class PermanentJobError extends Error {
+  override name = "PermanentJobError";
+}
+
+export function defineJob<S extends z.ZodType>(def: JobDefinition<S>): JobDefinition<S> {
   return def;
 }
 
 /** Every job kind: name -> zod payload -> idempotent handler. Workers subscribe to all of them. */
 export const jobs = {
-  heartbeat: defineJob({ payload: heartbeatPayload, handle: runHeartbeat, expireInSeconds: 60, retryLimit: 0 }),
-};
+  heartbeat: defineJob({
+    payload: heartbeatPayload,
+    handle: ({ payload }) => runHeartbeat(payload),
+    concurrency: 1,
+    expireInSeconds: 60,
+    // A missed beat is replaced by the next one 15 s later.
+    retry: { limit: 0, delaySeconds: 0, backoff: false },
+  }),
+} satisfies JobRegistry;
 
 export type JobName = keyof typeof jobs;
 
-/** Validates a payload against its job's schema and puts it on the queue. */
-export async function enqueue<N extends JobName>(
+/** Validates a payload against its job's schema in `registry` and puts it on the queue, with the job's expiry and retry policy. */
+export async function enqueueJob<R extends JobRegistry, N extends keyof R & string>(
+  registry: R,
   name: N,
-  payload: z.input<(typeof jobs)[N]["payload"]>,
+  payload: z.input<R[N]["payload"]>,
   options: { singletonKey?: string } = {},
-) {
-  const def = jobs[name];
+): Promise<string | null> {
+  const def = registry[name];
   const parsed = def.payload.safeParse(payload);
   if (!parsed.success) throw validationError(parsed.error);
   const boss = await queue();
   const id = await boss.send(name, parsed.data as object, {
     expireInSeconds: def.expireInSeconds,
-    retryLimit: def.retryLimit,
+    retryLimit: def.retry.limit,
+    retryDelay: def.retry.delaySeconds,
+    retryBackoff: def.retry.backoff,
     ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
   });
   if (!id && !options.singletonKey) throw new AppError("INTERNAL", `The queue refused job ${name}.`);
   return id;
 }
 
-/** Creates every registered queue (idempotent). */
-export async function ensureQueues(): Promise<void> {
+/** Puts an Assay job on the queue (see enqueueJob). */
+export function enqueue<N extends JobName>(
+  name: N,
+  payload: z.input<(typeof jobs)[N]["payload"]>,
+  options: { singletonKey?: string } = {},
+) {
+  return enqueueJob(jobs, name, payload, options);
+}
+
+/** Creates every queue of `registry` (idempotent). */
+export async function ensureQueues(registry: JobRegistry = jobs): Promise<void> {
   const boss = await queue();
-  for (const name of Object.keys(jobs)) {
+  for (const name of Object.keys(registry)) {
     if (!(await boss.getQueue(name))) await boss.createQueue(name);
   }
 }

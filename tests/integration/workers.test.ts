@@ -1,5 +1,8 @@
 // `npm run worker`: more workers against the same database, each proven alive by a heartbeat job it really ran.
 import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import pg from "pg";
 import { describe, expect, inject, it } from "vitest";
 
@@ -39,11 +42,13 @@ describe("npm run worker", () => {
     expect(await exit).toBe(0);
   });
 
-  it("without DATABASE_URL it exits 2 and says what to set", () => {
-    const env = { ...process.env };
+  it("without DATABASE_URL and with no embedded database in ASSAY_DATA_DIR it exits 2 and says what to set", () => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), "assay-no-db-"));
+    const env: NodeJS.ProcessEnv = { ...process.env, ASSAY_DATA_DIR: empty };
     delete env.DATABASE_URL;
     const res = spawnSync(process.execPath, ["--import", "tsx", "workers/index.ts"], { env, encoding: "utf8", timeout: 30_000 });
     expect(res.status).toBe(2);
-    expect(res.stderr).toContain("DATABASE_URL is not set");
+    expect(res.stderr).toContain(`DATABASE_URL is not set, and ${empty} holds no embedded database`);
+    fs.rmSync(empty, { recursive: true, force: true });
   });
 });

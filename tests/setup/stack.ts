@@ -2,25 +2,14 @@
 // folder), migrations, the demo seed, a production build of the app, the web server on a free port
 // and one worker — the same startStack that `npm start` runs. Never a server that happens to be running.
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
+import { env } from "@/lib/env";
 import { startStack, type RunningStack } from "@/lib/runtime/stack";
+import { freePort } from "../support/ports";
 
 export const TEST_API_KEY = "assay_test_bootstrap_key_0123456789abcdef";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 let stack: RunningStack | undefined;
 let dir: string | undefined;
@@ -34,6 +23,8 @@ export async function setup(project: TestProject) {
   stack = await startStack({
     root: process.cwd(),
     dataDir: dir,
+    // Run as root from a checkout its postgres user cannot enter, PostgreSQL's programs are copied there (see lib/runtime).
+    sharedDir: env().ASSAY_SHARED_DIR,
     pgPort,
     webPort,
     host: "127.0.0.1",

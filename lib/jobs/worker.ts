@@ -1,0 +1,100 @@
+import type PgBoss from "pg-boss";
+import { validationError } from "@/lib/validation/issues";
+import { queue, QUEUE_SCHEMA, stopQueue } from "./queue";
+import type { z } from "zod";
+import { ensureQueues, PermanentJobError, type JobDefinition, type JobRegistry } from "./registry";
+
+export interface JobWorker {
+  /** The job kinds this worker takes, each with its concurrency. */
+  kinds: { name: string; concurrency: number }[];
+  /** Aborts the signal of every running handler, lets them finish for up to `waitMs`, then stops taking jobs. */
+  stop(waitMs?: number): Promise<void>;
+}
+
+/**
+ * Ends a job as failed on this run, whatever its retry policy: pg-boss 10 retries every failure while retry_count < retry_limit
+ * and has no call to fail a job for good, so the job's limit is lowered to the runs it has had before it is failed.
+ */
+async function spendRetries(boss: PgBoss, name: string, jobId: string): Promise<void> {
+  await boss
+    .getDb()
+    .executeSql(`UPDATE ${QUEUE_SCHEMA}.job SET retry_limit = retry_count WHERE name = $1 AND id = $2 AND state = 'active'`, [name, jobId]);
+}
+
+/**
+ * Runs the jobs of `registry` in this process: `concurrency` jobs of each kind at a time, each handler given
+ * `{ payload, jobId, attempt, signal }`. A payload that fails its schema, or a handler's PermanentJobError, fails the job at
+ * once; any other error is retried under the kind's retry policy (pg-boss backs off between runs).
+ */
+export async function startJobWorker(
+  registry: JobRegistry,
+  opts: { pollingIntervalSeconds?: number; log?: (line: string) => void } = {},
+): Promise<JobWorker> {
+  const log = opts.log ?? (() => undefined);
+  const boss = await queue();
+  await ensureQueues(registry);
+  const running = new Set<AbortController>();
+
+  const run = async (name: string, def: JobDefinition<z.ZodType>, job: PgBoss.JobWithMetadata<unknown>) => {
+    const parsed = def.payload.safeParse(job.data);
+    if (!parsed.success) {
+      await spendRetries(boss, name, job.id);
+      log(`job ${name} ${job.id} failed for good: its payload does not match the schema`);
+      throw new PermanentJobError(`The ${name} job's payload does not match its schema. ${validationError(parsed.error).message}`);
+    }
+    const controller = new AbortController();
+    const expiry = setTimeout(
+      () => controller.abort(new Error(`The job ran longer than its ${def.expireInSeconds} s limit.`)),
+      def.expireInSeconds * 1000,
+    );
+    running.add(controller);
+    try {
+      await def.handle({ payload: parsed.data, jobId: job.id, attempt: job.retryCount + 1, signal: controller.signal });
+    } catch (err) {
+      if (err instanceof PermanentJobError) await spendRetries(boss, name, job.id);
+      throw err;
+    } finally {
+      clearTimeout(expiry);
+      running.delete(controller);
+    }
+  };
+
+  const kinds: JobWorker["kinds"] = [];
+  for (const [name, def] of Object.entries(registry)) {
+    // One polling loop per slot: pg-boss runs a loop's batch to the end before it fetches again, so a batch of N would hold
+    // N slots until its slowest job ends; N loops of one job each keep every slot busy.
+    for (let slot = 0; slot < def.concurrency; slot++) {
+      await boss.work(
+        name,
+        { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2 },
+        async (batch) => {
+          for (const job of batch) await run(name, def, job);
+        },
+      );
+    }
+    kinds.push({ name, concurrency: def.concurrency });
+  }
+
+  return {
+    kinds,
+    async stop(waitMs = 10_000) {
+      for (const controller of running) controller.abort(new Error("The worker is shutting down."));
+      await stopQueue(waitMs);
+    },
+  };
+}
+
+/** On SIGINT or SIGTERM: stops `worker` (aborting running handlers), runs `cleanup`, and exits 0. */
+export function stopOnSignals(worker: JobWorker, log: (line: string) => void, cleanup: () => Promise<void> = async () => undefined): void {
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping the running jobs`);
+    await worker.stop();
+    await cleanup();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+}
