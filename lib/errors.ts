@@ -11,6 +11,7 @@ export const errorStatus = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  UNAVAILABLE: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;
@@ -29,4 +30,16 @@ export class AppError extends Error {
   get status(): number {
     return errorStatus[this.code];
   }
+}
+
+/** The digest Next.js hands the error page for a database outage (it keeps the digest a thrown error already has). */
+export const UNAVAILABLE_DIGEST = "ASSAY_DATABASE_UNAVAILABLE";
+
+/** Seconds a client should wait before trying again while the database is unavailable (the Retry-After header). */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+/** The error for "the database cannot be reached": 503 from the API, the "database unavailable" page in the browser. */
+export function databaseUnavailable(cause?: unknown): AppError {
+  const err = new AppError("UNAVAILABLE", "The database is unavailable right now. Try again in a few seconds.");
+  return Object.assign(err, { digest: UNAVAILABLE_DIGEST, cause });
 }

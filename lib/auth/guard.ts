@@ -2,8 +2,9 @@ import { randomUUID } from "node:crypto";
 import { getServerSession } from "next-auth";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import { AppError } from "@/lib/errors";
+import { AppError, databaseUnavailable, UNAVAILABLE_RETRY_AFTER_SECONDS } from "@/lib/errors";
 import { env } from "@/lib/env";
+import { isDatabaseUnavailable } from "@/lib/db/client";
 import { findUserById } from "@/lib/db/users";
 import { crossSiteProblem } from "@/lib/http/sameOrigin";
 import { textProblem } from "@/lib/validation/text";
@@ -40,12 +41,14 @@ export function authorize(identity: Identity, action: Action): void {
   }
 }
 
-/** Maps any error to a JSON response; unknown errors are logged with the request id and answered with a generic 500. */
+/** Maps any error to a JSON response (the database out of reach: 503 with Retry-After); unknown errors are logged with the request id and answered with a generic 500. */
 export function errorResponse(err: unknown, requestId: string): Response {
-  if (err instanceof AppError) {
-    const body: Record<string, unknown> = { code: err.code, message: err.message, requestId };
-    if (err.details !== undefined) body.details = err.details;
-    return Response.json({ error: body }, { status: err.status });
+  const known = err instanceof AppError ? err : isDatabaseUnavailable(err) ? databaseUnavailable(err) : null;
+  if (known) {
+    const body: Record<string, unknown> = { code: known.code, message: known.message, requestId };
+    if (known.details !== undefined) body.details = known.details;
+    const headers = known.code === "UNAVAILABLE" ? { "retry-after": String(UNAVAILABLE_RETRY_AFTER_SECONDS) } : undefined;
+    return Response.json({ error: body }, { status: known.status, headers });
   }
   console.error(`[${requestId}] unhandled error`, err);
   return Response.json(

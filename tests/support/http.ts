@@ -27,20 +27,25 @@ export async function api(
   return { status: res.status, json, text, headers: res.headers };
 }
 
-/** Signs in through next-auth's real credentials flow and returns the session cookie header. */
-export async function signIn(email: string, password: string): Promise<string | null> {
-  const csrfRes = await fetch(`${baseUrl()}/api/auth/csrf`);
+/** Posts email and password to next-auth's real credentials callback, with its CSRF token, and returns its answer. */
+export async function postCredentials(email: string, password: string, base = baseUrl()): Promise<Response> {
+  const csrfRes = await fetch(`${base}/api/auth/csrf`);
   const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
   const csrfCookie = csrfRes.headers
     .getSetCookie()
     .map((c) => c.split(";")[0])
     .join("; ");
-  const res = await fetch(`${baseUrl()}/api/auth/callback/credentials`, {
+  return fetch(`${base}/api/auth/callback/credentials`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie },
     body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
     redirect: "manual",
   });
+}
+
+/** Signs in through next-auth's real credentials flow and returns the session cookie header (`base`: another app than the test stack). */
+export async function signIn(email: string, password: string, base = baseUrl()): Promise<string | null> {
+  const res = await postCredentials(email, password, base);
   const session = res.headers
     .getSetCookie()
     .map((c) => c.split(";")[0])
