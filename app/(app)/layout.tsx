@@ -14,9 +14,17 @@ export default async function AppLayout({ children }: { children: React.ReactNod
     redirect(path === "/" ? "/login" : `/login?callbackUrl=${encodeURIComponent(path)}`);
   }
   return (
-    <div className="flex min-h-screen">
+    <div className="min-h-screen lg:flex">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:fixed focus:left-3 focus:top-3 focus:z-[60] focus:rounded-md focus:bg-white focus:px-3 focus:py-2 focus:text-sm focus:font-medium focus:text-brand-700 focus:shadow-lg focus:ring-2 focus:ring-brand-500"
+      >
+        Skip to main content
+      </a>
       <Sidebar items={navigationFor(identity.role)} user={{ name: identity.name, email: identity.email, role: identity.role }} />
-      <main className="flex-1 overflow-x-auto px-8 py-8">{children}</main>
+      <main id="main" tabIndex={-1} className="min-w-0 flex-1 px-4 py-6 focus:outline-none sm:px-6 lg:px-8 lg:py-8">
+        {children}
+      </main>
     </div>
   );
 }

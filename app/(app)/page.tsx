@@ -73,7 +73,10 @@ export default async function OverviewPage() {
                       <>
                         {" "}
                         ·{" "}
-                        <Link className="text-brand-700 hover:underline" href={`/experiments/${e.experiment.key}`}>
+                        <Link
+                          className="text-brand-700 underline underline-offset-2"
+                          href={`/experiments/${encodeURIComponent(e.experiment.key)}`}
+                        >
                           {e.experiment.name}
                         </Link>
                       </>

@@ -209,7 +209,7 @@ export function DesignStudio({
   const editable = editDesign || editNames || editSettings;
 
   return (
-    <div className={editable ? "pb-24" : ""}>
+    <div>
       <LeaveGuard dirty={dirty} what={`this design (${listInWords([...changedParts])})`} />
       <SectionNav sections={DESIGN_SECTIONS.filter((s) => s.id !== "lifecycle" || can.lifecycle)} />
       <div className="space-y-6">
@@ -333,14 +333,14 @@ export function DesignStudio({
 
       {editable ? (
         <div
-          className="fixed bottom-0 left-60 right-0 z-40 border-t border-slate-200 bg-white/95 px-8 py-3 shadow-[0_-2px_6px_rgba(15,23,42,0.06)] backdrop-blur print:hidden"
+          className="sticky bottom-0 z-30 -mx-4 mt-6 border-t border-slate-200 bg-white/95 px-4 py-3 shadow-[0_-2px_6px_rgba(15,23,42,0.06)] backdrop-blur sm:-mx-6 sm:px-6 lg:-mx-8 lg:px-8 print:hidden"
           data-testid="save-bar"
         >
           <div className="flex items-center justify-between gap-4">
-            <p className={`text-sm ${dirty ? "font-medium text-amber-800" : "text-slate-500"}`}>
+            <p className={`min-w-0 text-xs sm:text-sm ${dirty ? "font-medium text-amber-800" : "text-slate-600"}`}>
               {dirty ? `Unsaved changes: ${changedParts.join(", ")}` : `All changes saved · last change ${formatDateTime(view.updatedAt)}`}
             </p>
-            <div className="flex gap-2">
+            <div className="flex shrink-0 gap-2">
               {dirty ? (
                 <button type="button" className={buttonClass.secondary} onClick={discard} disabled={saving}>
                   Discard

@@ -125,9 +125,7 @@ export function HypothesisFields({
       </div>
       <p className="rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-700" data-testid="hypothesis-preview">
         <span className="font-semibold">Hypothesis: </span>
-        {hypothesisSentence(value) || (
-          <span className="text-brand-700/70">Write the three parts above; they read as one sentence here.</span>
-        )}
+        {hypothesisSentence(value) || <span className="text-brand-700">Write the three parts above; they read as one sentence here.</span>}
       </p>
       {effect && !disabled ? (
         <EffectCheck

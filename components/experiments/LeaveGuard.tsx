@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import { buttonClass } from "@/components/ui/button";
-import { Dialog } from "./Dialog";
+import { Dialog } from "@/components/ui/Dialog";
 
 /** Marks the extra history entry the guard adds while there are unsaved changes, so Back lands on the page itself first. */
 const SENTINEL = "assayLeaveGuard";

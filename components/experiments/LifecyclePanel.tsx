@@ -4,7 +4,7 @@ import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { buttonClass } from "@/components/ui/button";
 import { MIN_REASON_LENGTH } from "@/lib/experiments/startRules";
-import { Dialog } from "./Dialog";
+import { Dialog } from "@/components/ui/Dialog";
 import { LaunchSummary } from "./LaunchSummary";
 import { FormField, fieldClass } from "./FormField";
 import { keyFromName } from "./draft";

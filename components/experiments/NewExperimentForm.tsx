@@ -312,7 +312,8 @@ export function NewExperimentForm({ templates, draftKey }: { templates: MetricTe
           errors={errors}
         />
       </Card>
-      <div className="flex flex-wrap items-center justify-end gap-3">
+      {/* The primary action stays in view at the foot of the window however long the form. */}
+      <div className="sticky bottom-0 z-30 -mx-4 flex flex-wrap items-center justify-end gap-3 border-t border-slate-200 bg-white/95 px-4 py-3 backdrop-blur sm:-mx-6 sm:px-6 lg:-mx-8 lg:px-8">
         {kept.savedAt ? (
           <p className="mr-auto text-sm text-slate-600" data-testid="draft-kept">
             Draft kept in this browser as you type (last at {formatDateTime(kept.savedAt)}).

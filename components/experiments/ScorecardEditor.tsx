@@ -95,7 +95,7 @@ export function ScorecardEditor({
         return (
           <div
             key={i}
-            className={`rounded-lg border p-4 ${on ? "border-slate-200 bg-white" : "border-dashed border-slate-200 bg-slate-50"}`}
+            className={`@container rounded-lg border p-4 ${on ? "border-slate-200 bg-white" : "border-dashed border-slate-200 bg-slate-50"}`}
             data-testid={`metric-${i}`}
           >
             <div className="flex flex-wrap items-center gap-3">
@@ -119,7 +119,8 @@ export function ScorecardEditor({
                 </button>
               ) : null}
             </div>
-            <div className="mt-3 grid gap-3 sm:grid-cols-2 lg:grid-cols-[repeat(4,minmax(0,1fr))_minmax(0,1.6fr)]">
+            {/* Columns follow the card's own width, not the window's: beside the sidebar at 1024 px five would clip values. */}
+            <div className="mt-3 grid gap-3 @md:grid-cols-2 @2xl:grid-cols-3 @min-[52rem]:grid-cols-[repeat(4,minmax(0,1fr))_minmax(0,1.6fr)]">
               <FormField id={id("name")} label="Name" error={err("name")}>
                 <input
                   id={id("name")}
@@ -236,7 +237,7 @@ export function ScorecardEditor({
                 </div>
               </FormField>
             </div>
-            <div className="mt-3 grid gap-3 sm:grid-cols-2 lg:grid-cols-[minmax(0,1.6fr)_repeat(4,minmax(0,1fr))]">
+            <div className="mt-3 grid gap-3 @md:grid-cols-2 @2xl:grid-cols-3 @min-[52rem]:grid-cols-[minmax(0,1.6fr)_repeat(4,minmax(0,1fr))]">
               <FormField
                 id={id("mde")}
                 label="MDE"

@@ -1,4 +1,5 @@
 import { Badge } from "@/components/ui/Badge";
+import { TableScroll } from "@/components/ui/TableScroll";
 import type { MetricInput } from "@/lib/validation/experiments";
 
 const pct = (x: number) => `${Number((x * 100).toPrecision(6))}%`;
@@ -10,7 +11,7 @@ const sources = { LOG_FIELD: "log", JUDGE_CRITERION: "judge", CUSTOM_VALUE: "cus
 export function ScorecardTable({ metrics }: { metrics: MetricInput[] }) {
   if (!metrics.length) return <p className="text-sm text-slate-600">No metrics in the scorecard yet.</p>;
   return (
-    <div className="overflow-x-auto">
+    <TableScroll label="Scorecard table">
       <table className="w-full text-left text-sm" data-testid="scorecard-table">
         <thead className="text-xs uppercase text-slate-500">
           <tr>
@@ -53,6 +54,6 @@ export function ScorecardTable({ metrics }: { metrics: MetricInput[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

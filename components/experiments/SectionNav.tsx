@@ -1,17 +1,8 @@
-/** Anchors to the sections of the design page. */
-export function SectionNav({ sections }: { sections: { id: string; label: string }[] }) {
-  return (
-    <nav aria-label="Sections" className="mb-6 flex flex-wrap gap-x-4 gap-y-1 border-b border-slate-200 pb-3 text-sm print:hidden">
-      {sections.map((s) => (
-        <a key={s.id} href={`#${s.id}`} className="text-slate-600 hover:text-brand-700 hover:underline">
-          {s.label}
-        </a>
-      ))}
-    </nav>
-  );
-}
+// The design page's sections: the sticky anchor bar (a client component, for the current-section mark) and the
+// sections themselves, which server-rendered views use too.
+export { SectionNav } from "./SectionNavBar";
 
-/** A titled section with an anchor, spaced so the anchor lands below the top edge. */
+/** A titled section with an anchor, spaced so the anchor lands below the sticky bars. */
 export function DesignSection({
   id,
   title,
@@ -24,7 +15,11 @@ export function DesignSection({
   children: React.ReactNode;
 }) {
   return (
-    <section id={id} className="scroll-mt-6 rounded-lg border border-slate-200 bg-white p-5 shadow-sm" aria-labelledby={`${id}-title`}>
+    <section
+      id={id}
+      className="scroll-mt-32 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-5 lg:scroll-mt-16"
+      aria-labelledby={`${id}-title`}
+    >
       <h2 id={`${id}-title`} className="text-base font-semibold text-slate-900">
         {title}
       </h2>

@@ -1,6 +1,7 @@
 import { CONFIG_FIELDS, configValue, type ConfigDifference } from "@/lib/experiments/singleVariable";
 import { variableLabels, type VariantConfig, type VariableUnderTest } from "@/lib/validation/experiments";
 import { configFieldLabel, listInWords } from "./configFields";
+import { TableScroll } from "@/components/ui/TableScroll";
 
 type Variable = VariableUnderTest;
 
@@ -64,7 +65,7 @@ export function SingleVariableCheck({
         </p>
       )}
       {rows.length ? (
-        <div className="overflow-x-auto">
+        <TableScroll label="Configuration settings by variant">
           <table className="w-full table-fixed border-collapse text-left text-sm">
             <thead>
               <tr className="text-xs uppercase text-slate-500">
@@ -73,7 +74,7 @@ export function SingleVariableCheck({
                   <th key={v.key} className="py-2 pr-3">
                     {v.key} · {v.name}
                     {v.isControl && v.name.trim().toLowerCase() !== "control" ? (
-                      <span className="ml-1 font-normal normal-case text-slate-400">(control)</span>
+                      <span className="ml-1 font-normal normal-case text-slate-600">(control)</span>
                     ) : null}
                   </th>
                 ))}
@@ -100,8 +101,12 @@ export function SingleVariableCheck({
                     </th>
                     {variants.map((v) => (
                       <td key={v.key} className="py-2 pr-3">
+                        {/* A long prompt scrolls in its cell; focusable so a keyboard can scroll it too. */}
                         <span
-                          className={`block ${clamp ? "max-h-40 overflow-y-auto print:max-h-none" : ""} whitespace-pre-wrap break-words font-mono text-xs text-slate-800`}
+                          className={`block ${clamp ? "max-h-40 overflow-y-auto focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500 print:max-h-none" : ""} whitespace-pre-wrap break-words font-mono text-xs text-slate-800`}
+                          {...(clamp
+                            ? { tabIndex: 0, role: "region", "aria-label": `${configFieldLabel(field)} of variant ${v.key}` }
+                            : {})}
                         >
                           {show(configValue(v.config, field))}
                         </span>
@@ -112,7 +117,7 @@ export function SingleVariableCheck({
               })}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       ) : null}
     </div>
   );

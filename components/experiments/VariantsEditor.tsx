@@ -195,11 +195,11 @@ export function VariantsEditor({
               <p className="mb-3 text-xs font-semibold uppercase tracking-wide text-slate-500">
                 Configuration{" "}
                 {v.configVersion ? (
-                  <span className="normal-case tracking-normal text-slate-400" data-testid={`variant-${i}-version`}>
+                  <span className="normal-case tracking-normal text-slate-600" data-testid={`variant-${i}-version`}>
                     · version {v.configVersion} (a new version is saved whenever it changes)
                   </span>
                 ) : (
-                  <span className="normal-case tracking-normal text-slate-400">· version 1 when saved</span>
+                  <span className="normal-case tracking-normal text-slate-600">· version 1 when saved</span>
                 )}
               </p>
               <div className="grid gap-3 md:grid-cols-2">

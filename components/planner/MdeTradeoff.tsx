@@ -3,6 +3,7 @@ import { Card } from "@/components/ui/Card";
 import { SampleSizeByMdeChart } from "@/components/charts/SampleSizeByMdeChart";
 import type { PlanReport } from "@/lib/planner/report";
 import { count, short, signedPercent } from "./format";
+import { TableScroll } from "@/components/ui/TableScroll";
 
 type Row = {
   mde: number;
@@ -45,44 +46,46 @@ export function MdeTradeoff({ report }: { report: PlanReport }) {
         {decrease ? "; a decrease of each size" : ""}.
       </p>
       <div className="grid gap-6 2xl:grid-cols-2">
-        <table className="w-full text-right text-sm tabular-nums" data-testid="mde-table">
-          <thead className="text-xs uppercase text-slate-500">
-            <tr>
-              <th className="py-2 text-left font-medium">MDE (relative)</th>
-              <th className="font-medium">{plan.metric === "proportion" ? "Rate" : "Mean"}</th>
-              <th className="font-medium">Per variant</th>
-              <th className="font-medium">Total</th>
-              <th className="font-medium">Days</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {rows.map((r) => (
-              <tr
-                key={`${r.mde}-${r.extra ? "x" : ""}`}
-                className={r.current ? "bg-amber-50 font-medium" : ""}
-                data-current={r.current || undefined}
-              >
-                <td className="py-2 pl-1 text-left">
-                  {signedPercent(r.mde)} {r.current ? <Badge tone="amber">your MDE</Badge> : null}
-                </td>
-                <td>{short(baseline * (1 + r.mde))}</td>
-                {r.feasible ? (
-                  <>
-                    <td>{count(r.perVariant!)}</td>
-                    <td>{count(r.total!)}</td>
-                    <td className="pr-1">{r.days === null ? "—" : count(r.days)}</td>
-                  </>
-                ) : (
-                  <td colSpan={3} className="pr-1">
-                    <span title={`${short(baseline)} × (1 ${r.mde < 0 ? "−" : "+"} ${short(Math.abs(r.mde) * 100)}%) is outside 0–1`}>
-                      <Badge tone="red">not possible: rate outside 0–1</Badge>
-                    </span>
-                  </td>
-                )}
+        <TableScroll label="Sample size by MDE table">
+          <table className="w-full text-right text-sm tabular-nums" data-testid="mde-table">
+            <thead className="text-xs uppercase text-slate-500">
+              <tr>
+                <th className="py-2 text-left font-medium">MDE (relative)</th>
+                <th className="font-medium">{plan.metric === "proportion" ? "Rate" : "Mean"}</th>
+                <th className="font-medium">Per variant</th>
+                <th className="font-medium">Total</th>
+                <th className="font-medium">Days</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {rows.map((r) => (
+                <tr
+                  key={`${r.mde}-${r.extra ? "x" : ""}`}
+                  className={r.current ? "bg-amber-50 font-medium" : ""}
+                  data-current={r.current || undefined}
+                >
+                  <td className="py-2 pl-1 text-left">
+                    {signedPercent(r.mde)} {r.current ? <Badge tone="amber">your MDE</Badge> : null}
+                  </td>
+                  <td>{short(baseline * (1 + r.mde))}</td>
+                  {r.feasible ? (
+                    <>
+                      <td>{count(r.perVariant!)}</td>
+                      <td>{count(r.total!)}</td>
+                      <td className="pr-1">{r.days === null ? "—" : count(r.days)}</td>
+                    </>
+                  ) : (
+                    <td colSpan={3} className="pr-1">
+                      <span title={`${short(baseline)} × (1 ${r.mde < 0 ? "−" : "+"} ${short(Math.abs(r.mde) * 100)}%) is outside 0–1`}>
+                        <Badge tone="red">not possible: rate outside 0–1</Badge>
+                      </span>
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
         <SampleSizeByMdeChart points={points} current={current} xLabel={decrease ? "MDE (% relative decrease)" : "MDE (% relative)"} />
       </div>
     </Card>

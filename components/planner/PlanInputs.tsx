@@ -86,7 +86,7 @@ function NumberInput({
 function Section({ title, children }: { title: string; children: React.ReactNode }) {
   return (
     <fieldset className="space-y-4 border-t border-slate-100 pt-4 first:border-t-0 first:pt-0">
-      <legend className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-400">{title}</legend>
+      <legend className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-600">{title}</legend>
       {children}
     </fieldset>
   );

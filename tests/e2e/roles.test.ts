@@ -131,6 +131,7 @@ describe("admin and settings journeys", () => {
     await page.getByRole("button", { name: "Add user" }).click();
     await expect.poll(() => page.getByTestId("users-table").textContent()).toContain(email);
     await page.getByLabel(`Role of ${email}`).selectOption("REVIEWER");
+    await page.getByRole("dialog").getByRole("button", { name: "Change role to REVIEWER" }).click();
     await expect.poll(() => page.getByRole("status").textContent()).toContain("Role updated");
     await screenshot(page, "admin-users");
     await context.close();
@@ -148,6 +149,7 @@ describe("admin and settings journeys", () => {
     await screenshot(epage, "api-keys");
     const row = epage.getByRole("row", { name: /journey key/ });
     await row.getByRole("button", { name: "Revoke" }).click();
+    await epage.getByRole("dialog").getByRole("button", { name: "Revoke key" }).click();
     await expect.poll(() => row.textContent()).toContain("revoked");
     const after = await fetch(`${baseUrl()}/api/v1/me`, { headers: { authorization: `Bearer ${key}` } });
     expect(after.status).toBe(401);

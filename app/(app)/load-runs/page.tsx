@@ -6,6 +6,7 @@ import { EmptyState } from "@/components/ui/EmptyState";
 import { Card } from "@/components/ui/Card";
 import { Badge } from "@/components/ui/Badge";
 import { Time } from "@/components/ui/Time";
+import { TableScroll } from "@/components/ui/TableScroll";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Load tests" };
@@ -26,32 +27,34 @@ export default async function LoadRunsPage() {
         </EmptyState>
       ) : (
         <Card>
-          <table className="w-full text-left text-sm">
-            <thead className="text-xs uppercase text-slate-500">
-              <tr>
-                <th className="py-2">Run</th>
-                <th>Target</th>
-                <th>Status</th>
-                <th>Started</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {runs.map((r) => (
-                <tr key={r.id}>
-                  <td className="py-2 font-medium">{r.name}</td>
-                  <td className="font-mono text-xs">
-                    {r.targetUrl ?? "—"} {r.model ?? ""}
-                  </td>
-                  <td>
-                    <Badge tone={r.status === "SUCCEEDED" ? "green" : r.status === "FAILED" ? "red" : "blue"}>{r.status}</Badge>
-                  </td>
-                  <td>
-                    <Time value={r.createdAt} />
-                  </td>
+          <TableScroll label="Load tests table">
+            <table className="w-full text-left text-sm">
+              <thead className="text-xs uppercase text-slate-500">
+                <tr>
+                  <th className="py-2">Run</th>
+                  <th>Target</th>
+                  <th>Status</th>
+                  <th>Started</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {runs.map((r) => (
+                  <tr key={r.id}>
+                    <td className="py-2 font-medium">{r.name}</td>
+                    <td className="font-mono text-xs">
+                      {r.targetUrl ?? "—"} {r.model ?? ""}
+                    </td>
+                    <td>
+                      <Badge tone={r.status === "SUCCEEDED" ? "green" : r.status === "FAILED" ? "red" : "blue"}>{r.status}</Badge>
+                    </td>
+                    <td>
+                      <Time value={r.createdAt} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         </Card>
       )}
     </>

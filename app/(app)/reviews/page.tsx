@@ -5,6 +5,7 @@ import { Forbidden } from "@/components/ui/Forbidden";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { Card } from "@/components/ui/Card";
 import { Badge } from "@/components/ui/Badge";
+import { TableScroll } from "@/components/ui/TableScroll";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Reviews" };
@@ -23,30 +24,32 @@ export default async function ReviewsPage() {
         <EmptyState title="Nothing to review">When a PM stops an experiment and requests a deploy decision, it appears here.</EmptyState>
       ) : (
         <Card>
-          <table className="w-full text-left text-sm">
-            <thead className="text-xs uppercase text-slate-500">
-              <tr>
-                <th className="py-2">Experiment</th>
-                <th>Recommendation</th>
-                <th>Status</th>
-                <th>Requested by</th>
-                <th>Comment</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {decisions.map((d) => (
-                <tr key={d.id}>
-                  <td className="py-2 font-medium">{d.experiment.name}</td>
-                  <td>{d.recommendation}</td>
-                  <td>
-                    <Badge tone={d.status === "APPROVED" ? "green" : d.status === "REJECTED" ? "red" : "amber"}>{d.status}</Badge>
-                  </td>
-                  <td>{d.requestedBy?.name ?? "—"}</td>
-                  <td className="text-slate-600">{d.comment ?? ""}</td>
+          <TableScroll label="Deploy decisions table">
+            <table className="w-full text-left text-sm">
+              <thead className="text-xs uppercase text-slate-500">
+                <tr>
+                  <th className="py-2">Experiment</th>
+                  <th>Recommendation</th>
+                  <th>Status</th>
+                  <th>Requested by</th>
+                  <th>Comment</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {decisions.map((d) => (
+                  <tr key={d.id}>
+                    <td className="py-2 font-medium">{d.experiment.name}</td>
+                    <td>{d.recommendation}</td>
+                    <td>
+                      <Badge tone={d.status === "APPROVED" ? "green" : d.status === "REJECTED" ? "red" : "amber"}>{d.status}</Badge>
+                    </td>
+                    <td>{d.requestedBy?.name ?? "—"}</td>
+                    <td className="text-slate-600">{d.comment ?? ""}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         </Card>
       )}
     </>

@@ -6,6 +6,7 @@ import { Forbidden } from "@/components/ui/Forbidden";
 import { Card } from "@/components/ui/Card";
 import { Badge } from "@/components/ui/Badge";
 import { Time } from "@/components/ui/Time";
+import { TableScroll } from "@/components/ui/TableScroll";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "System health" };
@@ -43,28 +44,30 @@ export default async function SystemPage() {
             No worker has sent a heartbeat in the last minute. Start one with <code>npm run worker</code>.
           </p>
         ) : (
-          <table className="w-full text-left text-sm">
-            <thead className="text-xs uppercase text-slate-500">
-              <tr>
-                <th className="py-2">Worker</th>
-                <th>Host</th>
-                <th>PID</th>
-                <th>Last heartbeat</th>
-              </tr>
-            </thead>
-            <tbody>
-              {workers.map((w) => (
-                <tr key={w.workerId}>
-                  <td className="py-1 font-mono text-xs">{w.workerId}</td>
-                  <td>{w.hostname}</td>
-                  <td>{w.pid}</td>
-                  <td>
-                    <Time value={w.lastBeat} relative compact />
-                  </td>
+          <TableScroll label="Live workers table">
+            <table className="w-full text-left text-sm">
+              <thead className="text-xs uppercase text-slate-500">
+                <tr>
+                  <th className="py-2">Worker</th>
+                  <th>Host</th>
+                  <th>PID</th>
+                  <th>Last heartbeat</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {workers.map((w) => (
+                  <tr key={w.workerId}>
+                    <td className="py-1 font-mono text-xs">{w.workerId}</td>
+                    <td>{w.hostname}</td>
+                    <td>{w.pid}</td>
+                    <td>
+                      <Time value={w.lastBeat} relative compact />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         )}
       </Card>
     </>

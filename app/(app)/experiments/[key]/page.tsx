@@ -42,7 +42,7 @@ export default async function ExperimentDesignPage({ params }: { params: Promise
         title={view.name}
         description={
           <>
-            <Link href="/experiments" className="text-brand-700 hover:underline">
+            <Link href="/experiments" className="text-brand-700 underline underline-offset-2">
               Experiments
             </Link>{" "}
             / <span className="font-mono">{view.key}</span> · the design: hypothesis, variants, scorecard and plan.

@@ -1,0 +1,70 @@
+// Every page a role can reach, checked the same way at desktop width and at 390 px: WCAG 2.1 AA (axe-core), no internal
+// words on screen, and no page wider than the window. Used by tests/e2e/accessibility-*.test.ts (one file per role, so
+// the roles run in parallel).
+import { expect } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { DEMO_PASSWORD, demoUsers } from "@/lib/demo/users";
+import type { Role } from "@/lib/generated/prisma/enums";
+import { navItems, navigationFor } from "@/lib/navigation/items";
+import { can } from "@/lib/auth/permissions";
+import { expectAccessible, expectNoInternalWords } from "./axe";
+import { loginAs, screenshot } from "./browser";
+import { baseUrl } from "./http";
+
+export const WIDTHS = [
+  { name: "desktop", width: 1280, height: 900 },
+  { name: "390px", width: 390, height: 844 },
+] as const;
+
+/** The demo's designs in each state, read-only or in the studio depending on the role. */
+export const DEMO_EXPERIMENT_PAGES = [
+  "/experiments/model-scout-vs-maverick", // draft
+  "/experiments/support-persona-structured", // running
+  "/experiments/temperature-0-7-vs-0-2", // stopped
+  "/experiments/rag-top-k-5-vs-10", // decided
+  "/experiments/support-persona-structured/document",
+];
+
+/** The pages a role is checked on: its navigation, the designs, the New form (or its refusal), a page it may not open, the 404s. */
+export function pagesFor(role: Role): string[] {
+  const forbidden = navItems.find((i) => !can(role, i.action));
+  return [
+    ...navigationFor(role).map((i) => i.href),
+    ...DEMO_EXPERIMENT_PAGES,
+    "/experiments/new",
+    ...(forbidden ? [forbidden.href] : []),
+    "/experiments/no-such-experiment",
+    "/no/such/page",
+  ];
+}
+
+/** Checks the page as it stands at each width (the same page, resized). */
+export async function checkAtEveryWidth(page: Page, where: string): Promise<void> {
+  for (const w of WIDTHS) {
+    await page.setViewportSize({ width: w.width, height: w.height });
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    await expectAccessible(page, `${where} at ${w.name}`);
+    await expectNoInternalWords(page, `${where} at ${w.name}`);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, `${where} at ${w.name} is wider than the window`).toBeLessThanOrEqual(0);
+  }
+}
+
+/** Signs in as the role and checks every page of pagesFor(role), with a 390 px screenshot of the overview. */
+export async function sweepRole(browser: Browser, role: Role): Promise<void> {
+  const user = demoUsers.find((u) => u.role === role)!;
+  const context = await browser.newContext({ viewport: { width: WIDTHS[0].width, height: WIDTHS[0].height } });
+  const page = await context.newPage();
+  try {
+    await loginAs(page, user.email, DEMO_PASSWORD);
+    for (const path of pagesFor(role)) {
+      await page.setViewportSize({ width: WIDTHS[0].width, height: WIDTHS[0].height });
+      await page.goto(`${baseUrl()}${path}`);
+      await page.locator("main h1").first().waitFor();
+      await checkAtEveryWidth(page, `${role} on ${path}`);
+      if (path === "/") await screenshot(page, `overview-390-${role.toLowerCase()}`);
+    }
+  } finally {
+    await context.close();
+  }
+}
