@@ -1,6 +1,7 @@
 import { Badge } from "@/components/ui/Badge";
 import { MethodNote } from "@/components/ui/MethodNote";
 import type { ExperimentPlan, ExperimentPlanView, MetricRequirement } from "@/lib/experiments/plan";
+import { TableScroll } from "@/components/ui/TableScroll";
 
 const int = (x: number) => x.toLocaleString("en-US");
 const pct = (x: number) => `${Number((x * 100).toPrecision(6))}%`;
@@ -135,7 +136,7 @@ export function PlanSummary({ plan, note }: { plan: ExperimentPlanView | null; n
         </div>
       </dl>
       {plan.requirements.length > 1 ? (
-        <div className="overflow-x-auto">
+        <TableScroll label="What each metric needs">
           <table className="w-full min-w-[36rem] text-left text-sm" data-testid="plan-requirements">
             <caption className="mb-1 text-left text-xs text-slate-500">
               What each metric needs (
@@ -158,7 +159,7 @@ export function PlanSummary({ plan, note }: { plan: ExperimentPlanView | null; n
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       ) : null}
       <MethodNote title="Method: how the numbers follow">
         <p data-testid="plan-explanation">{plan.explanation}</p>
