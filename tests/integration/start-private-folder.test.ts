@@ -45,7 +45,7 @@ async function startAssay(): Promise<Started> {
   try {
     await until(
       "the start",
-      () => started.output().includes("Assay is running at") || started.child.exitCode !== null,
+      () => started.output().includes("Press Ctrl-C to stop.") || started.child.exitCode !== null,
       120_000,
       started.output,
     );
