@@ -2,7 +2,9 @@
 // bench:startup — start-up times of a fresh clone, as a newcomer meets them:
 //   npm ci, the first `npm start` (embedded PostgreSQL initdb, migrations, demo seed, next build, web + worker)
 //   until the login page answers, then a second `npm start` on the same data until the login page answers.
-// Usage: npm run bench:startup [-- --runs 2]   (clones HEAD of this repository into a temporary folder)
+// Usage: npm run bench:startup [-- --runs 2] [-- --private]   (clones HEAD of this repository into a temporary folder)
+//   --private: the folder stays 0700 (as `mktemp -d` or /root), so as root the embedded PostgreSQL's programs are staged
+//   into a fresh ASSAY_SHARED_DIR and its data kept there; the figures then include that first-run copy.
 import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -11,8 +13,12 @@ import path from "node:path";
 
 const runs = Number(process.argv[process.argv.indexOf("--runs") + 1]) || 2;
 const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+const privateFolder = process.argv.includes("--private");
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "assay-bench-startup-"));
-fs.chmodSync(work, 0o755);
+if (!privateFolder) fs.chmodSync(work, 0o755);
+// A shared folder of this run's own, so staging the programs is measured rather than found from an earlier run.
+const shared = fs.mkdtempSync(path.join(os.tmpdir(), "assay-bench-shared-"));
+fs.chmodSync(shared, 0o755);
 
 function freePort() {
   return new Promise((resolve) => {
@@ -28,7 +34,7 @@ async function timeStart(dir, port, pgPort) {
   const t0 = performance.now();
   const child = spawn("npm", ["start"], {
     cwd: dir,
-    env: { ...process.env, PORT: String(port), ASSAY_PG_PORT: String(pgPort) },
+    env: { ...process.env, PORT: String(port), ASSAY_PG_PORT: String(pgPort), ASSAY_SHARED_DIR: shared },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
@@ -82,9 +88,10 @@ try {
     rows.push([`later npm start #${i + 1} -> health worker ok`, again.workerMs]);
   }
   console.log(
-    `bench:startup  commit ${commit}  ${os.cpus().length} cores  ${os.cpus()[0]?.model ?? ""}  node ${process.version}  ${new Date().toISOString()}`,
+    `bench:startup  commit ${commit}  folder ${privateFolder ? "0700" : "0755"}  ${os.cpus().length} cores  ${os.cpus()[0]?.model ?? ""}  node ${process.version}  ${new Date().toISOString()}`,
   );
   for (const [name, ms] of rows) console.log(`${name.padEnd(62)} ${ms === null ? "n/a" : (ms / 1000).toFixed(1).padStart(7) + " s"}`);
 } finally {
   fs.rmSync(work, { recursive: true, force: true });
+  fs.rmSync(shared, { recursive: true, force: true });
 }
