@@ -7,6 +7,7 @@ export default defineConfig({
   test: {
     include: ["tests/integration/**/*.test.ts", "tests/e2e/**/*.test.ts"],
     globalSetup: ["tests/setup/stack.ts"],
+    setupFiles: ["tests/setup/policyViolations.ts"],
     environment: "node",
     testTimeout: 60_000,
     // Polls wait for a real server and browser; the default 1 s fails on a machine busy with other builds.

@@ -5,23 +5,25 @@ import { cache } from "react";
 import { AppError, databaseUnavailable, UNAVAILABLE_RETRY_AFTER_SECONDS } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { isDatabaseUnavailable } from "@/lib/db/client";
-import { findUserById } from "@/lib/db/users";
 import { crossSiteProblem } from "@/lib/http/sameOrigin";
 import { textProblem } from "@/lib/validation/text";
 import { identityFromAuthorizationHeader } from "./apiKeys";
 import type { Identity } from "./identity";
 import { authOptions } from "./options";
+import { sessionUser } from "./sessions";
 import { can, type Action } from "./permissions";
 
 /**
- * The signed-in user of this request's session cookie, re-read from the database (role changes and disabling apply at once);
+ * The signed-in user of this request's session cookie, re-read from the database with its server-side session (sign-out,
+ * role changes and disabling apply at once);
  * cached per request, so the layout and the page share one lookup.
  */
 export const sessionIdentity = cache(async (): Promise<Identity | null> => {
   const session = await getServerSession(authOptions());
-  if (!session?.user?.id) return null;
-  const user = await findUserById(session.user.id);
-  if (!user || user.disabled) return null;
+  if (!session?.user?.id || !session.sid) return null;
+  // The cookie's session must still be live on the server: signing out revoked it (lib/auth/sessions.ts).
+  const user = await sessionUser(session.sid);
+  if (!user || user.id !== session.user.id || user.disabled) return null;
   return { via: "session", userId: user.id, email: user.email, name: user.name, role: user.role };
 });
 

@@ -6,10 +6,13 @@ import { requestClientAddress } from "@/lib/http/forwarded";
 import { textProblem } from "@/lib/validation/text";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { authenticate, LOGIN_FAILED } from "./login";
+import { closeSession, openSession, SESSION_MAX_AGE_SECONDS } from "./sessions";
 
 declare module "next-auth" {
   interface Session {
     user: { id: string; email: string; name: string; role: Role };
+    /** The server-side session (UserSession) this cookie belongs to; sign-out revokes it. */
+    sid?: string;
   }
   interface User {
     role: Role;
@@ -20,6 +23,7 @@ declare module "next-auth/jwt" {
   interface JWT {
     uid?: string;
     role?: Role;
+    sid?: string;
   }
 }
 
@@ -49,7 +53,7 @@ let cached: NextAuthOptions | undefined;
 export function authOptions(): NextAuthOptions {
   cached ??= {
     secret: env().NEXTAUTH_SECRET,
-    session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: "/login" },
     providers: [
       CredentialsProvider({
@@ -71,12 +75,20 @@ export function authOptions(): NextAuthOptions {
         if (user) {
           token.uid = user.id;
           token.role = user.role;
+          token.sid = await openSession(user.id);
         }
         return token;
       },
       async session({ session, token }) {
         session.user = { id: token.uid ?? "", email: token.email ?? "", name: token.name ?? "", role: token.role ?? "REVIEWER" };
+        session.sid = token.sid;
         return session;
+      },
+    },
+    events: {
+      // The cookie is deleted in the browser; revoking its session makes a copy of it (or the browser's, if deletion fails) useless too.
+      async signOut({ token }) {
+        if (token?.sid) await closeSession(token.sid);
       },
     },
   };

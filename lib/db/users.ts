@@ -2,7 +2,7 @@ import { db, isUniqueViolation } from "./client";
 import { AppError } from "@/lib/errors";
 import type { Role } from "@/lib/generated/prisma/enums";
 
-const publicUser = { id: true, email: true, name: true, role: true, disabled: true, createdAt: true, lastLoginAt: true } as const;
+export const publicUser = { id: true, email: true, name: true, role: true, disabled: true, createdAt: true, lastLoginAt: true } as const;
 
 export type PublicUser = {
   id: string;
@@ -44,9 +44,10 @@ export async function insertUser(data: { email: string; name: string; role: Role
   }
 }
 
-/** Changes a user's role or disabled flag. */
+/** Changes a user's role, name or disabled flag; disabling also ends the user's sessions in the same write (re-enabling does not revive them). */
 export function updateUser(id: string, data: { role?: Role; disabled?: boolean; name?: string }): Promise<PublicUser> {
-  return db().user.update({ where: { id }, data, select: publicUser });
+  const endSessions = data.disabled ? { sessions: { updateMany: { where: { revokedAt: null }, data: { revokedAt: new Date() } } } } : {};
+  return db().user.update({ where: { id }, data: { ...data, ...endSessions }, select: publicUser });
 }
 
 /** Stamps a successful login. */

@@ -5,6 +5,7 @@
 import http from "node:http";
 import next from "next";
 import { env, setEnv } from "@/lib/env";
+import { API_CONTENT_SECURITY_POLICY } from "@/lib/http/contentSecurityPolicy";
 import { markFrontDoor, rewriteForwardedHeaders, trustedProxies } from "@/lib/http/forwarded";
 
 /** True when every percent-escape in the path decodes to UTF-8 text. */
@@ -20,10 +21,11 @@ function decodablePath(url: string): boolean {
 function badPath(req: http.IncomingMessage, res: http.ServerResponse): void {
   const message = "The address has a malformed percent-escape (like %zz); percent signs in a path must be followed by two hex digits.";
   if ((req.url ?? "").startsWith("/api/")) {
-    res.writeHead(400, { "content-type": "application/json" });
+    res.writeHead(400, { "content-type": "application/json", "content-security-policy": API_CONTENT_SECURITY_POLICY });
     res.end(JSON.stringify({ error: { code: "VALIDATION", message } }));
   } else {
-    res.writeHead(400, { "content-type": "text/html; charset=utf-8" });
+    // A page with no script or style of its own: the API's policy fits it.
+    res.writeHead(400, { "content-type": "text/html; charset=utf-8", "content-security-policy": API_CONTENT_SECURITY_POLICY });
     res.end(
       `<!doctype html><html lang="en"><title>Bad address</title><p>${message}</p><p><a href="/">Go to Assay's overview</a></p></html>`,
     );

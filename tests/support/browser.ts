@@ -4,6 +4,7 @@ import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { DEMO_PASSWORD } from "@/lib/demo/users";
 import { baseUrl } from "./http";
+import { policyViolations } from "./policyViolations";
 
 /** Debian's Chromium (Playwright cannot download its own browser here). */
 export function chromiumPath(): string {
@@ -15,8 +16,34 @@ export function chromiumPath(): string {
   }
 }
 
-/** A headless Chromium as root on a closed network. */
-export function launchBrowser(): Promise<Browser> {
+/** Records what the pages of a context report under their policy: the DOM's securitypolicyviolation events and Chromium's console lines. */
+async function watchPolicy(context: BrowserContext): Promise<void> {
+  await context.exposeBinding("__assayPolicyViolation", (_source, line: string) => policyViolations.push(line));
+  await context.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) =>
+      (window as unknown as { __assayPolicyViolation: (line: string) => void }).__assayPolicyViolation(
+        `${e.effectiveDirective} blocked ${e.blockedURI || "(inline)"} at ${location.pathname}${e.sample ? `: ${e.sample}` : ""}`,
+      ),
+    );
+  });
+  context.on("console", (msg) => {
+    if (/Content.Security.Policy/i.test(msg.text())) policyViolations.push(`console ${msg.type()}: ${msg.text()} (${msg.location().url})`);
+  });
+}
+
+/** A headless Chromium as root on a closed network; every context it opens reports policy violations (above). */
+export async function launchBrowser(): Promise<Browser> {
+  const browser = await launchChromium();
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    await watchPolicy(context);
+    return context;
+  };
+  return browser;
+}
+
+function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath(),
     headless: true,
