@@ -66,10 +66,10 @@ export function SingleVariableCheck({
       )}
       {rows.length ? (
         <TableScroll label="Configuration settings by variant">
-          <table className="w-full table-fixed border-collapse text-left text-sm">
+          <table className="w-full min-w-[30rem] table-fixed border-collapse text-left text-sm">
             <thead>
               <tr className="text-xs uppercase text-slate-500">
-                <th className="w-44 py-2 pr-3">Setting</th>
+                <th className="w-36 py-2 pr-3 sm:w-44">Setting</th>
                 {variants.map((v) => (
                   <th key={v.key} className="py-2 pr-3">
                     {v.key} · {v.name}

@@ -142,6 +142,8 @@ describe("a design with hostile text", () => {
       expect(await page.locator("main h1").first().textContent()).toContain(NAME);
       expect(await page.getByText("</p><h1>injected</h1>", { exact: false }).count()).toBeGreaterThan(0);
       expect(await page.locator("h1", { hasText: /^injected$/ }).count()).toBe(0);
+      // Its long unbroken words wrap (or scroll inside their table) instead of widening the page.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), path).toBeLessThanOrEqual(0);
     }
     await screenshot(page, `hostile-document-${width}`);
     expect(takePolicyViolations()).toEqual([]);
