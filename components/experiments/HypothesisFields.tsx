@@ -51,6 +51,28 @@ function EffectCheck({
   );
 }
 
+/** The hypothesis' three parts as the form asks for them: "If we change X, we expect Y, because Z". */
+const HYPOTHESIS_PARTS: { key: keyof HypothesisDraft; label: string; help: string; placeholder: string }[] = [
+  {
+    key: "change",
+    label: "If we change …",
+    help: "The one thing you change, e.g. the system prompt to a persona with clear steps.",
+    placeholder: "the support system prompt to a persona with tone and three steps",
+  },
+  {
+    key: "expectation",
+    label: "we expect …",
+    help: "The measurable outcome; it becomes your goal metric.",
+    placeholder: "the helpfulness score to rise by at least 5%",
+  },
+  {
+    key: "reason",
+    label: "because …",
+    help: "Why you believe it; reviewers read this.",
+    placeholder: "structured answers solve the user's problem in fewer turns",
+  },
+];
+
 /** The guide's hypothesis in three parts, with the sentence they make and how its stated effect compares with the goal metric's MDE. */
 export function HypothesisFields({
   value,
@@ -74,54 +96,25 @@ export function HypothesisFields({
   return (
     <div className="space-y-4">
       <div className="grid gap-4 md:grid-cols-3">
-        <FormField
-          id="hypothesis-change"
-          label="If we change …"
-          help="The one thing you change, e.g. the system prompt to a persona with clear steps."
-          error={errors["hypothesis.change"]}
-        >
-          <textarea
-            id="hypothesis-change"
-            rows={3}
-            className={fieldClass(errors["hypothesis.change"])}
-            value={value.change}
-            onChange={set("change")}
-            disabled={disabled}
-            placeholder="the support system prompt to a persona with tone and three steps"
-          />
-        </FormField>
-        <FormField
-          id="hypothesis-expectation"
-          label="we expect …"
-          help="The measurable outcome; it becomes your goal metric."
-          error={errors["hypothesis.expectation"]}
-        >
-          <textarea
-            id="hypothesis-expectation"
-            rows={3}
-            className={fieldClass(errors["hypothesis.expectation"])}
-            value={value.expectation}
-            onChange={set("expectation")}
-            disabled={disabled}
-            placeholder="the helpfulness score to rise by at least 5%"
-          />
-        </FormField>
-        <FormField
-          id="hypothesis-reason"
-          label="because …"
-          help="Why you believe it; reviewers read this."
-          error={errors["hypothesis.reason"]}
-        >
-          <textarea
-            id="hypothesis-reason"
-            rows={3}
-            className={fieldClass(errors["hypothesis.reason"])}
-            value={value.reason}
-            onChange={set("reason")}
-            disabled={disabled}
-            placeholder="structured answers solve the user's problem in fewer turns"
-          />
-        </FormField>
+        {HYPOTHESIS_PARTS.map((part) => (
+          <FormField
+            key={part.key}
+            id={`hypothesis-${part.key}`}
+            label={part.label}
+            help={part.help}
+            error={errors[`hypothesis.${part.key}`]}
+          >
+            <textarea
+              id={`hypothesis-${part.key}`}
+              rows={3}
+              className={fieldClass(errors[`hypothesis.${part.key}`])}
+              value={value[part.key]}
+              onChange={set(part.key)}
+              disabled={disabled}
+              placeholder={part.placeholder}
+            />
+          </FormField>
+        ))}
       </div>
       <p className="rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-700" data-testid="hypothesis-preview">
         <span className="font-semibold">Hypothesis: </span>
