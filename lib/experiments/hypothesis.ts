@@ -1,5 +1,6 @@
 // The hypothesis: its three parts, the sentence they make, and whether the effect it states is the effect the test is sized for.
 import type { MetricInput } from "@/lib/validation/experiments";
+import { hasWords } from "@/lib/validation/text";
 import { plannedMetric, type PlanSettings } from "./plan";
 
 /** The three parts of a hypothesis, as the guide writes it: "If we change [variable], we expect [outcome] because [reasoning]." */
@@ -16,9 +17,9 @@ export const HYPOTHESIS_PARTS: { part: keyof Hypothesis; label: string; what: st
   { part: "reason", label: "because …", what: "why you expect it" },
 ];
 
-/** The parts left empty or blank (whitespace only), in writing order. */
+/** The parts left empty or without a word (blank, punctuation or invisible characters only), in writing order. */
 export function missingHypothesisParts(h: Hypothesis): (keyof Hypothesis)[] {
-  return HYPOTHESIS_PARTS.filter(({ part }) => !h[part]?.trim()).map(({ part }) => part);
+  return HYPOTHESIS_PARTS.filter(({ part }) => !hasWords(h[part] ?? "")).map(({ part }) => part);
 }
 
 const MISSING = "…";
@@ -30,12 +31,12 @@ function clause(text: string, leadIn: RegExp): string {
     .replace(leadIn, "")
     .trim()
     .replace(/[.,;:\s]+$/, "");
-  return cleaned || MISSING;
+  return hasWords(cleaned) ? cleaned : MISSING;
 }
 
 /** "If we change X, we expect Y, because Z." (the guide's hypothesis template); empty when no part is written, "…" for a missing part. */
 export function hypothesisSentence(h: Hypothesis): string {
-  if (!h.change.trim() && !h.expectation.trim() && !h.reason.trim()) return "";
+  if (!hasWords(h.change) && !hasWords(h.expectation) && !hasWords(h.reason)) return "";
   const change = clause(h.change, /^if\s+we\s+change\s+/i);
   const expectation = clause(h.expectation, /^(then\s+)?we\s+expect\s+/i);
   const reason = clause(h.reason, /^because\s+/i);

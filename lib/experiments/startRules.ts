@@ -37,7 +37,7 @@ function hypothesisProblem(h: Hypothesis): string | null {
 
 /**
  * Sentences naming every rule the design breaks: the three hypothesis parts written, ≥ 2 variants, one control, weights summing
- * to 100, no two variants with the same configuration, a GOAL metric, a model per variant, an endpoint per variant when the
+ * to 100, the control and a treatment with weight above 0, no two variants with the same configuration, a GOAL metric, a model per variant, an endpoint per variant when the
  * gateway serves it.
  */
 export function designProblems(design: StartableDesign): string[] {
@@ -51,6 +51,13 @@ export function designProblems(design: StartableDesign): string[] {
   if (controls !== 1) out.push(`Mark exactly one variant as the control; ${controls} ${controls === 1 ? "is" : "are"} marked.`);
   const total = variants.reduce((s, v) => s + v.weight, 0);
   if (Math.abs(total - 100) > 1e-6) out.push(`Make the variant weights sum to 100; they sum to ${Number(total.toFixed(6))}.`);
+  const control = variants.find((v) => v.isControl);
+  if (variants.length >= 2 && control) {
+    // A 0% variant is not an arm (it gets no traffic): the test needs the control and one treatment with traffic.
+    if (!(control.weight > 0)) out.push(`Give the control (${control.key}) a weight above 0: it is what every treatment is compared with.`);
+    if (!variants.some((v) => !v.isControl && v.weight > 0))
+      out.push("Give at least one variant besides the control a weight above 0: with every treatment at 0% there is nothing to compare.");
+  }
   const fix =
     design.variableUnderTest === "OTHER"
       ? "make each variant differ in what you test"

@@ -386,7 +386,8 @@ function fieldProblems(input: PlanInput): PlanInputProblem[] {
     add("variants", `must be a whole number from 2 to 8 (control included), got ${String(variants)}`);
   }
   const dt = input.dailyTraffic;
-  if (dt !== undefined && dt !== null && (!num(dt) || !(dt > 0))) add("dailyTraffic", `must be a positive number, got ${String(dt)}`);
+  if (dt !== undefined && dt !== null && (!num(dt) || !(dt >= 1)))
+    add("dailyTraffic", `must be at least 1 a day (a number of interactions or users), got ${String(dt)}`);
   if (!num(coverage) || !(coverage > 0 && coverage <= 1)) add("coverage", `must be in (0, 1], got ${String(coverage)}`);
   if (correction !== "none" && correction !== "bonferroni") {
     add("correction", `must be "none" or "bonferroni", got ${JSON.stringify(correction)}`);
@@ -592,8 +593,11 @@ export function mdeForDays(input: MdeForDaysInput): MdeForDaysResult {
   const probe = input.metric === "proportion" ? sign * 1e-9 : sign;
   throwFirstProblem(planInputProblems({ ...input, mde: probe, dailyTraffic: null }).filter((p) => p.field !== "mde"));
   if (!num(input.days) || !(input.days > 0)) throw new PlanInputError("days", `must be a positive number, got ${String(input.days)}`);
-  if (!num(input.dailyTraffic) || !(input.dailyTraffic > 0)) {
-    throw new PlanInputError("dailyTraffic", `must be a positive number, got ${String(input.dailyTraffic)}`);
+  if (!num(input.dailyTraffic) || !(input.dailyTraffic >= 1)) {
+    throw new PlanInputError(
+      "dailyTraffic",
+      `must be at least 1 a day (a number of interactions or users), got ${String(input.dailyTraffic)}`,
+    );
   }
   const { power, coverage, alphaPerComparison } = settingsOf(input);
   const mdeAbsolute = !!input.mdeAbsolute;

@@ -20,6 +20,13 @@ export const variableLabels: Record<VariableUnderTest, string> = {
 const number = (field: string) =>
   z.number({ error: `${field} must be a number` }).refine(Number.isFinite, `${field} must be a finite number`);
 
+/** The largest magnitude a metric's values may have (a baseline, its SD, a margin): far beyond any latency, cost or score. */
+export const METRIC_VALUE_LIMIT = 1e12;
+
+/** A metric value: finite and within ±METRIC_VALUE_LIMIT, so the planner and the database can always handle it. */
+const metricValue = (field: string) =>
+  number(field).refine((v) => Math.abs(v) <= METRIC_VALUE_LIMIT, `${field} must be between -1e12 and 1e12`);
+
 /** RAG settings of a variant. */
 export const ragConfigSchema = z.strictObject({
   retriever: name("rag.retriever", 200).optional(),
@@ -101,9 +108,9 @@ export const metricSchema = z
       .refine((v) => v !== 0, "mde must not be 0")
       .refine((v) => Math.abs(v) <= 1_000_000, "mde is too large"),
     mdeAbsolute: z.boolean({ error: "mdeAbsolute must be true or false" }).default(false),
-    nonInferiorityMargin: number("nonInferiorityMargin").min(0, "nonInferiorityMargin must not be negative").optional(),
-    baseline: number("baseline").optional(),
-    baselineSd: number("baselineSd").gt(0, "baselineSd must be positive").optional(),
+    nonInferiorityMargin: metricValue("nonInferiorityMargin").min(0, "nonInferiorityMargin must not be negative").optional(),
+    baseline: metricValue("baseline").optional(),
+    baselineSd: metricValue("baselineSd").gt(0, "baselineSd must be positive").optional(),
     /**
      * The range a score can take (a judge's 1-5). A MEAN reads the score on it; a PROPORTION reads the normalised score,
      * the score / max as a rate (the guide's 3.8 of 5 = 0.76).
@@ -121,6 +128,13 @@ export const metricSchema = z
       const hint = m.scale ? `; for the normalised score, divide the score by ${m.scale.max}` : "";
       ctx.addIssue({ code: "custom", path: ["baseline"], message: `baseline of a proportion must be between 0 and 1${hint}` });
     }
+    if (m.mde < 0 && m.direction === "INCREASE")
+      ctx.addIssue({
+        code: "custom",
+        path: ["mde"],
+        message:
+          "mde is negative but direction is INCREASE: give the size of the change as a positive number, and the direction says which way",
+      });
     if (m.kind === "QUANTILE" && m.quantile === undefined) m.quantile = 0.95;
   });
 export type MetricInput = z.infer<typeof metricSchema>;
@@ -131,7 +145,10 @@ export const PLAN_UNITS = ["interactions", "users"] as const;
 /** Planner settings saved with the design (the sample size itself is computed, never stored as typed). */
 export const experimentPlanSchema = z.strictObject({
   metricName: name("plan.metricName", 100).optional(),
-  dailyTraffic: number("plan.dailyTraffic").gt(0, "plan.dailyTraffic must be positive").max(1e12).optional(),
+  dailyTraffic: number("plan.dailyTraffic")
+    .min(1, "plan.dailyTraffic must be at least 1 a day")
+    .max(1e12, "plan.dailyTraffic must be at most 1e12 a day")
+    .optional(),
   alpha: number("plan.alpha").gt(0, "plan.alpha must be in (0, 1)").lt(1, "plan.alpha must be in (0, 1)").default(PLAN_DEFAULTS.alpha),
   power: number("plan.power").gt(0, "plan.power must be in (0, 1)").lt(1, "plan.power must be in (0, 1)").default(PLAN_DEFAULTS.power),
   correction: z.enum(["none", "bonferroni"], { error: "plan.correction must be none or bonferroni" }).default(PLAN_DEFAULTS.correction),

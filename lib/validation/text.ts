@@ -13,6 +13,16 @@ const LINE_BREAK = /[\t\n\r\u0085\u2028\u2029]/u;
 // something other than what is stored, e.g. U+202E reverses the key printed next to the name.
 const INVISIBLE = /[\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF]/u;
 
+// Of those, the ones that re-order the text after them (embeddings, overrides, isolates): refused in free text too, where they
+// could make a hypothesis or a prompt read differently from what is stored (the "Trojan Source" trick). Marks (U+200E,
+// U+200F) and zero-width joiners stay allowed there: right-to-left and joined scripts use them.
+const REORDERING = /[\u202A-\u202E\u2066-\u2069]/u;
+
+/** True when the text has at least one letter or digit: blank, punctuation-only or invisible-only text says nothing. */
+export function hasWords(value: string): boolean {
+  return /[\p{L}\p{N}]/u.test(value);
+}
+
 const codePoint = (ch: string) => `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
 
 /** The first lone UTF-16 surrogate (half of a character, which no database or JSON encoder can store), with its index. */
@@ -34,7 +44,7 @@ function loneSurrogate(value: string): { index: number; char: string } | null {
 
 /**
  * What is wrong with a string for Assay to store and show, as the end of a sentence that starts with the field's name, or null:
- * no control characters (U+0000 and the like), no lone surrogates, and for names no line breaks and no invisible or
+ * no control characters (U+0000 and the like), no lone surrogates, no text-direction controls, and for names no line breaks and no invisible or
  * direction-changing characters.
  */
 export function textProblem(value: string, kind: TextKind): string | null {
@@ -46,6 +56,8 @@ export function textProblem(value: string, kind: TextKind): string | null {
   };
   const control = found(CONTROL);
   if (control) return `must not contain control characters; remove ${control}`;
+  const reordering = found(REORDERING);
+  if (reordering) return `must not contain text-direction controls, which make it read differently from what it is; remove ${reordering}`;
   if (kind === "name") {
     const lineBreak = found(LINE_BREAK);
     if (lineBreak) return `must be one line; remove the line break or tab (${lineBreak})`;

@@ -49,13 +49,33 @@ type Body = ReturnType<typeof sizeableBody>;
 const extremes: [string, (b: Body) => void, string][] = [
   ["mde 1e-300", (b) => void (b.metrics[0].mde = 1e-300), "metrics.0.mde"],
   ["plan.alpha 5e-324", (b) => void Object.assign(b.plan, { alpha: 5e-324 }), "plan.alpha"],
+  // The example: the baseline is now out of range itself; with a baseline in range the SD is what cannot be sized.
   [
     "baseline 1e308 with baselineSd 5e-324",
     (b) => void Object.assign(b.metrics[1], { baseline: 1e308, baselineSd: 5e-324 }),
+    "metrics.1.baseline",
+  ],
+  [
+    "baseline 1e6 with baselineSd 5e-324",
+    (b) => void Object.assign(b.metrics[1], { baseline: 1e6, baselineSd: 5e-324 }),
     "metrics.1.baselineSd",
   ],
   ["plan.dailyTraffic 1e-300", (b) => void (b.plan.dailyTraffic = 1e-300), "plan.dailyTraffic"],
   ["a guardrail margin of 1e-300", (b) => void (b.metrics[1].nonInferiorityMargin = 1e-300), "metrics.1.nonInferiorityMargin"],
+  // Fields the planner does not read for this metric still had no upper bound: the database refused the largest double (500).
+  [
+    "the largest double as a goal's nonInferiorityMargin",
+    (b) => void Object.assign(b.metrics[0], { nonInferiorityMargin: Number.MAX_VALUE }),
+    "metrics.0.nonInferiorityMargin",
+  ],
+  [
+    "the largest double as a proportion's baselineSd",
+    (b) => void Object.assign(b.metrics[0], { baselineSd: Number.MAX_VALUE }),
+    "metrics.0.baselineSd",
+  ],
+  ["plan.dailyTraffic just under 1", (b) => void (b.plan.dailyTraffic = 0.9999999999999999), "plan.dailyTraffic"],
+  ["plan.dailyTraffic 1e-9", (b) => void (b.plan.dailyTraffic = 1e-9), "plan.dailyTraffic"],
+  ["a negative mde on an INCREASE goal", (b) => void (b.metrics[0].mde = -1), "metrics.0.mde"],
 ];
 
 describe("POST and PATCH refuse what the planner cannot size", () => {

@@ -16,9 +16,11 @@ const TEXT_VALUES: [string, string][] = [
   ["NUL", "a\u0000b"],
   ["a control character", "a\u0007b"],
   ["a lone surrogate", "@@LONE@@"],
+  // Re-ordering controls make a hypothesis or prompt read differently from what is stored ("Trojan Source").
+  ["a right-to-left override", "evil\u202Etxt.exe"],
+  ["a left-to-right isolate", "a\u2066b"],
 ];
 const NAME_ONLY_VALUES: [string, string][] = [
-  ["a right-to-left override", "evil\u202Etxt.exe"],
   ["a zero-width space", "pay\u200Bpal"],
   ["a line break", "two\nlines"],
 ];

@@ -125,6 +125,8 @@ describe("assay plan with a traffic split and with extreme numbers", () => {
     ["--mde 1e-300", ["--mde", "1e-300"], "--mde"],
     ["--alpha 5e-324", ["--alpha", "5e-324"], "--alpha"],
     ["--daily-traffic 1e-300", ["--daily-traffic", "1e-300"], "--daily-traffic"],
+    // Small enough to finish "some day" (3.7 trillion days), but not traffic anyone has.
+    ["--daily-traffic 1e-9", ["--daily-traffic", "1e-9"], "--daily-traffic"],
     ["--weights 90,0", ["--weights", "90,0"], "--weights"],
   ])("%s exits 2 naming the flag, no stack trace", (_name, args, flag) => {
     const r = assay(...guide, ...args, "--json");

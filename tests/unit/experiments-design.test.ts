@@ -470,6 +470,32 @@ describe("start rules", () => {
       "The gateway serves this experiment: set an endpoint for variant A.",
     ]);
   });
+  it("a 0% variant is not an arm: a 100/0 split (or a control at 0%) cannot start", () => {
+    const split = (a: number, b: number) => [
+      { ...variants[0], weight: a },
+      { ...variants[1], weight: b },
+    ];
+    expect(designProblems({ ...design, variants: split(100, 0) })).toEqual([
+      "Give at least one variant besides the control a weight above 0: with every treatment at 0% there is nothing to compare.",
+    ]);
+    expect(designProblems({ ...design, variants: split(0, 100) })).toEqual([
+      "Give the control (A) a weight above 0: it is what every treatment is compared with.",
+    ]);
+    expect(
+      designProblems({
+        ...design,
+        variants: [...split(90, 10), { key: "C", isControl: false, weight: 0, config: { model: "m", systemPrompt: "p3" } }],
+      }),
+    ).toEqual([]);
+  });
+  it("a hypothesis part without a word (zero-width characters, a lone full stop) is missing, and the sentence shows it as missing", () => {
+    const blank = { change: "\u200b", expectation: "\u200b\u200b", reason: "." };
+    expect(designProblems({ ...design, hypothesis: blank })).toEqual([
+      "Complete the hypothesis: write what you change (“If we change …”), what you expect to happen (“we expect …”) and why you expect it (“because …”).",
+    ]);
+    expect(hypothesisSentence(blank)).toBe("");
+    expect(hypothesisSentence({ ...blank, change: "the prompt" })).toBe("If we change the prompt, we expect …, because ….");
+  });
   it("a hypothesis part of only whitespace is missing, and only the missing parts are named", () => {
     expect(designProblems({ ...design, hypothesis: { ...hypothesis, expectation: " \n\t ", reason: "" } })).toEqual([
       "Complete the hypothesis: write what you expect to happen (“we expect …”) and why you expect it (“because …”).",

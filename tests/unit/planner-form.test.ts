@@ -70,7 +70,12 @@ describe("readPlanForm", () => {
     ["MDE past 1", { mde: "50" }, "mde", "MDE pushes the proportion from 0.76 to 1.14, outside (0, 1); use a smaller MDE"],
     ["power 2", { power: "2" }, "power", "Power must be between 0 and 1 (exclusive), got 2"],
     ["coverage 150%", { coverage: "150" }, "coverage", "Coverage must be more than 0% and at most 100%, got 150%"],
-    ["negative traffic", { dailyTraffic: "-5" }, "dailyTraffic", "Daily traffic must be a positive number, got -5"],
+    [
+      "negative traffic",
+      { dailyTraffic: "-5" },
+      "dailyTraffic",
+      "Daily traffic must be at least 1 a day (a number of interactions or users), got -5",
+    ],
     ["mean without sd", { metric: "mean" as const }, "sd", 'Standard deviation is required when metric is "mean"'],
   ])("%s -> an error on that field", (_name, patch, field, message) => {
     const state = read(patch);
