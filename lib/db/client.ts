@@ -2,6 +2,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
 import { databaseUnavailable } from "@/lib/errors";
+import { noteDatabaseUnavailable } from "@/lib/http/outageStatus";
 
 const globalForPrisma = globalThis as unknown as { assayPrisma?: PrismaClient };
 
@@ -56,7 +57,10 @@ function withOutageErrors(client: PrismaClient): PrismaClient {
         try {
           return await query(args);
         } catch (err) {
-          throw isDatabaseUnavailable(err) ? databaseUnavailable(err) : err;
+          if (!isDatabaseUnavailable(err)) throw err;
+          // A page that fails on this answers 503, not 500 (lib/http/outageStatus.ts).
+          noteDatabaseUnavailable();
+          throw databaseUnavailable(err);
         }
       },
     },

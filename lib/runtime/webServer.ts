@@ -1,12 +1,14 @@
-// The web app's process: Assay's front door around the Next.js production server (what `next start` does, plus two things
-// only a server that sees the socket can do). 1. The client address: forwarded headers are believed only from
+// The web app's process: Assay's front door around the Next.js production server (what `next start` does, plus what only
+// a server that sees the socket can do). 1. The client address: forwarded headers are believed only from
 // ASSAY_TRUSTED_PROXIES, and the resolved address reaches the sign-in limit in a header a client cannot set
-// (lib/http/forwarded.ts). 2. A path Next cannot decode (`%zz`) gets a clear 400 instead of Next's plain-text 500.
+// (lib/http/forwarded.ts). 2. A path Next cannot decode (`%zz`) gets a clear 400 instead of Next's plain-text 500. 3. A page
+// that failed because the database is unavailable answers 503 with Retry-After, not Next's 500 (lib/http/outageStatus.ts).
 import http from "node:http";
 import next from "next";
 import { env, setEnv } from "@/lib/env";
 import { API_CONTENT_SECURITY_POLICY } from "@/lib/http/contentSecurityPolicy";
 import { markFrontDoor, rewriteForwardedHeaders, trustedProxies } from "@/lib/http/forwarded";
+import { answerOutagesWith503 } from "@/lib/http/outageStatus";
 
 /** True when every percent-escape in the path decodes to UTF-8 text. */
 function decodablePath(url: string): boolean {
@@ -47,7 +49,7 @@ async function main() {
   const server = http.createServer((req, res) => {
     rewriteForwardedHeaders(req.headers, req.socket.remoteAddress ?? "", trusted);
     if (!decodablePath(req.url ?? "/")) return badPath(req, res);
-    void handle(req, res);
+    answerOutagesWith503(res, () => void handle(req, res));
   });
   // Longer than the idle timeouts of common proxies, as `next start` does, so a proxy never reuses a closed connection.
   server.keepAliveTimeout = 65_000;

@@ -124,13 +124,18 @@ describe("the database goes down and comes back", () => {
     expect(health.status).toBe(503);
     expect(health.json).toMatchObject({ db: "down", status: "degraded" });
 
-    // Pages: the error boundary's "database unavailable" page, not the generic crash. Next.js answers a page that failed to
-    // render with status 500 (it has no way to send 503 from a page) and hands the boundary the error's digest.
-    for (const pathname of ["/", "/login", "/experiments"]) {
+    // Pages: the error boundary's "database unavailable" page, not the generic crash, answered 503 with Retry-After like the
+    // API (Next.js would answer 500; the front door, lib/runtime/webServer.ts, corrects the status of an outage's page).
+    const pages = ["/", "/login", "/experiments", "/experiments/support-persona-structured", "/planner", "/admin/users"];
+    for (const pathname of pages) {
       const res = await get(pathname, { cookie });
-      expect(res.status, pathname).toBe(500);
+      expect(res.status, pathname).toBe(503);
+      expect(res.retryAfter, pathname).toBe("5");
       expect(res.text, pathname).toContain(`{\\"digest\\":\\"${UNAVAILABLE_DIGEST}\\"}`);
-      await page.goto(`${base}${pathname}`);
+    }
+    for (const pathname of ["/", "/login", "/experiments"]) {
+      const response = await page.goto(`${base}${pathname}`);
+      expect(response?.status(), pathname).toBe(503);
       await expect.poll(() => page.getByRole("heading", { name: "The database is unavailable" }).isVisible()).toBe(true);
       expect(await page.getByText("Something went wrong").count()).toBe(0);
     }
