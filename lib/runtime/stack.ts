@@ -9,6 +9,7 @@ import { ensureBootstrapApiKey } from "@/lib/auth/apiKeys";
 import { ensureBootstrapAdmin } from "@/lib/users/service";
 import { seedDemo } from "@/lib/demo/seed";
 import { buildIsCurrent, buildWebApp, hasBuild } from "./build";
+import { checkDatabaseUrl } from "./databaseUrl";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "./embeddedPostgres";
 import { applyMigrations } from "./migrate";
 import { embeddedDataLocation, makeDirs, StartupError } from "./postgresHome";
@@ -160,7 +161,8 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     output = opts.childOutput === "inherit" ? "inherit" : fs.openSync(opts.childOutput.file, "a");
     let databaseUrl = opts.databaseUrl;
     let embeddedDataDir: string | undefined;
-    if (!databaseUrl) {
+    if (databaseUrl) await checkDatabaseUrl(databaseUrl);
+    else {
       const location = embeddedDataLocation(opts.dataDir, opts.sharedDir);
       embeddedDataDir = location.pgDir;
       opts.log(

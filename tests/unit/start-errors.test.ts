@@ -1,11 +1,11 @@
 // A start-up that cannot work stops at once with one line saying what is wrong and what to do: never a stack trace,
 // nothing half-started. Each case runs the real `assay start` (what `npm start` runs) in its own process.
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectOneLine, runStart as start } from "../support/assayStart";
 import { freePort } from "../support/ports";
 
 let dir: string;
@@ -25,25 +25,6 @@ afterAll(() => {
   busy.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
-
-async function start(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const base: NodeJS.ProcessEnv = { ...process.env, PORT: String(await freePort()), ASSAY_PG_PORT: String(await freePort()) };
-  for (const k of ["DATABASE_URL", "ASSAY_DATA_DIR", "HOST"]) delete base[k];
-  const child = spawn(process.execPath, ["cli/bin.mjs", "start"], { env: { ...base, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d) => (stdout += d));
-  child.stderr.on("data", (d) => (stderr += d));
-  const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
-  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
-  clearTimeout(timer);
-  return { code, stdout, stderr };
-}
-
-function expectOneLine(res: { stdout: string; stderr: string }, message: string) {
-  expect(res.stderr).toBe(`error: ${message}\n`);
-  expect(`${res.stdout}${res.stderr}`).not.toMatch(/\n\s+at |Error:|node:internal/);
-}
 
 describe("assay start refuses what cannot work, in one line", () => {
   it("the web port is taken: says so before starting anything", async () => {
@@ -89,6 +70,33 @@ describe("assay start refuses what cannot work, in one line", () => {
       res,
       "HOST 192.0.2.1 is not an address of this machine: set HOST to one of its addresses, or to 0.0.0.0 for all of them.",
     );
+  });
+
+  it("DATABASE_URL points at a port where nothing listens: names it and what to do, never its password", async () => {
+    const port = await freePort();
+    const res = await start({
+      DATABASE_URL: `postgresql://assay:hunter2secret@127.0.0.1:${port}/assay`,
+      ASSAY_DATA_DIR: path.join(dir, "refused"),
+    });
+    expect(res.code).toBe(1);
+    expectOneLine(
+      res,
+      `DATABASE_URL points at 127.0.0.1:${port}, but no database server answers there: start PostgreSQL, or fix the host and port in DATABASE_URL (unset it to use the embedded database).`,
+    );
+    expect(res.stdout + res.stderr).not.toContain("hunter2secret");
+  });
+
+  it("DATABASE_URL names a host that does not exist", async () => {
+    const res = await start({
+      DATABASE_URL: "postgresql://assay:hunter2secret@nosuchhost.invalid:5432/assay",
+      ASSAY_DATA_DIR: path.join(dir, "unknown-host"),
+    });
+    expect(res.code).toBe(1);
+    expectOneLine(
+      res,
+      'DATABASE_URL names the host "nosuchhost.invalid", which is unknown (no such name in DNS): fix the host in DATABASE_URL.',
+    );
+    expect(res.stdout + res.stderr).not.toContain("hunter2secret");
   });
 
   it("a bad environment variable: exit 2 naming it", async () => {
