@@ -47,6 +47,22 @@ export function callbackUrlProblem(value: string | null | undefined): string | n
   return "must be a path on this site (like /experiments) or an http(s) address";
 }
 
+/** What next-auth's error codes (the login page's ?error=, where its error page sends the browser) mean to the person signing in. */
+const SIGN_IN_PROBLEMS: Record<string, string> = {
+  Configuration:
+    "Signing in is not working on this server right now: its sign-in settings are incomplete. Ask whoever runs Assay to check the server's log, then try again.",
+  AccessDenied: "This account may not sign in. Ask an admin of Assay to check it.",
+  Verification: "That sign-in link has expired or was already used. Sign in again.",
+  SessionRequired: "Sign in to see that page.",
+  CredentialsSignin: "Email or password is incorrect.",
+};
+
+/** The sentence the login page shows for next-auth's `?error=` code (never the code's raw text), or null without one. */
+export function signInProblem(code: string | undefined): string | null {
+  if (!code) return null;
+  return Object.hasOwn(SIGN_IN_PROBLEMS, code) ? SIGN_IN_PROBLEMS[code] : "Signing in did not work. Try again.";
+}
+
 let cached: NextAuthOptions | undefined;
 
 /** next-auth settings: email + password against our User table, JWT sessions carrying the user id. */
@@ -54,7 +70,8 @@ export function authOptions(): NextAuthOptions {
   cached ??= {
     secret: env().NEXTAUTH_SECRET,
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
-    pages: { signIn: "/login" },
+    // Every page next-auth would render itself (unbranded, and a 500 for its error page) is one of Assay's instead.
+    pages: { signIn: "/login", signOut: "/signout", error: "/login", verifyRequest: "/login" },
     providers: [
       CredentialsProvider({
         name: "Email and password",

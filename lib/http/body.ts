@@ -1,3 +1,4 @@
+import { parse, printParseErrorCode, type ParseError } from "jsonc-parser";
 import type { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { env } from "@/lib/env";
@@ -44,16 +45,62 @@ export async function readJson(req: Request): Promise<unknown> {
   if (!text.trim()) throw new AppError("BAD_JSON", "Request body is empty; send a JSON object.");
   try {
     return JSON.parse(text);
-  } catch (err) {
-    throw new AppError("BAD_JSON", `Request body is not valid JSON (${err instanceof Error ? err.message : "parse error"}).`);
+  } catch {
+    throw new AppError("BAD_JSON", `Request body is not valid JSON${jsonSyntaxProblem(text)}. Fix it and send it again.`);
   }
+}
+
+/** What a JSON syntax error means, by jsonc-parser's error code names (it reports a code and where, unlike V8's text). */
+const JSON_PROBLEMS: Record<string, string> = {
+  InvalidSymbol: "something that is not a JSON value (text needs double quotes; true, false and null are lower-case)",
+  InvalidNumberFormat: "a malformed number",
+  PropertyNameExpected: "a property name in double quotes was expected (or a comma too many before it)",
+  ValueExpected: "a value was expected (or a comma too many before it)",
+  ColonExpected: "a colon (:) was expected after the property name",
+  CommaExpected: "a comma was expected between two items",
+  CloseBraceExpected: "a closing } was expected",
+  CloseBracketExpected: "a closing ] was expected",
+  EndOfFileExpected: "the JSON value ended, but more text follows",
+  InvalidCommentToken: "JSON has no comments",
+  UnexpectedEndOfComment: "JSON has no comments",
+  UnexpectedEndOfString: "a text value has no closing double quote",
+  UnexpectedEndOfNumber: "a number ends too early",
+  InvalidUnicode: "a malformed \\u escape (it needs four hex digits)",
+  InvalidEscapeCharacter: "a backslash escape JSON does not have (use \\\\ for a backslash)",
+  InvalidCharacter: "a control character (like a raw line break or tab) inside a text value; escape it (\\n, \\t)",
+};
+
+/** " near line 1, column 12: <what is wrong>" for text JSON.parse refused: the first error jsonc-parser finds, in user words. */
+function jsonSyntaxProblem(text: string): string {
+  const errors: ParseError[] = [];
+  parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const first = errors[0];
+  if (!first) return "";
+  const before = text.slice(0, first.offset).split("\n");
+  const where = first.offset >= text.length ? " at its end" : ` near line ${before.length}, column ${before.at(-1)!.length + 1}`;
+  return `${where}: ${JSON_PROBLEMS[printParseErrorCode(first.error)] ?? "unexpected text"}`;
+}
+
+/** "an array", "a number", "null": what a JSON value is, for messages. */
+function jsonKind(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "string" ? "a text value" : `a ${typeof value}`;
 }
 
 /** Reads a JSON body and validates it with a zod schema, turning issues into a VALIDATION error naming each field. */
 export async function readBody<S extends z.ZodType>(req: Request, schema: S): Promise<z.infer<S>> {
   const raw = await readJson(req);
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw validationError(parsed.error);
+  if (!parsed.success) {
+    // The body as a whole is the wrong kind of value (an array, a number): say so, not the schema library's "expected object".
+    const wholeBody = parsed.error.issues.find((i) => i.path.length === 0 && i.code === "invalid_type" && i.expected === "object");
+    if (wholeBody) {
+      const message = `must be a JSON object ({"name": value, …}), not ${jsonKind(raw)}`;
+      throw new AppError("VALIDATION", `Invalid input: the body ${message}.`, { issues: [{ field: "(body)", message }] });
+    }
+    throw validationError(parsed.error);
+  }
   return parsed.data;
 }
 
