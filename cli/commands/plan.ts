@@ -3,6 +3,7 @@ import { Command, Option } from "commander";
 import { PLAN_DEFAULTS, planSampleSize, PlanInputError, type Plan, type PlanField } from "../../lib/stats/power";
 import { planInputSchema } from "../../lib/validation/plan";
 import { UsageError, parseNumberFlag } from "../usage";
+import { decimals, percent, significant } from "../../lib/format/number";
 
 /** The flag that sets each PlanInput field, so errors name what the user typed. */
 const FLAG_OF: Record<PlanField, string> = {
@@ -114,8 +115,7 @@ export function registerPlan(program: Command): void {
 }
 
 const count = (n: number) => n.toLocaleString("en-US");
-const percent = (x: number) => `${Number((x * 100).toFixed(2))}%`;
-const short = (x: number) => String(Number(x.toPrecision(4)));
+const short = (x: number) => significant(x, 4);
 
 /** The readable plan, modelled on the guide's "📊 A/B Test Plan" printout. */
 export function formatPlan(plan: Plan): string {
@@ -128,7 +128,7 @@ export function formatPlan(plan: Plan): string {
     rows.push(["MDE", `${mdeText} (${percent(plan.p1!)} -> ${percent(plan.p2!)})`]);
   } else {
     rows.push(["Baseline mean", `${short(plan.baselineMean!)} (sd ${short(plan.sd!)})`]);
-    rows.push(["MDE", `${mdeText} (${short(plan.baselineMean!)} -> ${short(plan.targetMean!)})`]);
+    rows.push(["MDE", `${mdeText} (${significant(plan.baselineMean!)} -> ${significant(plan.targetMean!)})`]);
   }
   const alphaText =
     plan.correction === "bonferroni" && plan.comparisons > 1
@@ -142,7 +142,7 @@ export function formatPlan(plan: Plan): string {
       : plan.effectSizeMethod === "cohens-h"
         ? "Cohen's h = 2 asin sqrt(p2) - 2 asin sqrt(p1)"
         : "(p2 - p1) / sqrt(pbar (1 - pbar))";
-  rows.push(["Effect size", `${plan.effectSize.toFixed(4)} (${formula})`]);
+  rows.push(["Effect size", `${decimals(plan.effectSize)} (${formula})`]);
   if (plan.unequalSplit) {
     rows.push(["Traffic split", plan.arms.map((a) => short(a.share * 100)).join("/")]);
     rows.push(["Sample size per arm", plan.arms.map((a) => count(a.n)).join(" / ")]);

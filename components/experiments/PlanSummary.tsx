@@ -2,9 +2,10 @@ import { Badge } from "@/components/ui/Badge";
 import { MethodNote } from "@/components/ui/MethodNote";
 import type { ExperimentPlan, ExperimentPlanView, MetricRequirement } from "@/lib/experiments/plan";
 import { TableScroll } from "@/components/ui/TableScroll";
+import { percent } from "@/lib/format/number";
 
 const int = (x: number) => x.toLocaleString("en-US");
-const pct = (x: number) => `${Number((x * 100).toPrecision(6))}%`;
+const pct = percent;
 const days = (n: number) => `${int(n)} ${n === 1 ? "day" : "days"}`;
 const signed = (x: number) => (x > 0 ? `+${x}` : String(x));
 

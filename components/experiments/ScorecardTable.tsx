@@ -1,9 +1,10 @@
 import { Badge } from "@/components/ui/Badge";
 import { TableScroll } from "@/components/ui/TableScroll";
 import type { MetricInput } from "@/lib/validation/experiments";
+import { percent, quantileLabel, significant } from "@/lib/format/number";
 
-const pct = (x: number) => `${Number((x * 100).toPrecision(6))}%`;
-const amount = (m: MetricInput, x: number | undefined) => (x === undefined || x === null ? "—" : m.mdeAbsolute ? String(x) : pct(x));
+const amount = (m: MetricInput, x: number | undefined) =>
+  x === undefined || x === null ? "—" : m.mdeAbsolute ? significant(x) : percent(x);
 const kinds = { MEAN: "mean", PROPORTION: "proportion", QUANTILE: "quantile" } as const;
 const sources = { LOG_FIELD: "log", JUDGE_CRITERION: "judge", CUSTOM_VALUE: "custom" } as const;
 
@@ -34,7 +35,7 @@ export function ScorecardTable({ metrics }: { metrics: MetricInput[] }) {
               </td>
               <td className="pr-3">
                 {kinds[m.kind]}
-                {m.kind === "QUANTILE" && m.quantile ? ` (P${Math.round(m.quantile * 100)})` : ""}
+                {m.kind === "QUANTILE" && m.quantile ? ` (${quantileLabel(m.quantile)})` : ""}
               </td>
               <td className="pr-3">
                 <span className="text-slate-500">{sources[m.source ?? "LOG_FIELD"]}</span>{" "}

@@ -4,6 +4,7 @@ import { buttonClass } from "@/components/ui/button";
 import type { InverseResult } from "@/lib/planner/report";
 import type { Plan } from "@/lib/stats/power";
 import { count, daysText, short, signedPercent, signedShort } from "./format";
+import { decimals } from "@/lib/format/number";
 
 /** "With N days you can detect an MDE of X%": mdeForDays for the plan's inputs and a number of days. */
 export function PlanInverse({
@@ -59,7 +60,7 @@ export function PlanInverse({
         <p className="mt-2 text-sm text-slate-600">
           {daysText(inverse.days)} × {count(plan.dailyTraffic!)}/day{plan.coverage < 1 ? ` × ${short(plan.coverage * 100)}%` : ""} ÷{" "}
           {plan.variants} variants = {count(inverse.perVariant)} per variant, which detects an effect size of{" "}
-          {Math.abs(inverse.effectSize).toFixed(4)}
+          {decimals(Math.abs(inverse.effectSize))}
           {inverse.p2 !== undefined
             ? ` (${short(inverse.p1!)} → ${short(inverse.p2)})`
             : inverse.targetMean !== undefined

@@ -1,6 +1,7 @@
 import { MethodNote } from "@/components/ui/MethodNote";
 import type { Plan } from "@/lib/stats/power";
 import { minus, short } from "./format";
+import { decimals } from "@/lib/format/number";
 
 const code = "rounded bg-slate-100 px-1 py-0.5 font-mono text-[0.8rem] text-slate-800";
 
@@ -15,19 +16,19 @@ export function PlanMethod({ plan }: { plan: Plan | null }) {
             <>
               d = (target − baseline) / SD, with target = baseline × (1 + MDE) (or baseline + MDE when absolute).
               {plan
-                ? ` Here (${short(plan.targetMean!)} − ${short(plan.baselineMean!)}) / ${short(plan.sd!)} = ${minus(plan.effectSize.toFixed(4))}.`
+                ? ` Here (${short(plan.targetMean!)} − ${short(plan.baselineMean!)}) / ${short(plan.sd!)} = ${minus(decimals(plan.effectSize))}.`
                 : null}
             </>
           ) : plan?.effectSizeMethod === "cohens-h" ? (
             <>
               Cohen&apos;s h = 2·asin√p2 − 2·asin√p1, with p2 = p1(1 + MDE) (or p1 + MDE when absolute).
-              {plan ? ` Here p1 = ${short(plan.p1!)}, p2 = ${short(plan.p2!)}, h = ${minus(plan.effectSize.toFixed(4))}.` : null}
+              {plan ? ` Here p1 = ${short(plan.p1!)}, p2 = ${short(plan.p2!)}, h = ${minus(decimals(plan.effectSize))}.` : null}
             </>
           ) : (
             <>
               The pooled-SD formula (p2 − p1) / √(p̄(1 − p̄)), with p2 = p1(1 + MDE) (or p1 + MDE when absolute) and p̄ = (p1 + p2)/2.
               {plan?.p1 !== undefined
-                ? ` Here p1 = ${short(plan.p1)}, p2 = ${short(plan.p2!)}, p̄ = ${short((plan.p1 + plan.p2!) / 2)}, effect size = ${minus(plan.effectSize.toFixed(4))}.`
+                ? ` Here p1 = ${short(plan.p1)}, p2 = ${short(plan.p2!)}, p̄ = ${short((plan.p1 + plan.p2!) / 2)}, effect size = ${minus(decimals(plan.effectSize))}.`
                 : null}{" "}
               Cohen&apos;s h is the alternative for binary metrics.
             </>

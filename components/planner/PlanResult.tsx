@@ -2,6 +2,7 @@ import { Card } from "@/components/ui/Card";
 import type { Plan } from "@/lib/stats/power";
 import { durationAdvice } from "@/lib/planner/duration";
 import { count, minus, short } from "./format";
+import { decimals } from "@/lib/format/number";
 
 function Stat({ testId, value, unit, sub }: { testId: string; value: string; unit: string; sub?: React.ReactNode }) {
   return (
@@ -70,7 +71,7 @@ export function PlanResult({ plan, compact = false }: { plan: Plan | null; compa
         <div>
           <dt className="text-xs text-slate-500">Effect size</dt>
           <dd className="tabular-nums text-slate-900" data-testid="plan-effect-size">
-            {minus(plan.effectSize.toFixed(4))}
+            {minus(decimals(plan.effectSize))}
           </dd>
           <dd className="text-xs text-slate-500">{methodName(plan)}</dd>
         </div>

@@ -1,16 +1,15 @@
 // Number formats the planner shows, so the result card, inverse, table and help text agree.
+import { percent, significant } from "@/lib/format/number";
 
 /** 1872 -> "1,872". */
 export const count = (n: number) => n.toLocaleString("en-US");
 
 /** 4 significant digits, no float noise: 0.798 -> "0.798", 1871.5401 -> "1,871.54" (with count for big numbers). */
-export const short = (x: number) =>
-  Math.abs(x) >= 1000 ? x.toLocaleString("en-US", { maximumFractionDigits: 2 }) : String(Number(x.toPrecision(4)));
+export const short = (x: number) => (Math.abs(x) >= 1000 ? x.toLocaleString("en-US", { maximumFractionDigits: 2 }) : significant(x, 4));
 
-/** A signed relative change: 0.05 -> "+5%", -0.026223 -> "−2.62%". */
+/** A signed relative change: 0.05 -> "+5%", -0.026223 -> "−2.622%", 0.00004 -> "+0.004%". */
 export function signedPercent(x: number): string {
-  const text = String(Number((Math.abs(x) * 100).toFixed(2)));
-  return `${x < 0 ? "−" : "+"}${text}%`;
+  return `${x < 0 ? "−" : "+"}${percent(Math.abs(x), 4)}`;
 }
 
 /** A signed absolute change: 0.038 -> "+0.038". */

@@ -4,6 +4,7 @@ import { variableLabels, type MetricInput, type VariantConfig } from "@/lib/vali
 import { CONFIG_FIELDS, configValue } from "./singleVariable";
 import type { ExperimentDetail } from "./types";
 import { formatDateTime } from "@/lib/format/dateTime";
+import { percent, quantileLabel } from "@/lib/format/number";
 
 // Characters that let text become markup in Markdown (CommonMark, GFM): raw HTML and entities, code, links and images,
 // table cells, emphasis and strikethrough. Backslash-escaped, each stays a literal character. An underscore inside a word
@@ -55,7 +56,7 @@ function table(header: string[], rows: unknown[][]): string {
   ].join("\n");
 }
 
-const pct = (x: number) => `${Number((x * 100).toPrecision(6))}%`;
+const pct = percent;
 
 function mdeText(m: MetricInput): string {
   return m.mdeAbsolute ? `${m.mde} (absolute)` : `${pct(m.mde)} (relative)`;
@@ -151,7 +152,7 @@ export function experimentDesignMarkdown(detail: ExperimentDetail): string {
         detail.metrics.map((m) => [
           m.name,
           m.role,
-          m.kind === "QUANTILE" ? `QUANTILE (p${Math.round((m.quantile ?? 0.95) * 100)})` : m.kind,
+          m.kind === "QUANTILE" ? `QUANTILE (${quantileLabel(m.quantile ?? 0.95)})` : m.kind,
           `${m.source}${m.field ? `: ${m.field}` : ""}`,
           m.direction,
           mdeText(m),

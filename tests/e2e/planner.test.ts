@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { DEMO_PASSWORD } from "@/lib/demo/users";
 import { mdeForDays, planSampleSize } from "@/lib/stats/power";
+import { signedPercent } from "@/components/planner/format";
 import { launchBrowser, loginAs, screenshot } from "../support/browser";
 
 let browser: Browser;
@@ -16,7 +17,6 @@ afterAll(async () => {
 });
 
 const text = (page: Page, testId: string) => page.getByTestId(testId).textContent();
-const signedPercent = (x: number) => `${x < 0 ? "−" : "+"}${Number((Math.abs(x) * 100).toFixed(2))}%`;
 
 describe("sample-size planner", () => {
   it("a PM opens the planner from the sidebar, reads the guide's plan, changes the MDE and sees a named error", async () => {
@@ -47,6 +47,8 @@ describe("sample-size planner", () => {
     // The inverse for the default 7 days, and the MDE table with the current row marked.
     const inverse = mdeForDays({ metric: "proportion", baseline: 0.76, dailyTraffic: 2000, days: 7 });
     expect(await text(page, "inverse-mde")).toBe(`${signedPercent(inverse.mde)} (relative)`);
+    // mdeForDays(...).mde = 0.026223…: four significant digits, +2.622%, where two decimals once cut a small MDE to 0.
+    expect(signedPercent(inverse.mde)).toBe("+2.622%");
     const currentRow = page.getByTestId("mde-table").locator("tr[data-current]");
     expect(await currentRow.textContent()).toContain("1,872");
 

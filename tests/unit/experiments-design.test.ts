@@ -693,7 +693,7 @@ describe("experimentDesignMarkdown", () => {
     expect(md).toContain(
       "| Helpfulness (normalised) | GOAL | PROPORTION | JUDGE_CRITERION: helpfulness | INCREASE | 5% (relative) | — | 0.76 |",
     );
-    expect(md).toContain("| Latency P95 | GUARDRAIL | QUANTILE (p95) | LOG_FIELD: latency_ms | DECREASE | 10% (relative) | 0.1 | — |");
+    expect(md).toContain("| Latency P95 | GUARDRAIL | QUANTILE (P95) | LOG_FIELD: latency_ms | DECREASE | 10% (relative) | 0.1 | — |");
     expect(md).toContain("| 1,872 | 3,744 | 2,000 | 2 |");
     expect(md).toContain("How n is computed:");
   });
