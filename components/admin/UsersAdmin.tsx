@@ -7,6 +7,7 @@ import { Badge } from "@/components/ui/Badge";
 import { Card } from "@/components/ui/Card";
 import { ConfirmDialog } from "@/components/ui/ConfirmDialog";
 import { TableScroll } from "@/components/ui/TableScroll";
+import { stackedTable } from "@/components/ui/stackedTable";
 import { Time } from "@/components/ui/Time";
 import { sendJson, type FieldErrors } from "@/components/ui/apiRequest";
 import { FormField, fieldClass } from "@/components/experiments/FormField";
@@ -96,8 +97,8 @@ export function UsersAdmin({ users, currentUserId }: { users: Row[]; currentUser
       ) : null}
       <Card>
         <TableScroll label="Users table">
-          <table className="w-full text-left text-sm" data-testid="users-table">
-            <thead className="text-xs uppercase text-slate-600">
+          <table className={stackedTable.table} data-testid="users-table">
+            <thead className={stackedTable.thead}>
               <tr>
                 <th className="py-2 pr-3">Name</th>
                 <th className="pr-3">Email</th>
@@ -106,12 +107,16 @@ export function UsersAdmin({ users, currentUserId }: { users: Row[]; currentUser
                 <th>Status</th>
               </tr>
             </thead>
-            <tbody className="divide-y divide-slate-100">
+            <tbody className={stackedTable.tbody}>
               {users.map((u) => (
-                <tr key={u.id}>
-                  <td className="py-2 pr-3 font-medium">{u.name}</td>
-                  <td className="pr-3 font-mono text-xs">{u.email}</td>
-                  <td className="pr-3">
+                <tr key={u.id} className={stackedTable.tr}>
+                  <td className={`py-2 pr-3 font-medium ${stackedTable.td}`} data-label="Name">
+                    {u.name}
+                  </td>
+                  <td className={`break-all pr-3 font-mono text-xs ${stackedTable.td}`} data-label="Email">
+                    {u.email}
+                  </td>
+                  <td className={`pr-3 ${stackedTable.td}`} data-label="Role">
                     <select
                       aria-label={`Role of ${u.email}`}
                       value={u.role}
@@ -124,8 +129,10 @@ export function UsersAdmin({ users, currentUserId }: { users: Row[]; currentUser
                       ))}
                     </select>
                   </td>
-                  <td className="whitespace-nowrap pr-3 text-slate-600">{u.lastLoginAt ? <Time value={u.lastLoginAt} /> : "never"}</td>
-                  <td className="whitespace-nowrap">
+                  <td className={`whitespace-nowrap pr-3 text-slate-600 ${stackedTable.td}`} data-label="Last sign-in">
+                    {u.lastLoginAt ? <Time value={u.lastLoginAt} /> : "never"}
+                  </td>
+                  <td className={`whitespace-nowrap ${stackedTable.td}`} data-label="Status">
                     {u.disabled ? <Badge tone="red">disabled</Badge> : <Badge tone="green">active</Badge>}{" "}
                     {u.id !== currentUserId ? (
                       <button

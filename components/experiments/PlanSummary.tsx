@@ -137,30 +137,37 @@ export function PlanSummary({ plan, note }: { plan: ExperimentPlanView | null; n
         </div>
       </dl>
       {plan.requirements.length > 1 ? (
-        <TableScroll label="What each metric needs">
-          <table className="w-full min-w-[36rem] text-left text-sm" data-testid="plan-requirements">
-            <caption className="mb-1 text-left text-xs text-slate-500">
-              What each metric needs (
-              {plan.unequalSplit ? `${unit} per arm, ${plan.arms.map((a) => a.key).join(" / ")}` : `${unit} per variant`}
-              ). Guardrails with a non-inferiority margin are sized to show the variant is no worse than the margin.
-            </caption>
-            <thead className="text-xs uppercase text-slate-500">
-              <tr>
-                <th className="py-2 pr-3 font-medium">Metric</th>
-                <th className="pr-3 font-medium">Type</th>
-                <th className="pr-3 font-medium">Sized to</th>
-                <th className="pr-3 text-right font-medium">{plan.unequalSplit ? "Per arm" : "Per variant"}</th>
-                <th className="pr-3 text-right font-medium">Total</th>
-                <th className="text-right font-medium">Days</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {plan.requirements.map((r) => (
-                <RequirementRow key={r.metricName} r={r} plan={plan} />
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
+        <div>
+          {/* Above the scroll box, not a caption inside it: a caption is as wide as its table and was cut off at 390 px. */}
+          <p id="plan-requirements-caption" className="mb-1 text-xs text-slate-600">
+            What each metric needs (
+            {plan.unequalSplit ? `${unit} per arm, ${plan.arms.map((a) => a.key).join(" / ")}` : `${unit} per variant`}
+            ). Guardrails with a non-inferiority margin are sized to show the variant is no worse than the margin.
+          </p>
+          <TableScroll label="What each metric needs">
+            <table
+              className="w-full min-w-[36rem] text-left text-sm"
+              data-testid="plan-requirements"
+              aria-describedby="plan-requirements-caption"
+            >
+              <thead className="text-xs uppercase text-slate-500">
+                <tr>
+                  <th className="py-2 pr-3 font-medium">Metric</th>
+                  <th className="pr-3 font-medium">Type</th>
+                  <th className="pr-3 font-medium">Sized to</th>
+                  <th className="pr-3 text-right font-medium">{plan.unequalSplit ? "Per arm" : "Per variant"}</th>
+                  <th className="pr-3 text-right font-medium">Total</th>
+                  <th className="text-right font-medium">Days</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {plan.requirements.map((r) => (
+                  <RequirementRow key={r.metricName} r={r} plan={plan} />
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
+        </div>
       ) : null}
       <MethodNote title="Method: how the numbers follow">
         <p data-testid="plan-explanation">{plan.explanation}</p>

@@ -29,7 +29,7 @@ export function ScorecardTable({ metrics }: { metrics: MetricInput[] }) {
         <tbody className="divide-y divide-slate-100">
           {metrics.map((m) => (
             <tr key={m.name}>
-              <td className="py-2 pr-3 font-medium">{m.name}</td>
+              <td className="break-words py-2 pr-3 font-medium">{m.name}</td>
               <td className="pr-3">
                 <Badge tone={m.role === "GOAL" ? "green" : "amber"}>{m.role === "GOAL" ? "goal" : "guardrail"}</Badge>
               </td>
@@ -39,7 +39,7 @@ export function ScorecardTable({ metrics }: { metrics: MetricInput[] }) {
               </td>
               <td className="pr-3">
                 <span className="text-slate-500">{sources[m.source ?? "LOG_FIELD"]}</span>{" "}
-                <span className="font-mono text-xs">{m.field || "—"}</span>
+                <span className="break-all font-mono text-xs">{m.field || "—"}</span>
               </td>
               <td className="pr-3">{m.direction === "INCREASE" ? "goes up" : "goes down"}</td>
               <td className="pr-3">

@@ -8,6 +8,7 @@ import { Card } from "@/components/ui/Card";
 import { ConfirmDialog } from "@/components/ui/ConfirmDialog";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { TableScroll } from "@/components/ui/TableScroll";
+import { stackedTable } from "@/components/ui/stackedTable";
 import { Time } from "@/components/ui/Time";
 import { sendJson, type FieldErrors } from "@/components/ui/apiRequest";
 import { FormField, fieldClass } from "@/components/experiments/FormField";
@@ -123,8 +124,8 @@ export function ApiKeysManager({ keys }: { keys: KeyRow[] }) {
       ) : (
         <Card>
           <TableScroll label="API keys table">
-            <table className="w-full text-left text-sm" data-testid="api-keys-table">
-              <thead className="text-xs uppercase text-slate-600">
+            <table className={stackedTable.table} data-testid="api-keys-table">
+              <thead className={stackedTable.thead}>
                 <tr>
                   <th className="py-2 pr-3">Name</th>
                   <th className="pr-3">Key</th>
@@ -135,16 +136,22 @@ export function ApiKeysManager({ keys }: { keys: KeyRow[] }) {
                   </th>
                 </tr>
               </thead>
-              <tbody className="divide-y divide-slate-100">
+              <tbody className={stackedTable.tbody}>
                 {keys.map((k) => (
-                  <tr key={k.id}>
-                    <td className="py-2 pr-3 font-medium">{k.name}</td>
-                    <td className="pr-3 font-mono text-xs">{k.prefix}…</td>
-                    <td className="whitespace-nowrap pr-3 text-slate-600">
+                  <tr key={k.id} className={stackedTable.tr}>
+                    <td className={`py-2 pr-3 font-medium ${stackedTable.td}`} data-label="Name">
+                      {k.name}
+                    </td>
+                    <td className={`pr-3 font-mono text-xs ${stackedTable.td}`} data-label="Key">
+                      {k.prefix}…
+                    </td>
+                    <td className={`whitespace-nowrap pr-3 text-slate-600 ${stackedTable.td}`} data-label="Created">
                       <Time value={k.createdAt} />
                     </td>
-                    <td className="whitespace-nowrap pr-3 text-slate-600">{k.lastUsedAt ? <Time value={k.lastUsedAt} /> : "never"}</td>
-                    <td className="text-right">
+                    <td className={`whitespace-nowrap pr-3 text-slate-600 ${stackedTable.td}`} data-label="Last used">
+                      {k.lastUsedAt ? <Time value={k.lastUsedAt} /> : "never"}
+                    </td>
+                    <td className={`text-right ${stackedTable.td}`} data-label="Status">
                       {k.revokedAt ? (
                         <Badge tone="red">revoked</Badge>
                       ) : (

@@ -38,6 +38,34 @@ export function pagesFor(role: Role): string[] {
   ];
 }
 
+/**
+ * What sticks out of its box in main: every input, select, textarea and button, and every table caption, must lie
+ * within each of its block ancestors up to main (its field, its card, a table's scroll box), so nothing is drawn past
+ * its card's edge or hidden sideways in a scroll box. Inline wrappers and visually hidden controls do not count.
+ */
+export function cutOff(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    for (const el of document.querySelectorAll<HTMLElement>("main :is(input, select, textarea, button, caption)")) {
+      const r = el.getBoundingClientRect();
+      if (r.width <= 1 || r.height <= 1) continue;
+      for (let box = el.parentElement; box && box.tagName !== "MAIN"; box = box.parentElement) {
+        const display = getComputedStyle(box).display;
+        if (display === "contents" || display === "inline") continue;
+        const b = box.getBoundingClientRect();
+        if (r.left < b.left - 0.5 || r.right > b.right + 0.5) {
+          const name = el.getAttribute("aria-label") || el.textContent?.trim().slice(0, 40) || el.tagName;
+          out.push(
+            `${el.tagName.toLowerCase()} "${name}" spans x ${Math.round(r.left)}–${Math.round(r.right)}, its ${box.tagName.toLowerCase()} ${Math.round(b.left)}–${Math.round(b.right)}`,
+          );
+          break;
+        }
+      }
+    }
+    return out;
+  });
+}
+
 /** Checks the page as it stands at each width (the same page, resized). */
 export async function checkAtEveryWidth(page: Page, where: string): Promise<void> {
   for (const w of WIDTHS) {
