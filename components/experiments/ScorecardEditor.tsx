@@ -120,7 +120,7 @@ export function ScorecardEditor({
               ) : null}
             </div>
             {/* Columns follow the card's own width, not the window's: beside the sidebar at 1024 px five would clip values. */}
-            <div className="mt-3 grid gap-3 @md:grid-cols-2 @2xl:grid-cols-3 @min-[52rem]:grid-cols-[repeat(4,minmax(0,1fr))_minmax(0,1.6fr)]">
+            <div className="mt-3 grid grid-cols-1 gap-3 @md:grid-cols-2 @2xl:grid-cols-3 @min-[52rem]:grid-cols-[repeat(4,minmax(0,1fr))_minmax(0,1.6fr)]">
               <FormField id={id("name")} label="Name" error={err("name")}>
                 <input
                   id={id("name")}
@@ -237,7 +237,7 @@ export function ScorecardEditor({
                 </div>
               </FormField>
             </div>
-            <div className="mt-3 grid gap-3 @md:grid-cols-2 @2xl:grid-cols-3 @min-[52rem]:grid-cols-[minmax(0,1.6fr)_repeat(4,minmax(0,1fr))]">
+            <div className="mt-3 grid grid-cols-1 gap-3 @md:grid-cols-2 @2xl:grid-cols-3 @min-[52rem]:grid-cols-[minmax(0,1.6fr)_repeat(4,minmax(0,1fr))]">
               <FormField
                 id={id("mde")}
                 label="MDE"

@@ -36,6 +36,23 @@ const spans = (page: Page, selector: string, box: string) =>
     }, box);
 
 describe("at 390 px", () => {
+  it.each([["/experiments/new"], ["/experiments/model-scout-vs-maverick"]])(
+    "every field of the scorecard editor on %s ends inside its metric card",
+    async (path) => {
+      const page = await signedIn("pm@assay.local", 390);
+      await page.goto(`${baseUrl()}${path}`);
+      const unit = page.getByLabel("MDE unit of Harmful response rate");
+      await unit.waitFor();
+      // Before: the MDE unit select and the Baseline / SD / margin inputs ended at x≈376, the card at x≈353.
+      const s = await spans(page, '[aria-label="MDE unit of Harmful response rate"]', "[data-testid^=metric-]");
+      expect(s.right).toBeLessThanOrEqual(s.boxRight);
+      expect(await cutOff(page)).toEqual([]);
+      await unit.evaluate((el) => el.closest("[data-testid^=metric-]")!.scrollIntoView());
+      await screenshot(page, `scorecard-editor-390${path.replaceAll("/", "-")}`, { fullPage: false });
+      await page.context().close();
+    },
+  );
+
   it("the API keys table stacks into cards: the whole date and Revoke are in view without scrolling sideways", async () => {
     const page = await signedIn("engineer@assay.local", 390);
     await page.goto(`${baseUrl()}/settings/api-keys`);

@@ -75,6 +75,7 @@ export async function checkAtEveryWidth(page: Page, where: string): Promise<void
     await expectNoInternalWords(page, `${where} at ${w.name}`);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow, `${where} at ${w.name} is wider than the window`).toBeLessThanOrEqual(0);
+    expect(await cutOff(page), `${where} at ${w.name}: controls or captions outside their card or scroll box`).toEqual([]);
   }
 }
 
