@@ -1,6 +1,7 @@
 import { variableLabels } from "@/lib/validation/experiments";
 import { variableExamples } from "./variableExamples";
 import { PlanSummary } from "./PlanSummary";
+import { planIsFixed } from "@/lib/experiments/editRules";
 import { ScorecardTable } from "./ScorecardTable";
 import { SingleVariableCheck } from "./SingleVariableCheck";
 import { VariantsTable } from "./VariantsTable";
@@ -68,7 +69,7 @@ export function DesignDocument({ view }: { view: DesignView }) {
         <ScorecardTable metrics={view.metrics} />
       </Part>
       <Part n={6} title="Sample size and duration">
-        <PlanSummary plan={view.plan} />
+        <PlanSummary plan={view.plan} started={view.status !== "DRAFT"} locked={planIsFixed(view.status)} />
       </Part>
     </article>
   );

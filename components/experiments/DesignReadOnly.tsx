@@ -1,6 +1,7 @@
 import { AuditTimeline } from "./AuditTimeline";
 import { OverviewFacts } from "./OverviewFacts";
 import { PlanSummary } from "./PlanSummary";
+import { planIsFixed } from "@/lib/experiments/editRules";
 import { ScorecardTable } from "./ScorecardTable";
 import { DESIGN_SECTIONS, DesignSection, SectionNav } from "./SectionNav";
 import { SingleVariableCheck } from "./SingleVariableCheck";
@@ -100,7 +101,7 @@ export function DesignReadOnly({
           <ScorecardTable metrics={view.metrics} />
         </DesignSection>
         <DesignSection id="plan" title="Plan">
-          <PlanSummary plan={view.plan} />
+          <PlanSummary plan={view.plan} started={view.status !== "DRAFT"} locked={planIsFixed(view.status)} />
         </DesignSection>
         {lifecycle ? (
           <DesignSection id="lifecycle" title="Lifecycle" help="DRAFT → RUNNING → STOPPED → DECIDED.">

@@ -1,8 +1,9 @@
 import { Badge } from "@/components/ui/Badge";
 import { MethodNote } from "@/components/ui/MethodNote";
-import type { ExperimentPlan, ExperimentPlanView, MetricRequirement } from "@/lib/experiments/plan";
+import { notSizedText, type ExperimentPlan, type ExperimentPlanView, type MetricRequirement } from "@/lib/experiments/plan";
 import { TableScroll } from "@/components/ui/TableScroll";
 import { percent } from "@/lib/format/number";
+import { fullWeeksText } from "@/lib/planner/duration";
 
 const int = (x: number) => x.toLocaleString("en-US");
 const pct = percent;
@@ -19,7 +20,7 @@ export function armsText(plan: Pick<ExperimentPlan, "unequalSplit" | "perVariant
   return plan.unequalSplit ? arms.map((a) => `${int(a.n)} in ${a.key}`).join(" · ") : `${int(plan.perVariant)} per variant`;
 }
 
-function RequirementRow({ r, plan }: { r: MetricRequirement; plan: ExperimentPlan }) {
+function RequirementRow({ r, plan, started }: { r: MetricRequirement; plan: ExperimentPlan; started: boolean }) {
   const sets = r.sized && r.metricName === plan.duration.metricName;
   return (
     <tr className={sets ? "bg-amber-50" : ""} data-sets-duration={sets || undefined}>
@@ -42,15 +43,29 @@ function RequirementRow({ r, plan }: { r: MetricRequirement; plan: ExperimentPla
         </>
       ) : (
         <td colSpan={4} className="text-slate-600">
-          {r.reason}
+          {notSizedText(r, started)}
         </td>
       )}
     </tr>
   );
 }
 
-/** The plan in one line a PM can repeat ("1,872 per variant · 3,744 total · 2 days"), what every metric needs, which one sets the duration, and how it follows from the inputs. */
-export function PlanSummary({ plan, note }: { plan: ExperimentPlanView | null; note?: string }) {
+/**
+ * The plan in one line a PM can repeat ("1,872 per variant · 3,744 total · 2 days"), what every metric needs, which one
+ * sets the duration, and how it follows from the inputs. `started`: the scorecard is locked, so no "type a baseline"
+ * to-dos; `locked`: the plan is fixed too (data collection has ended), so no advice on how long to run.
+ */
+export function PlanSummary({
+  plan,
+  note,
+  started = false,
+  locked = false,
+}: {
+  plan: ExperimentPlanView | null;
+  note?: string;
+  started?: boolean;
+  locked?: boolean;
+}) {
   if (plan === null) {
     return (
       <p className="text-sm text-slate-600" data-testid="plan-summary">
@@ -79,7 +94,7 @@ export function PlanSummary({ plan, note }: { plan: ExperimentPlanView | null; n
         <p className="text-sm text-slate-800" data-testid="plan-duration">
           <span className="font-medium">
             Duration: {days(d.days)}
-            {d.fullWeekDays !== null && d.fullWeekDays !== d.days ? `, run ${days(d.fullWeekDays)} (${d.fullWeekDays / 7} full weeks)` : ""}
+            {!locked && d.fullWeekDays !== null && d.fullWeekDays !== d.days ? `, run ${fullWeeksText(d.fullWeekDays)}` : ""}
           </span>
           {" · "}
           set by {d.metricName}
@@ -87,7 +102,7 @@ export function PlanSummary({ plan, note }: { plan: ExperimentPlanView | null; n
           {plan.requirements.filter((r) => r.sized).length > 1 ? " (the largest requirement of the scorecard)" : ""}.
         </p>
       ) : null}
-      {[...plan.advice, ...plan.warnings].map((text) => (
+      {[...(locked ? [] : plan.advice), ...plan.warnings].map((text) => (
         <p
           key={text}
           className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200"
@@ -162,7 +177,7 @@ export function PlanSummary({ plan, note }: { plan: ExperimentPlanView | null; n
               </thead>
               <tbody className="divide-y divide-slate-100">
                 {plan.requirements.map((r) => (
-                  <RequirementRow key={r.metricName} r={r} plan={plan} />
+                  <RequirementRow key={r.metricName} r={r} plan={plan} started={started || locked} />
                 ))}
               </tbody>
             </table>

@@ -4,6 +4,9 @@ import { variableLabels, type MetricInput, type VariantConfig } from "@/lib/vali
 import { CONFIG_FIELDS, configValue } from "./singleVariable";
 import type { ExperimentDetail } from "./types";
 import { formatDateTime } from "@/lib/format/dateTime";
+import { planIsFixed } from "./editRules";
+import { fullWeeksText } from "@/lib/planner/duration";
+import { notSizedText } from "./plan";
 import { percent, quantileLabel } from "@/lib/format/number";
 
 // Characters that let text become markup in Markdown (CommonMark, GFM): raw HTML and entities, code, links and images,
@@ -195,10 +198,11 @@ export function experimentDesignMarkdown(detail: ExperimentDetail): string {
     const d = plan.duration;
     if (d.days !== null) {
       out.push(
-        `- Duration: ${d.days} days${d.fullWeekDays !== null && d.fullWeekDays !== d.days ? `, run ${d.fullWeekDays} (full weeks)` : ""}, set by ${inline(d.metricName)} (the largest requirement)`,
+        `- Duration: ${d.days} ${d.days === 1 ? "day" : "days"}${!planIsFixed(detail.status) && d.fullWeekDays !== null && d.fullWeekDays !== d.days ? `, run ${fullWeeksText(d.fullWeekDays)}` : ""}, set by ${inline(d.metricName)} (the largest requirement)`,
       );
     }
-    for (const text of [...plan.advice, ...plan.warnings]) out.push(`- ${inline(text)}`);
+    // Once data collection has ended the plan is fixed: no advice on how long to run.
+    for (const text of [...(planIsFixed(detail.status) ? [] : plan.advice), ...plan.warnings]) out.push(`- ${inline(text)}`);
     out.push("");
     if (plan.requirements.length > 1) {
       out.push(
@@ -214,7 +218,7 @@ export function experimentDesignMarkdown(detail: ExperimentDetail): string {
                   r.total.toLocaleString("en-US"),
                   r.days,
                 ]
-              : [r.metricName, r.role, `not sized: ${r.reason}`, undefined, undefined, undefined],
+              : [r.metricName, r.role, `not sized: ${notSizedText(r, detail.status !== "DRAFT")}`, undefined, undefined, undefined],
           ),
         ),
         "",

@@ -61,7 +61,14 @@ export type MetricRequirement =
       total: number;
       days: number | null;
     }
-  | { metricName: string; role: MetricInput["role"]; sized: false; reason: string };
+  | {
+      metricName: string;
+      role: MetricInput["role"];
+      sized: false;
+      reason: string;
+      /** Set when the reason is a to-do for the scorecard (type the baseline or its sd), which a started design can no longer do. */
+      missing?: "baseline" | "sd";
+    };
 
 /** How counting interactions while users are assigned changes the sample: the design effect's bounds. */
 export type ClusteringView = {
@@ -118,6 +125,14 @@ export type ExperimentPlan = {
   warnings: string[];
 };
 
+/** Why a metric is not sized; once the design has started (its scorecard locked) a fact, never a to-do such as "Type a baseline". */
+export function notSizedText(r: Extract<MetricRequirement, { sized: false }>, started: boolean): string {
+  if (!started || !r.missing) return r.reason;
+  return r.missing === "baseline"
+    ? "No baseline was typed and the control had no logged interactions to compute one from."
+    : "No standard deviation was typed to size this mean with.";
+}
+
 /** The plan of a design, or why it cannot be computed. */
 export type ExperimentPlanView = ExperimentPlan | { error: string };
 
@@ -169,7 +184,7 @@ function sizingOf(
   coverage: number,
   history: BaselineHistory | null | undefined,
   { guardrailTest = true } = {},
-): Sizing | { reason: string } {
+): Sizing | { reason: string; missing?: "baseline" | "sd" } {
   if (metric.kind === "QUANTILE")
     return { reason: "A quantile: not sized here (the planner sizes means and proportions); it is still checked as a guardrail." };
   const h = history && history.n >= 2 ? historyOnReading(metric, history) : null;
@@ -178,7 +193,10 @@ function sizingOf(
   let source: Sizing["source"] = "typed";
   if (baseline === undefined) {
     if (!h || h.mean === null)
-      return { reason: `Type a baseline for ${metric.name}: the control has no logged interactions to compute it from.` };
+      return {
+        reason: `Type a baseline for ${metric.name}: the control has no logged interactions to compute it from.`,
+        missing: "baseline",
+      };
     baseline = h.mean;
     source = "control-history";
   }
@@ -186,7 +204,7 @@ function sizingOf(
   if (metric.kind === "MEAN" && sd === undefined && h?.sd != null) sd = h.sd;
   const usedHistory = h !== null && (source === "control-history" || (metric.kind === "MEAN" && metric.baselineSd === undefined));
   if (metric.kind === "MEAN" && !(sd !== undefined && sd > 0))
-    return { reason: `Set a baseline standard deviation for ${metric.name} to size the test.` };
+    return { reason: `Set a baseline standard deviation for ${metric.name} to size the test.`, missing: "sd" };
 
   const nonInferiority = guardrailTest && metric.role === "GUARDRAIL" && metric.nonInferiorityMargin !== undefined;
   const sign = metric.direction === "DECREASE" ? -1 : 1;
@@ -349,7 +367,13 @@ export function experimentPlanView(args: {
     if (other === metric) continue;
     const s = sizingOf(other, settings, weights, coverage, histories[other.name]);
     if ("reason" in s) {
-      requirements.push({ metricName: other.name, role: other.role, sized: false, reason: s.reason });
+      requirements.push({
+        metricName: other.name,
+        role: other.role,
+        sized: false,
+        reason: s.reason,
+        ...(s.missing ? { missing: s.missing } : {}),
+      });
       continue;
     }
     const r = trySize(other, s.input);

@@ -32,7 +32,7 @@ import {
 } from "@/lib/validation/experiments";
 import { fieldIssuesError } from "@/lib/validation/issues";
 import { canonicalJson } from "./canonical";
-import { EDITABLE_AFTER_START, planIsFixed } from "./editRules";
+import { editableAfterStart, fixedAfterStartMessage, planIsFixed } from "./editRules";
 import { hypothesisSentence, type Hypothesis } from "./hypothesis";
 import { designPlanIssues, experimentPlanView, needsBaselineHistory, type PlanSettings } from "./plan";
 import { CONFIG_FIELDS, configDifferences, configValue, undeclaredDifferences } from "./singleVariable";
@@ -400,14 +400,8 @@ export async function updateExperiment(identity: Identity, key: string, input: U
         `The plan is fixed once data collection has ended ("${row.key}" is ${row.status}): the analysis tests what was planned. Clone the experiment to plan a new test.`,
         { fields: ["plan"] },
       );
-    const fixed = changed.filter((f) => !(EDITABLE_AFTER_START as readonly string[]).includes(f));
-    if (fixed.length) {
-      throw new AppError(
-        "CONFLICT",
-        `Once an experiment has started only its name, description and plan can change; ${fixed.join(", ")} ${fixed.length === 1 ? "is" : "are"} fixed.`,
-        { fields: fixed },
-      );
-    }
+    const fixed = changed.filter((f) => !editableAfterStart(row.status).includes(f));
+    if (fixed.length) throw new AppError("CONFLICT", fixedAfterStartMessage(row.status, fixed), { fields: fixed });
   }
   if (changed.includes("key")) await assertKeyFree(input.key!);
   if (changed.includes("metrics") || changed.includes("plan") || changed.includes("variants")) {

@@ -12,6 +12,12 @@ export function fullWeekDays(days: number): number {
 
 const dayWord = (n: number) => `${n.toLocaleString("en-US")} ${n === 1 ? "day" : "days"}`;
 
+/** A run of whole weeks in words: 7 -> "7 days (1 full week)", 14 -> "14 days (2 full weeks)". */
+export function fullWeeksText(days: number): string {
+  const weeks = days / 7;
+  return `${dayWord(days)} (${weeks.toLocaleString("en-US")} full ${weeks === 1 ? "week" : "weeks"})`;
+}
+
 /** The full-week advice for a sample reached in `days` (null when it already is whole weeks), and the drift warning past eight weeks. */
 export function durationAdvice(days: number | null): string[] {
   if (days === null) return [];

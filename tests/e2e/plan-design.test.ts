@@ -46,9 +46,7 @@ describe.sequential("the plan on the New form", () => {
 
     await page.getByLabel("Daily traffic").fill("2000");
     await expect.poll(() => textOf(preview.getByTestId("plan-headline"))).toBe("1,872 per variant · 3,744 total · 2 days");
-    expect(await textOf(preview.getByTestId("plan-duration"))).toContain(
-      "Duration: 2 days, run 7 days (1 full weeks) · set by Helpfulness",
-    );
+    expect(await textOf(preview.getByTestId("plan-duration"))).toContain("Duration: 2 days, run 7 days (1 full week) · set by Helpfulness");
     expect(await textOf(preview.getByTestId("plan-advice"))).toBe(
       "The sample is reached in 2 days, but run at least a full week (7 days) so weekday and weekend users both count.",
     );
@@ -186,7 +184,7 @@ describe.sequential("the plan on the design page", () => {
       expect(await textOf(summary.getByTestId("plan-split"))).toBe("A 90% · B 10% · C at 0% (not an arm)");
       const weeks = Math.ceil(harmful.days! / 7) * 7;
       expect(await textOf(summary.getByTestId("plan-duration"))).toBe(
-        `Duration: ${harmful.days} days, run ${weeks} days (${weeks / 7} full weeks) · set by Harmful response rate, which needs ${int(harmful.total)} interactions in all (the largest requirement of the scorecard).`,
+        `Duration: ${harmful.days} days, run ${weeks} days (${weeks / 7} full ${weeks === 7 ? "week" : "weeks"}) · set by Harmful response rate, which needs ${int(harmful.total)} interactions in all (the largest requirement of the scorecard).`,
       );
       const rows = summary.getByTestId("plan-requirements").locator("tbody tr");
       expect(await rows.count()).toBe(3);

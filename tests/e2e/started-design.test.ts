@@ -125,4 +125,35 @@ describe.sequential("a started design", () => {
     await screenshot(page, "started-decided-390");
     await context.close();
   });
+
+  it("a decided design gives no to-do advice: no run-a-full-week advice, no “Type a baseline” rows, and the API's refusal names what can still change", async () => {
+    const DECIDED = "rag-top-k-5-vs-10"; // the demo's decided design: 4 days of sample, guardrails without baselines
+    const { context, page } = await signedInPage(browser, "pm@assay.local", { width: 390, height: 844 });
+    await page.goto(`${baseUrl()}/experiments/${DECIDED}`);
+    const summary = page.getByTestId("plan-summary");
+    await summary.waitFor();
+    expect(await summary.getByTestId("plan-advice").count()).toBe(0);
+    const text = await textOf(summary);
+    expect(text).not.toContain("run at least a full week");
+    expect(text).not.toContain("Type a baseline");
+    const harmful = summary.getByTestId("plan-requirements").locator("tr", { hasText: "Harmful response rate" });
+    expect(await textOf(harmful)).toContain("No baseline was typed and the control had no logged interactions to compute one from.");
+    await harmful.scrollIntoViewIfNeeded();
+    await screenshot(page, "decided-plan-390", { fullPage: false });
+
+    const md = await api(`/api/v1/experiments/${DECIDED}/design.md`, { cookie });
+    expect(md.status).toBe(200);
+    expect(md.text).not.toContain("run at least a full week");
+    expect(md.text).not.toContain("Type a baseline");
+
+    const refused = await page.request.patch(`${baseUrl()}/api/v1/experiments/${DECIDED}`, {
+      data: { metrics: [] },
+      headers: { origin: baseUrl() },
+    });
+    expect(refused.status()).toBe(409);
+    expect((await refused.json()).error.message).toBe(
+      "Once data collection has ended only its name and description can change; metrics is fixed.",
+    );
+    await context.close();
+  });
 });

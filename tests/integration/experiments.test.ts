@@ -268,7 +268,9 @@ describe("editing", () => {
 
     const metrics = await patch(key, { metrics: [] });
     expect(metrics.status).toBe(409);
-    expect(metrics.json.error.message).toContain("metrics");
+    expect(metrics.json.error.message).toBe(
+      "Once an experiment has started only its name, description and plan can change; metrics is fixed.",
+    );
 
     const ok = await patch(key, { name: "Still editable", description: "notes", plan: { dailyTraffic: 500 } });
     expect(ok.status, ok.text).toBe(200);
@@ -298,6 +300,11 @@ describe("editing", () => {
       expect(after.planSettings).toEqual(before.planSettings);
       expect(after.planSettings).toMatchObject({ dailyTraffic: 3000 });
       expect(after.audit).toHaveLength(before.audit.length);
+      // Any other fixed field is refused with what still can change: not the plan any more.
+      const metrics = await patch(key, { metrics: [] });
+      expect(metrics.status).toBe(409);
+      expect(metrics.json.error).toMatchObject({ code: "CONFLICT", details: { fields: ["metrics"] } });
+      expect(metrics.json.error.message).toBe("Once data collection has ended only its name and description can change; metrics is fixed.");
       // The same plan sent back is not a change; name and description still are.
       expect((await patch(key, { plan: before.planSettings })).status).toBe(200);
       const renamed = await patch(key, { name: `Renamed while ${status}`, description: "kept for the record" });
