@@ -1,4 +1,4 @@
-// `assay plan`: sample size and duration for an A/B test, as in the guide's plan_ab_test.
+// `assay plan`: sample size and duration for an A/B test (the reference guide's plan_ab_test, statsmodels' zt_ind_solve_power).
 import { Command, Option } from "commander";
 import { PLAN_DEFAULTS, planSampleSize, PlanInputError, type Plan, type PlanField } from "../../lib/stats/power";
 import { planInputSchema } from "../../lib/validation/plan";
@@ -55,7 +55,8 @@ function parseWeights(raw: string): (number | string)[] {
 export function registerPlan(program: Command): void {
   program
     .command("plan")
-    .description("Sample size per variant and test duration (the guide's plan_ab_test; n from statsmodels' zt_ind_solve_power)")
+    .description("Sample size per variant and test duration for an A/B test (two-sided z-test)")
+    .addHelpText("after", `\n${METHOD_LINE}`)
     .addOption(new Option("--metric <kind>", "metric type").choices(["proportion", "mean"]).makeOptionMandatory())
     .requiredOption("--baseline <x>", "control's rate in (0,1) for a proportion, or its mean", parseNumberFlag("--baseline"))
     .option("--sd <s>", "standard deviation of the metric (required for --metric mean)", parseNumberFlag("--sd"))
@@ -73,7 +74,7 @@ export function registerPlan(program: Command): void {
     .option("--coverage <c>", "share of daily traffic in the experiment, (0,1]", parseNumberFlag("--coverage"), PLAN_DEFAULTS.coverage)
     .addOption(new Option("--correction <method>", "multiple-comparison correction").choices(["none", "bonferroni"]).default("none"))
     .addOption(
-      new Option("--effect-size <method>", "effect size for proportions: the guide's pooled-sd d or Cohen's h")
+      new Option("--effect-size <method>", "effect size for proportions: the pooled-standard-deviation d (guide) or Cohen's h (cohens-h)")
         .choices(["guide", "cohens-h"])
         .default("guide"),
     )
@@ -117,7 +118,11 @@ export function registerPlan(program: Command): void {
 const count = (n: number) => n.toLocaleString("en-US");
 const short = (x: number) => significant(x, 4);
 
-/** The readable plan, modelled on the guide's "📊 A/B Test Plan" printout. */
+/** Where the formulas come from: said once, on a line marked as the method, never in the plan's own words. */
+export const METHOD_LINE =
+  "Method: n as statsmodels' zt_ind_solve_power (rounded up); the default proportion effect size is the pooled-standard-deviation d of plan_ab_test in “A/B testing for Llama apps”.";
+
+/** The readable plan: the inputs, the effect size, the sample per arm, the total and the duration, then the method line. */
 export function formatPlan(plan: Plan): string {
   const rows: [string, string][] = [];
   const mdeText = plan.mdeAbsolute
@@ -161,11 +166,12 @@ export function formatPlan(plan: Plan): string {
   const lines = ["A/B test plan", ...rows.map(([label, value]) => `  ${`${label}:`.padEnd(width + 1)} ${value}`), ""];
   lines.push(
     plan.unequalSplit
-      ? "The control's n solves statsmodels' zt_ind_solve_power (two-sided, ratio = treatment share / control share); each arm is n x its share / the control's, rounded up."
-      : "n solves statsmodels' zt_ind_solve_power (two-sided, ratio 1) and is rounded up.",
+      ? "The control's n solves the two-sided z-test power equation with ratio = treatment share / control share; each arm is n x its share / the control's, rounded up."
+      : "n solves the two-sided z-test power equation for two equal groups and is rounded up.",
   );
   if (plan.alphaPerComparison !== plan.alpha) {
     lines.push(`With Bonferroni it is solved at alpha ${short(plan.alphaPerComparison)} per comparison against the control.`);
   }
+  lines.push("", METHOD_LINE);
   return `${lines.join("\n")}\n`;
 }

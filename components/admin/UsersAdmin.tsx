@@ -11,6 +11,8 @@ import { stackedTable } from "@/components/ui/stackedTable";
 import { Time } from "@/components/ui/Time";
 import { sendJson, type FieldErrors } from "@/components/ui/apiRequest";
 import { FormField, fieldClass } from "@/components/experiments/FormField";
+import { coversRole } from "@/lib/auth/permissions";
+import type { Role } from "@/lib/generated/prisma/enums";
 
 const ROLES = ["ADMIN", "PM", "ENGINEER", "REVIEWER"] as const;
 
@@ -36,6 +38,14 @@ interface Row {
 type Pending = { kind: "role"; user: Row; role: string } | { kind: "disable"; user: Row };
 
 const summary = (role: string) => ROLE_SUMMARY[role as keyof typeof ROLE_SUMMARY] ?? "";
+
+/** What a role change does, from the permission table: a role that covers the old one adds to it, one the old covers takes away. */
+export function roleChangeText(email: string, from: Role, to: Role): string {
+  const today = `${email} is ${from} today: they can ${summary(from)}.`;
+  if (coversRole(to, from)) return `${today} As ${to} they keep all of that and can also ${summary(to)}.`;
+  if (coversRole(from, to)) return `${today} As ${to} they can ${summary(to)}, but no longer ${summary(from)}.`;
+  return `${today} As ${to} they can ${summary(to)} instead.`;
+}
 
 export function UsersAdmin({ users, currentUserId }: { users: Row[]; currentUserId: string | null }) {
   const router = useRouter();
@@ -164,9 +174,7 @@ export function UsersAdmin({ users, currentUserId }: { users: Row[]; currentUser
           onCancel={cancel}
           onConfirm={() => change(pending.user, { role: pending.role }, `Role updated: ${pending.user.email} is now ${pending.role}.`)}
         >
-          <p>
-            {`${pending.user.email} is ${pending.user.role} today: they can ${summary(pending.user.role)}. As ${pending.role} they can ${summary(pending.role)} instead.`}
-          </p>
+          <p>{roleChangeText(pending.user.email, pending.user.role as Role, pending.role as Role)}</p>
           <p>The change applies to their next request, and their API keys carry the new role too.</p>
         </ConfirmDialog>
       ) : null}
@@ -212,7 +220,12 @@ export function UsersAdmin({ users, currentUserId }: { users: Row[]; currentUser
               onChange={(e) => setForm({ ...form, email: e.target.value })}
             />
           </FormField>
-          <FormField id="new-role" label="Role" help={`Can ${summary(form.role)}.`} error={fields.role}>
+          <FormField
+            id="new-role"
+            label="Role"
+            help={`Can ${summary(form.role)}${form.role === "ADMIN" ? ", and everything the other roles can" : ""}.`}
+            error={fields.role}
+          >
             <select
               id="new-role"
               className={fieldClass(fields.role)}

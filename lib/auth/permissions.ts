@@ -24,6 +24,11 @@ export const permissions = {
 
 export type Action = keyof typeof permissions;
 
+/** True when `wider` may do everything `narrower` may (ADMIN covers PM; PM does not cover ENGINEER). */
+export function coversRole(wider: Role, narrower: Role): boolean {
+  return (Object.keys(permissions) as Action[]).every((action) => !can(narrower, action) || can(wider, action));
+}
+
 /** True when `role` may perform `action` according to the permission table. */
 export function can(role: Role, action: Action): boolean {
   return (permissions[action] as readonly Role[]).includes(role);

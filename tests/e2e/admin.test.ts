@@ -47,7 +47,7 @@ describe("an admin confirms role changes and disabling", () => {
     const dialog = page.getByRole("dialog", { name: "Make Casey Confirm an ADMIN?" });
     await dialog.waitFor();
     expect(await dialog.textContent()).toContain(
-      `${email} is ENGINEER today: they can route traffic and run load tests. As ADMIN they can manage users, roles and keys instead.`,
+      `${email} is ENGINEER today: they can route traffic and run load tests. As ADMIN they keep all of that and can also manage users, roles and keys.`,
     );
     // Cancel is focused first: Enter does not promote anyone by accident.
     expect(await page.evaluate(() => (document.activeElement as HTMLElement).innerText)).toBe("Cancel");

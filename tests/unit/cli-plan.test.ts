@@ -49,7 +49,19 @@ describe("assay plan", () => {
     expect(r.stdout).toMatch(/Total sample:\s+3,744/);
     expect(r.stdout).toContain("2 days");
     expect(r.stdout).toContain("0.0916");
-    expect(r.stdout).toContain("n solves statsmodels' zt_ind_solve_power (two-sided, ratio 1) and is rounded up");
+    expect(r.stdout).toContain("n solves the two-sided z-test power equation for two equal groups and is rounded up");
+    // Sources only on the line marked as the method.
+    const sourceLines = r.stdout.split("\n").filter((l) => /statsmodels|plan_ab_test|guide/.test(l));
+    expect(sourceLines).toEqual([expect.stringMatching(/^Method: n as statsmodels' zt_ind_solve_power/)]);
+  });
+
+  it("--help names the method's sources only on its Method line, in the user's words elsewhere", () => {
+    for (const args of [["--help"], ["plan", "--help"]]) {
+      const r = assay(...args);
+      expect(r.code).toBe(0);
+      const lines = r.stdout.split("\n").filter((l) => /statsmodels|zt_ind_solve_power|plan_ab_test|the guide/.test(l));
+      expect(lines, args.join(" ")).toEqual(args[0] === "plan" ? [expect.stringMatching(/^Method: /)] : []);
+    }
   });
 
   it.each([["--mde", "-0.05"], ["--mde=-0.05"]])("accepts a negative MDE as %s", (...mdeArgs) => {

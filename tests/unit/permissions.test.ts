@@ -1,7 +1,7 @@
 // Static checks of the one choke point: the permission table, every API route file and every signed-in page.
 import fs from "node:fs";
 import { describe, expect, it } from "vitest";
-import { can, permissions, ROLES } from "@/lib/auth/permissions";
+import { can, coversRole, permissions, ROLES } from "@/lib/auth/permissions";
 import { sourceFiles } from "../support/sourceFiles";
 
 const isSource = (name: string) => /\.(ts|tsx)$/.test(name);
@@ -45,5 +45,19 @@ describe("every signed-in page checks its own access on the server", () => {
     expect(Object.keys(permissions)).toContain(match![1]);
     // A page that can be refused must say so instead of rendering its data.
     if (match![1] !== "me:read") expect(source).toMatch(/if \(!allowed\) return <Forbidden/);
+  });
+});
+
+describe("the role-change confirmation says what is true of the permission table", () => {
+  it.each([
+    // ADMIN keeps an ENGINEER's rights (was: "As ADMIN they can manage users, roles and keys instead").
+    ["ENGINEER", "ADMIN", "As ADMIN they keep all of that and can also manage users, roles and keys."],
+    ["PM", "ADMIN", "As ADMIN they keep all of that and can also manage users, roles and keys."],
+    ["ADMIN", "PM", "As PM they can design, start and stop experiments, but no longer manage users, roles and keys."],
+    ["PM", "REVIEWER", "As REVIEWER they can approve or reject deploy decisions instead."],
+  ] as const)("%s -> %s", async (from, to, sentence) => {
+    const { roleChangeText } = await import("@/components/admin/UsersAdmin");
+    expect(roleChangeText("casey@example.com", from, to)).toContain(sentence);
+    expect(coversRole("ADMIN", from)).toBe(true);
   });
 });
