@@ -86,8 +86,8 @@ export function PlanSummary({
   return (
     <div className="space-y-3" data-testid="plan-summary">
       <p className="text-2xl font-semibold tracking-tight text-slate-900" data-testid="plan-headline">
-        {armsText(plan, plan.arms)} · {int(plan.total)} total ·{" "}
-        {plan.days === null ? "set the daily traffic for a duration" : days(plan.days)}
+        {armsText({ unequalSplit: plan.unequalSplit, perVariant: d.perVariant }, d.arms)} · {int(d.total)} total ·{" "}
+        {d.days === null ? "set the daily traffic for a duration" : days(d.days)}
       </p>
       {note ? <p className="text-xs font-medium text-amber-700">{note}</p> : null}
       {d.days !== null ? (

@@ -72,10 +72,12 @@ export type MetricRequirement =
 
 /** How counting interactions while users are assigned changes the sample: the design effect's bounds. */
 export type ClusteringView = {
+  /** The metric whose requirement it is: the one that sets the duration. */
+  metricName: string;
   interactionsPerUser: number;
   /** The design effect 1 + (m − 1)·ρ at its worst (ρ = 1): m. */
   worstDesignEffect: number;
-  /** The sized metric's arms at that worst case, and their total and days. */
+  /** That metric's arms at that worst case, and their total and days. */
   worstPerVariant: number;
   worstTotal: number;
   worstDays: number | null;
@@ -117,8 +119,15 @@ export type ExperimentPlan = {
   method: string;
   /** Every metric of the scorecard, the sized one first (quantiles and metrics without a baseline with the reason they are not sized). */
   requirements: MetricRequirement[];
-  /** The largest requirement (most days, or the largest total without traffic): it sets the duration. */
-  duration: { metricName: string; perVariant: number; total: number; days: number | null; fullWeekDays: number | null };
+  /** The largest requirement (most days, or the largest total without traffic): it sets the duration, and the plan's headline states it. */
+  duration: {
+    metricName: string;
+    perVariant: number;
+    arms: PlanArmView[];
+    total: number;
+    days: number | null;
+    fullWeekDays: number | null;
+  };
   /** Full-week and drift advice for the duration. */
   advice: string[];
   /** Things that make the numbers less trustworthy than they look (clustering, a baseline outside the metric's scale). */
@@ -293,22 +302,32 @@ function methodSources(input: PlanInput, plan: Plan): string {
   return `Sample size as statsmodels' zt_ind_solve_power (two-sided, ${ratio}, rounded up); guardrails with a margin as NormalIndPower with alternative 'larger' at d = margin / sd; ${effect}; the design effect 1 + (m − 1)·ρ is Kish's.`;
 }
 
-/** The sized metric's arms at the worst design effect m (every interaction of a user alike): n·m per arm. */
-function clusteringOf(plan: Plan, m: number): ClusteringView {
+/** A metric's arms at the worst design effect m (every interaction of a user alike): n·m per arm. */
+function clusteringOf(metricName: string, plan: Plan, m: number): ClusteringView {
   const arms = plan.arms.map((a) => ({ share: a.share, n: Math.ceil(a.nExact * m) }));
   const worstTotal = arms.reduce((s, a) => s + a.n, 0);
   const perDay = plan.dailyTraffic === null ? null : plan.dailyTraffic * plan.coverage;
   const worstDays = perDay === null ? null : Math.max(1, Math.ceil(Math.max(...arms.map((a) => a.n / a.share)) / perDay - 1e-9));
-  return { interactionsPerUser: m, worstDesignEffect: m, worstPerVariant: Math.max(...arms.map((a) => a.n)), worstTotal, worstDays };
+  return {
+    metricName,
+    interactionsPerUser: m,
+    worstDesignEffect: m,
+    worstPerVariant: Math.max(...arms.map((a) => a.n)),
+    worstTotal,
+    worstDays,
+  };
 }
 
-/** The warning for counting interactions while users are assigned by a hash of their user_id. */
-function clusteringWarning(c: ClusteringView, perVariant: number): string {
+/** The warning for counting interactions while users are assigned by a hash of their user_id, in the numbers of the requirement that sets the duration. */
+function clusteringWarning(c: ClusteringView, requirement: { perVariant: number; days: number | null }): string {
+  const days = (n: number) => `${int(n)} ${n === 1 ? "day" : "days"}`;
+  const duration =
+    c.worstDays !== null && requirement.days !== null ? ` and ${days(c.worstDays)} instead of ${days(requirement.days)}` : "";
   return (
     `Users, not interactions, are assigned to variants (by a hash of user_id), and each user makes about ${fmt(c.interactionsPerUser)} interactions. ` +
     `One user's interactions are alike, so counting interactions overstates power: the design effect 1 + (m − 1)·ρ (m interactions per user, ρ how alike they are) ` +
-    `means the test may need up to ${fmt(c.worstDesignEffect)}× the sample, up to ${int(c.worstPerVariant)} interactions per variant instead of ${int(perVariant)}` +
-    `${c.worstDays !== null ? ` (${int(c.worstDays)} days)` : ""}. Count users to be safe.`
+    `means the test may need up to ${fmt(c.worstDesignEffect)}× the sample: ${c.metricName}, which sets the duration, up to ${int(c.worstPerVariant)} interactions per variant instead of ${int(requirement.perVariant)}` +
+    `${duration}. Count users to be safe.`
   );
 }
 
@@ -363,6 +382,8 @@ export function experimentPlanView(args: {
     days: p.days,
   });
   requirements.push(requirementOf(metric, sizing, plan));
+  // Each sized requirement's own plan, for the numbers of the one that sets the duration.
+  const plans = new Map<string, Plan>([[metric.name, plan]]);
   for (const other of args.metrics) {
     if (other === metric) continue;
     const s = sizingOf(other, settings, weights, coverage, histories[other.name]);
@@ -377,6 +398,7 @@ export function experimentPlanView(args: {
       continue;
     }
     const r = trySize(other, s.input);
+    if ("plan" in r) plans.set(other.name, r.plan);
     requirements.push(
       "reason" in r ? { metricName: other.name, role: other.role, sized: false, reason: r.reason } : requirementOf(other, s, r.plan),
     );
@@ -392,8 +414,8 @@ export function experimentPlanView(args: {
   let clustering: ClusteringView | undefined;
   const m = settings?.interactionsPerUser;
   if (unit === "interactions" && m !== undefined && m > 1) {
-    clustering = clusteringOf(plan, m);
-    warnings.push(clusteringWarning(clustering, plan.perVariant));
+    clustering = clusteringOf(largest.metricName, plans.get(largest.metricName)!, m);
+    warnings.push(clusteringWarning(clustering, largest));
   }
 
   return {
@@ -426,6 +448,7 @@ export function experimentPlanView(args: {
     duration: {
       metricName: largest.metricName,
       perVariant: largest.perVariant,
+      arms: largest.arms,
       total: largest.total,
       days: largest.days,
       fullWeekDays: largest.days === null ? null : fullWeekDays(largest.days),

@@ -180,7 +180,12 @@ describe.sequential("the plan on the design page", () => {
       await page.goto(`${baseUrl()}/experiments/${key}`);
       const summary = page.locator("#plan").getByTestId("plan-summary");
       await summary.scrollIntoViewIfNeeded();
-      expect(await textOf(summary.getByTestId("plan-headline"))).toBe(`9,358 in A · 1,040 in B · 10,398 total · ${goal.days} days`);
+      // The headline states the requirement that sets the duration (the guardrail's), as the line under it does; the goal's
+      // 9,358 in A · 1,040 in B stays in the requirements table (before: the goal's numbers and days above "set by" the guardrail).
+      expect(await textOf(summary.getByTestId("plan-headline"))).toBe(
+        `${harmful.arms.map((a, i) => `${int(a.n)} in ${"AB"[i]}`).join(" · ")} · ${int(harmful.total)} total · ${harmful.days} days`,
+      );
+      expect(harmful.days).toBeGreaterThan(goal.days!);
       expect(await textOf(summary.getByTestId("plan-split"))).toBe("A 90% · B 10% · C at 0% (not an arm)");
       const weeks = Math.ceil(harmful.days! / 7) * 7;
       expect(await textOf(summary.getByTestId("plan-duration"))).toBe(

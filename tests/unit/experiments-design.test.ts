@@ -279,9 +279,40 @@ describe("experimentPlanView: the split, the unit, every metric's requirement, a
     // The sized goal needs 2 days; the safety guardrail needs math.ceil(2 * 9695 / 2000) = 10 and sets the duration.
     expect([view.days, view.duration]).toEqual([
       2,
-      { metricName: "Harmful response rate", perVariant: 9695, total: 19390, days: 10, fullWeekDays: 14 },
+      {
+        metricName: "Harmful response rate",
+        perVariant: 9695,
+        arms: [
+          { key: "A", weight: 50, n: 9695 },
+          { key: "B", weight: 50, n: 9695 },
+        ],
+        total: 19390,
+        days: 10,
+        fullWeekDays: 14,
+      },
     ]);
     expect(view.advice).toEqual(["The sample is reached in 10 days; run 2 full weeks (14 days) so every weekday counts the same."]);
+  });
+
+  it("the clustering warning speaks of the requirement that sets the duration, not the sized goal's", () => {
+    const view = experimentPlanView({
+      metrics: [goal(), harmful],
+      settings: { dailyTraffic: 2000, unit: "interactions", interactionsPerUser: 3 },
+      variants: two,
+    }) as ExperimentPlan;
+    // NormalIndPower().solve_power(effect_size=0.005/math.sqrt(0.02*0.98), alpha=0.05, power=0.8, ratio=1.0, alternative='larger')
+    // = 9694.24974016798: math.ceil(9694.24974016798 * 3) = 29083 per variant, math.ceil(2 * 29083 / 2000) = 30 days (was the goal's 5,615 and 6).
+    expect(view.clustering).toEqual({
+      metricName: "Harmful response rate",
+      interactionsPerUser: 3,
+      worstDesignEffect: 3,
+      worstPerVariant: 29083,
+      worstTotal: 58166,
+      worstDays: 30,
+    });
+    expect(view.warnings[0]).toContain(
+      "Harmful response rate, which sets the duration, up to 29,083 interactions per variant instead of 9,695 and 30 days instead of 10 days.",
+    );
   });
 
   it("the goal's 2 days get the planner's full-week advice", () => {
@@ -299,6 +330,7 @@ describe("experimentPlanView: the split, the unit, every metric's requirement, a
     }) as ExperimentPlan;
     // 1 + (m - 1)·ρ at ρ = 1 is m = 3: math.ceil(1871.5401335527515 * 3) = 5615 per variant, math.ceil(2 * 5615 / 2000) = 6 days.
     expect(view.clustering).toEqual({
+      metricName: "Helpfulness (normalised)",
       interactionsPerUser: 3,
       worstDesignEffect: 3,
       worstPerVariant: 5615,
@@ -307,7 +339,7 @@ describe("experimentPlanView: the split, the unit, every metric's requirement, a
     });
     expect(view.warnings[0]).toContain("counting interactions overstates power");
     expect(view.warnings[0]).toContain("design effect 1 + (m − 1)·ρ");
-    expect(view.warnings[0]).toContain("up to 5,615 interactions per variant instead of 1,872 (6 days)");
+    expect(view.warnings[0]).toContain("up to 5,615 interactions per variant instead of 1,872 and 6 days instead of 2 days");
     // Counting users: no warning, the same n (now users).
     const users = experimentPlanView({
       metrics: [goal()],
