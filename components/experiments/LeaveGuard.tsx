@@ -8,7 +8,16 @@ import { Dialog } from "@/components/ui/Dialog";
 /** Marks the extra history entry the guard adds while there are unsaved changes, so Back lands on the page itself first. */
 const SENTINEL = "assayLeaveGuard";
 
-type Pending = { kind: "link"; href: string } | { kind: "back" };
+type Pending = { kind: "link"; href: string } | { kind: "back" } | { kind: "action"; control: HTMLElement };
+
+/** Marks a button that leaves the page without being a link (Sign out): the guard asks first, and clicks it again on Leave. */
+export const LEAVES_PAGE = "data-leaves-page";
+
+/** The button a click presses that leaves the page (marked LEAVES_PAGE), or null. */
+function leavingControl(e: MouseEvent): HTMLElement | null {
+  if (e.defaultPrevented || e.button !== 0) return null;
+  return ((e.target as Element | null)?.closest?.(`[${LEAVES_PAGE}]`) as HTMLElement | null) ?? null;
+}
 
 /** Where the guard's extra entry is (the page's address and the history's length just after the push), across remounts. */
 let sentinel: { href: string; length: number } | null = null;
@@ -46,7 +55,7 @@ function inAppDestination(e: MouseEvent): string | null {
 
 /**
  * Asks before unsaved changes are lost, on every way out of the page: in-app links (sidebar, breadcrumb, buttons that are
- * links), the browser's Back button, and reload or close (the browser's own prompt). Render it where the form's dirty state is.
+ * links), buttons marked LEAVES_PAGE (Sign out), the browser's Back button, and reload or close (the browser's own prompt). Render it where the form's dirty state is.
  */
 export function LeaveGuard({
   dirty,
@@ -106,6 +115,13 @@ export function LeaveGuard({
       }
     };
     const onClick = (e: MouseEvent) => {
+      const control = leavingControl(e);
+      if (control && dirtyRef.current && !leaving.current) {
+        e.preventDefault();
+        e.stopPropagation();
+        setPending({ kind: "action", control });
+        return;
+      }
       const href = inAppDestination(e);
       if (href === null || leaving.current) return;
       if (!dirtyRef.current && !onSentinel.current) return;
@@ -141,6 +157,8 @@ export function LeaveGuard({
     sentinel = null;
     setPending(null);
     if (to.kind === "back") window.history.back();
+    // Pressed again with the guard out of the way: its own handler runs (signs out).
+    else if (to.kind === "action") to.control.click();
     else if (onSentinel.current) router.replace(to.href);
     else router.push(to.href);
   };

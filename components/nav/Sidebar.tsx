@@ -6,6 +6,7 @@ import { usePathname } from "next/navigation";
 import { signOut } from "next-auth/react";
 import type { NavItem } from "@/lib/navigation/items";
 import { Dialog } from "@/components/ui/Dialog";
+import { LEAVES_PAGE } from "@/components/experiments/LeaveGuard";
 
 type User = { name: string; email: string | null; role: string };
 
@@ -69,6 +70,8 @@ function Account({ user }: { user: User }) {
       <button
         type="button"
         onClick={() => signOut({ callbackUrl: "/login" })}
+        // A form with unsaved changes asks first (LeaveGuard), as it does for the links beside this button.
+        {...{ [LEAVES_PAGE]: "" }}
         className="mt-3 text-xs font-medium text-slate-700 underline hover:text-slate-900"
       >
         Sign out

@@ -166,6 +166,51 @@ describe.sequential("unsaved changes", () => {
     await context.close();
   });
 
+  it("Sign out asks first with unsaved edits, in the studio and on the New form; only leaving signs out", async () => {
+    const cookie = await signIn("pm@assay.local", DEMO_PASSWORD);
+    const key = `unsaved-signout-${RUN}`;
+    expect((await api("/api/v1/experiments", { cookie: cookie!, body: minimalExperimentBody(key) })).status).toBe(201);
+    const { context, page } = await signedInPage(browser, "pm@assay.local");
+    await page.goto(`${baseUrl()}/experiments/${key}`);
+    const name = page.getByLabel("Experiment name");
+    await name.fill("Renamed, not saved");
+    await expect.poll(() => textOf(page.getByTestId("save-bar"))).toContain("Unsaved changes: name");
+
+    const signOut = page.locator("aside").getByRole("button", { name: "Sign out" });
+    const dialog = page.getByRole("dialog", { name: "Leave without saving?" });
+    // Before: the click signed out at once and the edit was gone.
+    await signOut.click();
+    await dialog.waitFor();
+    expect(await textOf(dialog.getByTestId("leave-guard-message"))).toBe(
+      "You have unsaved changes to this design (name). If you leave now, they are lost.",
+    );
+    await screenshot(page, "unsaved-sign-out-dialog", { fullPage: false });
+    await dialog.getByRole("button", { name: "Stay on this page" }).click();
+    await expect.poll(() => dialog.count()).toBe(0);
+    expect(path(page)).toBe(`/experiments/${key}`);
+    expect(await name.inputValue()).toBe("Renamed, not saved");
+    // Still signed in: the session answers.
+    expect((await context.request.get(`${baseUrl()}/api/v1/me`)).status()).toBe(200);
+
+    await signOut.click();
+    await dialog.getByRole("button", { name: "Leave and lose the changes" }).click();
+    await page.waitForURL((url) => url.pathname === "/login");
+    expect((await context.request.get(`${baseUrl()}/api/v1/me`)).status()).toBe(401);
+
+    // The New form: the same question, with its kept draft.
+    await loginAs(page, "pm@assay.local", DEMO_PASSWORD);
+    await page.goto(`${baseUrl()}/experiments/new`);
+    await page.getByLabel("Experiment name").fill(`Signed-out draft ${RUN}`);
+    await expect.poll(() => textOf(page.getByTestId("draft-kept"))).toContain("Draft kept");
+    await signOut.click();
+    await dialog.waitFor();
+    expect(path(page)).toBe("/experiments/new");
+    await dialog.getByRole("button", { name: "Leave, keep the draft" }).click();
+    await page.waitForURL((url) => url.pathname === "/login");
+    expect((await context.request.get(`${baseUrl()}/api/v1/me`)).status()).toBe(401);
+    await context.close();
+  });
+
   it("a discarded draft is not offered again, and another user on the same browser never sees it", async () => {
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     const page = await context.newPage();
