@@ -2,6 +2,7 @@ import { Badge } from "@/components/ui/Badge";
 import { MethodNote } from "@/components/ui/MethodNote";
 import { notSizedText, type ExperimentPlan, type ExperimentPlanView, type MetricRequirement } from "@/lib/experiments/plan";
 import { TableScroll } from "@/components/ui/TableScroll";
+import { stackedTable } from "@/components/ui/stackedTable";
 import { percent } from "@/lib/format/number";
 import { fullWeeksText } from "@/lib/planner/duration";
 
@@ -23,26 +24,32 @@ export function armsText(plan: Pick<ExperimentPlan, "unequalSplit" | "perVariant
 function RequirementRow({ r, plan, started }: { r: MetricRequirement; plan: ExperimentPlan; started: boolean }) {
   const sets = r.sized && r.metricName === plan.duration.metricName;
   return (
-    <tr className={sets ? "bg-amber-50" : ""} data-sets-duration={sets || undefined}>
-      <td className="py-2 pr-3 font-medium">
+    <tr className={`${stackedTable.tr} ${sets ? "bg-amber-50" : ""}`} data-sets-duration={sets || undefined}>
+      <td className={`py-2 pr-3 font-medium ${stackedTable.td}`} data-label="Metric">
         {r.metricName} {sets ? <Badge tone="amber">sets the duration</Badge> : null}
       </td>
-      <td className="pr-3">{r.role === "GOAL" ? "goal" : "guardrail"}</td>
+      <td className={`pr-3 ${stackedTable.td}`} data-label="Type">
+        {r.role === "GOAL" ? "goal" : "guardrail"}
+      </td>
       {r.sized ? (
         <>
-          <td className="pr-3">
+          <td className={`pr-3 ${stackedTable.td}`} data-label="Sized to">
             {r.test === "non-inferiority"
               ? `no more than ${r.absolute ? Math.abs(r.effect) : pct(Math.abs(r.effect))} worse (${r.absolute ? "absolute" : "relative"}, one-sided)`
               : `detect ${effectText(r.effect, r.absolute)}`}
           </td>
-          <td className="pr-3 text-right tabular-nums">
+          <td className={`pr-3 text-right tabular-nums ${stackedTable.td}`} data-label={plan.unequalSplit ? "Per arm" : "Per variant"}>
             {plan.unequalSplit ? r.arms.map((a) => int(a.n)).join(" / ") : int(r.perVariant)}
           </td>
-          <td className="pr-3 text-right tabular-nums">{int(r.total)}</td>
-          <td className="text-right tabular-nums">{r.days === null ? "—" : int(r.days)}</td>
+          <td className={`pr-3 text-right tabular-nums ${stackedTable.td}`} data-label="Total">
+            {int(r.total)}
+          </td>
+          <td className={`text-right tabular-nums ${stackedTable.td}`} data-label="Days">
+            {r.days === null ? "—" : int(r.days)}
+          </td>
         </>
       ) : (
-        <td colSpan={4} className="text-slate-600">
+        <td colSpan={4} className={`text-slate-600 ${stackedTable.td}`} data-label="Not sized">
           {notSizedText(r, started)}
         </td>
       )}
@@ -161,11 +168,11 @@ export function PlanSummary({
           </p>
           <TableScroll label="What each metric needs">
             <table
-              className="w-full min-w-[36rem] text-left text-sm"
+              className={`${stackedTable.table} sm:min-w-[36rem]`}
               data-testid="plan-requirements"
               aria-describedby="plan-requirements-caption"
             >
-              <thead className="text-xs uppercase text-slate-500">
+              <thead className={stackedTable.thead}>
                 <tr>
                   <th className="py-2 pr-3 font-medium">Metric</th>
                   <th className="pr-3 font-medium">Type</th>
@@ -175,7 +182,7 @@ export function PlanSummary({
                   <th className="text-right font-medium">Days</th>
                 </tr>
               </thead>
-              <tbody className="divide-y divide-slate-100">
+              <tbody className={stackedTable.tbody}>
                 {plan.requirements.map((r) => (
                   <RequirementRow key={r.metricName} r={r} plan={plan} started={started || locked} />
                 ))}

@@ -80,6 +80,12 @@ describe("at 390 px", () => {
     const s = await spans(page, "#plan-requirements-caption", "section");
     expect(s.right).toBeLessThanOrEqual(s.boxRight);
     expect(await note.evaluate((el) => el.scrollWidth <= el.clientWidth && el.getBoundingClientRect().height > 20)).toBe(true);
+    // The rows stack too: a guardrail's "not sized" sentence wraps inside the box instead of running past its edge.
+    const reason = await spans(page, "[data-testid=plan-requirements] td[data-label='Not sized']", "[role=region]");
+    expect(reason.right).toBeLessThanOrEqual(reason.boxRight);
+    expect(await page.locator("[role=region][aria-label='What each metric needs']").evaluate((el) => el.scrollWidth - el.clientWidth)).toBe(
+      0,
+    );
     expect(await cutOff(page)).toEqual([]);
     await note.scrollIntoViewIfNeeded();
     await screenshot(page, "plan-note-390", { fullPage: false });
