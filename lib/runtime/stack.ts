@@ -47,6 +47,8 @@ export interface RunningStack {
   timings: Record<string, number>;
   /** The supervised worker processes. */
   workers: Supervised[];
+  /** The supervised embedded PostgreSQL (undefined with DATABASE_URL). */
+  database?: Supervised;
   /** Resolves with what happened if the web app stops by itself (Assay cannot go on without it). */
   failed: Promise<string>;
   stop(): Promise<void>;
@@ -137,6 +139,24 @@ export async function waitForHttp(url: string, child: ChildProcess, timeoutMs: n
   throw new StartupError(`The web app did not answer at ${url} within ${timeoutMs / 1000} s; its output is above.`);
 }
 
+/**
+ * Watches the embedded PostgreSQL like a worker: when it stops by itself (killed, crashed) that is said in one line, it is
+ * started again with backoff, and its return is said too. The web app and the workers wait for it meanwhile (they answer 503
+ * and retry).
+ */
+function superviseEmbeddedDatabase(embedded: EmbeddedDatabase, log: (line: string) => void): Supervised {
+  const adopt = embedded.process;
+  if (!adopt) throw new StartupError("The embedded PostgreSQL stopped right after it started; run `npm start` again.");
+  return supervise({
+    name: "The embedded PostgreSQL",
+    adopt,
+    spawn: () => embedded.restart(),
+    stopRun: () => embedded.stop(),
+    whileDown: "Until it is back, pages and the API answer 503 (database unavailable) and the workers wait.",
+    log,
+  });
+}
+
 /** Starts Assay: database (embedded unless given), migrations, demo seed, bootstrap users/keys, build if needed, web app and supervised workers. */
 export async function startStack(opts: StackOptions): Promise<RunningStack> {
   const timings: Record<string, number> = {};
@@ -144,6 +164,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
   let web: ChildProcess | undefined;
   const workers: Supervised[] = [];
   let embedded: EmbeddedDatabase | undefined;
+  let database: Supervised | undefined;
   let stopping = false;
   let output: "inherit" | number = "inherit";
 
@@ -151,6 +172,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     stopping = true;
     await Promise.all([...workers.map((w) => w.stop()), web ? stopChild(web) : undefined]);
     await disconnectDb().catch(() => undefined);
+    await database?.stop();
     if (embedded) await Promise.race([embedded.stop(), new Promise((r) => setTimeout(r, 15_000))]).catch(() => undefined);
     if (typeof output === "number") fs.closeSync(output);
   };
@@ -178,6 +200,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
         log: opts.log,
       });
       databaseUrl = embedded.url;
+      database = superviseEmbeddedDatabase(embedded, opts.log);
     }
     timings.database = Date.now() - t0;
     const migrations = await applyMigrations(databaseUrl, opts.root);
@@ -258,6 +281,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       seededDemo,
       timings,
       workers,
+      database,
       failed,
       stop,
     };

@@ -3,8 +3,14 @@ import type { ChildProcess } from "node:child_process";
 export interface SupervisorOptions {
   /** How the process is named in the log, e.g. "worker 1". */
   name: string;
-  /** Starts one run of the process. */
-  spawn: () => ChildProcess;
+  /** Starts one run of the process (async: resolves once it is ready, rejects when it could not start). */
+  spawn: () => ChildProcess | Promise<ChildProcess>;
+  /** The first run, already started by the caller (the embedded database, started before the migrations): watched, not spawned. */
+  adopt?: ChildProcess;
+  /** Ends a run on stop() (default: SIGTERM, then SIGKILL after the timeout). */
+  stopRun?: (child: ChildProcess, timeoutMs?: number) => Promise<void>;
+  /** Said when it stopped by itself, after the restart plan: what does not work until it is back. */
+  whileDown?: string;
   log: (line: string) => void;
   /** Delay before the first restart; it doubles with each fast crash in a row, up to maxDelayMs. */
   initialDelayMs?: number;
@@ -60,34 +66,69 @@ export function supervise(opts: SupervisorOptions): Supervised {
   let stopping = false;
   let gaveUp = false;
   let timer: NodeJS.Timeout | undefined;
+  let stoppedAt: number | undefined;
 
-  const run = () => {
-    timer = undefined;
-    const started = Date.now();
-    const current = opts.spawn();
+  /** The delay before the next try after a fast crash or a failed start, or null (and logged) when it is time to give up. */
+  const nextDelay = (how: string): number | null => {
+    if (fastCrashes >= maxFastCrashes) {
+      gaveUp = true;
+      opts.log(
+        `${how}: it failed ${fastCrashes} times in a row within ${stableAfterMs / 1000} s of starting, so it is not restarted again. Fix the cause (its output is above), then restart Assay.`,
+      );
+      return null;
+    }
+    return Math.min(maxDelayMs, initialDelayMs * 2 ** Math.max(0, fastCrashes - 1));
+  };
+  const watch = (current: ChildProcess, started: number) => {
     child = current;
-    runs++;
-    opts.log(`${opts.name} started (pid ${current.pid ?? "?"}).`);
+    if (stoppedAt === undefined) opts.log(`${opts.name} started (pid ${current.pid ?? "?"}).`);
+    else
+      opts.log(
+        `${opts.name} started (pid ${current.pid ?? "?"}) and is back, ${((Date.now() - stoppedAt) / 1000).toFixed(1)} s after it stopped.`,
+      );
     current.once("error", (err) => opts.log(`${opts.name} could not start: ${err.message}`));
     current.once("exit", (code, signal) => {
       if (child === current) child = undefined;
       if (stopping) return;
-      const lasted = Date.now() - started;
+      stoppedAt = Date.now();
+      const lasted = stoppedAt - started;
       fastCrashes = lasted < stableAfterMs ? fastCrashes + 1 : 0;
       const how = `${opts.name} (pid ${current.pid ?? "?"}) stopped with ${describeExit(code, signal)} after ${(lasted / 1000).toFixed(1)} s`;
-      if (fastCrashes >= maxFastCrashes) {
-        gaveUp = true;
-        opts.log(
-          `${how}: it failed ${fastCrashes} times in a row within ${stableAfterMs / 1000} s of starting, so it is not restarted again. Fix the cause (its output is above), then restart Assay.`,
-        );
-        return;
-      }
-      const delay = Math.min(maxDelayMs, initialDelayMs * 2 ** Math.max(0, fastCrashes - 1));
-      opts.log(`${how}; restarting it in ${(delay / 1000).toFixed(1)} s (restart ${runs}).`);
+      const delay = nextDelay(how);
+      if (delay === null) return;
+      opts.log(`${how}; restarting it in ${(delay / 1000).toFixed(1)} s (restart ${runs}).${opts.whileDown ? ` ${opts.whileDown}` : ""}`);
       timer = setTimeout(run, delay);
     });
   };
-  run();
+  const run = () => {
+    timer = undefined;
+    const started = Date.now();
+    runs++;
+    let spawned: ChildProcess | Promise<ChildProcess>;
+    try {
+      spawned = opts.spawn();
+    } catch (err) {
+      spawned = Promise.reject(err);
+    }
+    if (!(spawned instanceof Promise)) return watch(spawned, started);
+    spawned.then(
+      (current) => (stopping ? void stopRun(current) : watch(current, started)),
+      (err: unknown) => {
+        if (stopping) return;
+        fastCrashes++;
+        const how = `${opts.name} could not be restarted (${err instanceof Error ? err.message : String(err)})`;
+        const delay = nextDelay(how);
+        if (delay === null) return;
+        opts.log(`${how}; trying again in ${(delay / 1000).toFixed(1)} s.`);
+        timer = setTimeout(run, delay);
+      },
+    );
+  };
+  const stopRun = (current: ChildProcess, timeoutMs?: number) => (opts.stopRun ?? stopChild)(current, timeoutMs);
+  if (opts.adopt) {
+    runs = 1;
+    watch(opts.adopt, Date.now());
+  } else run();
 
   return {
     get pid() {
@@ -102,7 +143,7 @@ export function supervise(opts: SupervisorOptions): Supervised {
     async stop(timeoutMs?: number) {
       stopping = true;
       if (timer) clearTimeout(timer);
-      if (child) await stopChild(child, timeoutMs);
+      if (child) await stopRun(child, timeoutMs);
     },
   };
 }

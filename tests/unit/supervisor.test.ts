@@ -28,7 +28,7 @@ describe("supervise", () => {
         `^worker 1 \\(pid ${first}\\) stopped with signal SIGKILL after \\d+\\.\\d s; restarting it in 0\\.1 s \\(restart 1\\)\\.$`,
       ),
     );
-    expect(log[2]).toBe(`worker 1 started (pid ${worker.pid}).`);
+    expect(log[2]).toMatch(new RegExp(`^worker 1 started \\(pid ${worker.pid}\\) and is back, \\d+\\.\\d s after it stopped\\.$`));
     const second = worker.pid!;
     await worker.stop();
     await new Promise((r) => setTimeout(r, 200));
@@ -90,5 +90,40 @@ describe("supervise", () => {
       "0.2",
       "0.2",
     ]);
+  });
+
+  it("watches a process it did not start, restarts it through an async start, and backs off when that start fails", async () => {
+    const log: string[] = [];
+    const adopted = node("setInterval(() => {}, 1000)")();
+    let attempts = 0;
+    const database = supervise({
+      name: "The database",
+      adopt: adopted,
+      spawn: async () => {
+        attempts++;
+        if (attempts === 1) throw new Error("its port is busy");
+        await new Promise((r) => setTimeout(r, 50));
+        return node("setInterval(() => {}, 1000)")();
+      },
+      whileDown: "Pages answer 503 meanwhile.",
+      log: (l) => log.push(l),
+      initialDelayMs: 100,
+    });
+    expect(database.pid).toBe(adopted.pid);
+    expect(log).toEqual([`The database started (pid ${adopted.pid}).`]);
+    process.kill(adopted.pid!, "SIGKILL");
+    await until("the restart", () => database.runs === 3 && database.pid !== undefined);
+    expect(log[1]).toMatch(
+      new RegExp(
+        `^The database \\(pid ${adopted.pid}\\) stopped with signal SIGKILL after \\d+\\.\\d s; restarting it in 0\\.1 s \\(restart 1\\)\\. Pages answer 503 meanwhile\\.$`,
+      ),
+    );
+    // The failed start is a fast crash too: the next try waits twice as long.
+    expect(log[2]).toBe("The database could not be restarted (its port is busy); trying again in 0.2 s.");
+    expect(log[3]).toMatch(new RegExp(`^The database started \\(pid ${database.pid}\\) and is back, \\d+\\.\\d s after it stopped\\.$`));
+    const current = database.pid!;
+    await database.stop();
+    expect(() => process.kill(current, 0)).toThrow();
+    expect(log).toHaveLength(4);
   });
 });
