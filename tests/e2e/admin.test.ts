@@ -108,7 +108,7 @@ describe("API keys", () => {
     await page.getByRole("button", { name: "Create key" }).click();
     const secret = (await page.getByTestId("new-api-key").textContent())!.trim();
     expect(secret).toMatch(/^assay_[A-Za-z0-9_-]{40,}$/);
-    await page.getByRole("button", { name: "Copy key" }).click();
+    await page.getByTestId("new-api-key-panel").getByRole("button", { name: "Copy key", exact: true }).click();
     await expect.poll(() => page.getByTestId("new-api-key-panel").getByRole("status").textContent()).toBe("Copied to the clipboard.");
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
     await screenshot(page, "api-key-created-390");
