@@ -11,7 +11,7 @@ import { identityFromAuthorizationHeader } from "./apiKeys";
 import type { Identity } from "./identity";
 import { authOptions } from "./options";
 import { sessionUser } from "./sessions";
-import { can, type Action } from "./permissions";
+import { authorize, can, type Action } from "./permissions";
 
 /**
  * The signed-in user of this request's session cookie, re-read from the database with its server-side session (sign-out,
@@ -36,12 +36,7 @@ export async function resolveIdentity(req: Request): Promise<Identity> {
   return identity;
 }
 
-/** Throws FORBIDDEN unless the identity's role may perform the action (lib/auth/permissions.ts). */
-export function authorize(identity: Identity, action: Action): void {
-  if (!can(identity.role, action)) {
-    throw new AppError("FORBIDDEN", `Your role (${identity.role}) may not do this (${action}).`);
-  }
-}
+export { authorize };
 
 /** Maps any error to a JSON response (the database out of reach: 503 with Retry-After); unknown errors are logged with the request id and answered with a generic 500. */
 export function errorResponse(err: unknown, requestId: string): Response {

@@ -1,4 +1,6 @@
+import { AppError } from "@/lib/errors";
 import type { Role } from "@/lib/generated/prisma/enums";
+import type { Identity } from "./identity";
 
 export const ROLES = ["ADMIN", "PM", "ENGINEER", "REVIEWER"] as const satisfies readonly Role[];
 
@@ -20,6 +22,16 @@ export const permissions = {
   "loadRuns:read": ["ADMIN", "ENGINEER", "PM"],
   "decisions:review": ["ADMIN", "REVIEWER"],
   "system:read": ["ADMIN"],
+  /** Ask which variant a user gets (assign API, a local client's config, its exposures); send traffic through the gateway. */
+  "traffic:assign": ["ADMIN", "PM", "ENGINEER"],
+  /** Send interaction logs (the ingestion API, an upload from the browser). */
+  "interactions:write": ["ADMIN", "PM", "ENGINEER"],
+  /** Read logged interactions (the explorer, its exports, the results). */
+  "interactions:read": ["ADMIN", "PM", "ENGINEER", "REVIEWER"],
+  /** QA overrides, the kill switch and targeting of a running experiment. */
+  "experiments:control": ["ADMIN", "PM"],
+  /** Model endpoints the gateway forwards to (their API keys are stored encrypted and never shown again). */
+  "endpoints:manage": ["ADMIN", "ENGINEER"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof permissions;
@@ -32,4 +44,11 @@ export function coversRole(wider: Role, narrower: Role): boolean {
 /** True when `role` may perform `action` according to the permission table. */
 export function can(role: Role, action: Action): boolean {
   return (permissions[action] as readonly Role[]).includes(role);
+}
+
+/** Throws FORBIDDEN unless the identity's role may perform the action. */
+export function authorize(identity: Identity, action: Action): void {
+  if (!can(identity.role, action)) {
+    throw new AppError("FORBIDDEN", `Your role (${identity.role}) may not do this (${action}).`);
+  }
 }

@@ -3,6 +3,7 @@ import { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
 import { databaseUnavailable } from "@/lib/errors";
 import { noteDatabaseUnavailable } from "@/lib/http/outageStatus";
+import { announceLocalChange, changeKindOf } from "./localChanges";
 
 const globalForPrisma = globalThis as unknown as { assayPrisma?: PrismaClient };
 
@@ -53,9 +54,12 @@ export function isDatabaseUnavailable(err: unknown): boolean {
 function withOutageErrors(client: PrismaClient): PrismaClient {
   return client.$extends({
     query: {
-      async $allOperations({ args, query }) {
+      async $allOperations({ model, operation, args, query }) {
         try {
-          return await query(args);
+          const result = await query(args);
+          const change = changeKindOf(model, operation);
+          if (change) announceLocalChange(change);
+          return result;
         } catch (err) {
           if (!isDatabaseUnavailable(err)) throw err;
           // A page that fails on this answers 503, not 500 (lib/http/outageStatus.ts).
@@ -67,12 +71,29 @@ function withOutageErrors(client: PrismaClient): PrismaClient {
   }) as unknown as PrismaClient;
 }
 
+/**
+ * The client with `$transaction` telling the data plane's caches once it has committed (or failed): a write inside a
+ * transaction announced itself before its commit, and a cache refilled in between must be emptied again.
+ */
+function announcingCommits(client: PrismaClient): PrismaClient {
+  const transaction = client.$transaction.bind(client) as (...args: unknown[]) => Promise<unknown>;
+  const wrapped = async (...args: unknown[]) => {
+    try {
+      return await transaction(...args);
+    } finally {
+      announceLocalChange("auth");
+      announceLocalChange("experiments");
+    }
+  };
+  return new Proxy(client, { get: (target, prop, receiver) => (prop === "$transaction" ? wrapped : Reflect.get(target, prop, receiver)) });
+}
+
 /** The one Prisma client of this process, on the pg driver adapter. */
 export function db(): PrismaClient {
   if (!globalForPrisma.assayPrisma) {
     const connectionString = env().DATABASE_URL;
     if (!connectionString) throw new Error("DATABASE_URL is not set: start Assay with `npm start`, or set DATABASE_URL.");
-    globalForPrisma.assayPrisma = withOutageErrors(new PrismaClient({ adapter: new PrismaPg({ connectionString }) }));
+    globalForPrisma.assayPrisma = announcingCommits(withOutageErrors(new PrismaClient({ adapter: new PrismaPg({ connectionString }) })));
   }
   return globalForPrisma.assayPrisma;
 }

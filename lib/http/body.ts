@@ -41,12 +41,16 @@ export async function readJson(req: Request): Promise<unknown> {
       chunks.push(value);
     }
   }
-  const text = Buffer.concat(chunks).toString("utf8");
-  if (!text.trim()) throw new AppError("BAD_JSON", "Request body is empty; send a JSON object.");
+  return parseJsonText(Buffer.concat(chunks).toString("utf8"));
+}
+
+/** Parses a JSON body's text, refusing empty or malformed text with a BAD_JSON error saying where and what is wrong. */
+export function parseJsonText(text: string, what = "Request body"): unknown {
+  if (!text.trim()) throw new AppError("BAD_JSON", `${what} is empty; send a JSON object.`);
   try {
     return JSON.parse(text);
   } catch {
-    throw new AppError("BAD_JSON", `Request body is not valid JSON${jsonSyntaxProblem(text)}. Fix it and send it again.`);
+    throw new AppError("BAD_JSON", `${what} is not valid JSON${jsonSyntaxProblem(text)}. Fix it and send it again.`);
   }
 }
 
@@ -82,7 +86,7 @@ function jsonSyntaxProblem(text: string): string {
 }
 
 /** "an array", "a number", "null": what a JSON value is, for messages. */
-function jsonKind(value: unknown): string {
+export function jsonKind(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
   return typeof value === "string" ? "a text value" : `a ${typeof value}`;

@@ -3,12 +3,15 @@
 // ASSAY_TRUSTED_PROXIES, and the resolved address reaches the sign-in limit in a header a client cannot set
 // (lib/http/forwarded.ts). 2. A path Next cannot decode (`%zz`) gets a clear 400 instead of Next's plain-text 500. 3. A page
 // that failed because the database is unavailable answers 503 with Retry-After, not Next's 500 (lib/http/outageStatus.ts).
+// 4. The data plane (assign, exposures, ingestion, the gateway: lib/dataPlane) answers its paths itself, before Next.
 import http from "node:http";
 import next from "next";
 import { env, setEnv } from "@/lib/env";
 import { API_CONTENT_SECURITY_POLICY } from "@/lib/http/contentSecurityPolicy";
 import { markFrontDoor, rewriteForwardedHeaders, trustedProxies } from "@/lib/http/forwarded";
 import { answerOutagesWith503 } from "@/lib/http/outageStatus";
+import { createDataPlane, isDataPlanePath } from "@/lib/dataPlane/app";
+import { dataPlaneRoutes } from "@/lib/dataPlane/routes";
 
 /** True when every percent-escape in the path decodes to UTF-8 text. */
 function decodablePath(url: string): boolean {
@@ -45,17 +48,19 @@ async function main() {
   const app = next({ dev: false, dir: process.cwd(), hostname: e.HOST, port: e.PORT });
   const handle = app.getRequestHandler();
   await app.prepare();
+  const dataPlane = await createDataPlane(dataPlaneRoutes);
 
   const server = http.createServer((req, res) => {
     rewriteForwardedHeaders(req.headers, req.socket.remoteAddress ?? "", trusted);
     if (!decodablePath(req.url ?? "/")) return badPath(req, res);
+    if (isDataPlanePath(req.url ?? "/")) return dataPlane.handle(req, res);
     answerOutagesWith503(res, () => void handle(req, res));
   });
   // Longer than the idle timeouts of common proxies, as `next start` does, so a proxy never reuses a closed connection.
   server.keepAliveTimeout = 65_000;
   server.listen(e.PORT, e.HOST, () => console.log(`Web app listening on http://${e.HOST}:${e.PORT}`));
   const stop = () => {
-    server.close(() => process.exit(0));
+    server.close(() => void dataPlane.stop().finally(() => process.exit(0)));
     server.closeIdleConnections();
     setTimeout(() => process.exit(0), 5_000).unref();
   };

@@ -77,6 +77,31 @@ const routes: RouteCase[] = [
     action: "experiments:lifecycle",
     body: () => ({ archived: false }),
   },
+  { method: "GET", path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/traffic`, action: "experiments:read" },
+  {
+    method: "PATCH",
+    path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/traffic`,
+    action: "experiments:control",
+    body: () => ({ coverage: 1 }),
+  },
+];
+
+// The data plane (lib/dataPlane) takes API keys only: a role without the action gets 403, any session cookie 401.
+const dataPlaneRoutes: RouteCase[] = [
+  { method: "POST", path: () => "/api/v1/assign", action: "traffic:assign", body: () => ({ experiment: "walk-dp", userId: "u" }) },
+  {
+    method: "POST",
+    path: () => "/api/v1/assign/batch",
+    action: "traffic:assign",
+    body: () => ({ experiment: "walk-dp", users: [{ userId: "u" }] }),
+  },
+  { method: "GET", path: () => "/api/v1/experiments/walk-dp/config", action: "traffic:assign" },
+  {
+    method: "POST",
+    path: () => "/api/v1/exposures",
+    action: "traffic:assign",
+    body: () => ({ experiment: "walk-dp", exposures: [{ userId: "u", variant: "A", inExperiment: true, reason: "hash" }] }),
+  },
 ];
 
 describe("permission table walk: route x role", () => {
@@ -123,6 +148,39 @@ describe("permission table walk: route x role", () => {
       expect(res.status, `${route.method} ${route.path({ userId, experimentKey })}`).toBe(401);
     }
   });
+});
+
+describe("data plane walk: route x role, API keys only", () => {
+  let creds: Awaited<ReturnType<typeof demoCredentials>>;
+  beforeAll(async () => {
+    const body = minimalExperimentBody("walk-dp");
+    const made = await api("/api/v1/experiments", { key: inject("apiKey"), body });
+    if (made.status !== 201 && made.status !== 409) throw new Error(made.text);
+    creds = await demoCredentials();
+  });
+  for (const route of dataPlaneRoutes) {
+    for (const role of ROLES) {
+      const allowed = can(role, route.action);
+      it(`${route.method} ${route.path({ userId: "", experimentKey: "" })} as ${role} -> ${allowed ? "allowed" : "403"}; by session 401`, async () => {
+        const res = await api(route.path({ userId: "", experimentKey: "" }), {
+          method: route.method,
+          key: creds[role].key,
+          ...(route.body ? { body: route.body() } : {}),
+        });
+        if (allowed) expect(res.status, res.text).toBeLessThan(300);
+        else {
+          expect(res.status, res.text).toBe(403);
+          expect(res.json.error.code).toBe("FORBIDDEN");
+        }
+        const bySession = await api(route.path({ userId: "", experimentKey: "" }), {
+          method: route.method,
+          cookie: creds[role].cookie,
+          ...(route.body ? { body: route.body() } : {}),
+        });
+        expect(bySession.status).toBe(401);
+      });
+    }
+  }
 });
 
 describe("the walk covers every API route with the action its file checks", () => {

@@ -7,7 +7,7 @@ import { sourceFiles } from "../support/sourceFiles";
 const isSource = (name: string) => /\.(ts|tsx)$/.test(name);
 
 describe("the permission table", () => {
-  const code = ["app", "components", "lib/navigation", "lib/experiments"]
+  const code = ["app", "components", "lib/navigation", "lib/experiments", "lib/dataPlane"]
     .flatMap((dir) => sourceFiles(dir, isSource))
     .map((f) => fs.readFileSync(f, "utf8"))
     .join("\n");
