@@ -1,4 +1,5 @@
 // The data plane's routes beyond assignment: ingestion and the gateway.
 import type { RouteRegistrar } from "./app";
+import { registerIngestRoutes } from "./ingest";
 
-export const dataPlaneRoutes: RouteRegistrar[] = [];
+export const dataPlaneRoutes: RouteRegistrar[] = [registerIngestRoutes];
