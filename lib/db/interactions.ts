@@ -9,6 +9,7 @@ const LOG_COLUMNS: Record<string, Prisma.Sql> = {
   prompt_tokens: Prisma.sql`i."promptTokens"::float8`,
   completion_tokens: Prisma.sql`i."completionTokens"::float8`,
   cost: Prisma.sql`i."cost"::float8`,
+  cost_usd: Prisma.sql`i."cost"::float8`,
   user_feedback_score: Prisma.sql`i."userFeedbackScore"`,
   safety_flag: Prisma.sql`i."safetyFlag"::int::float8`,
   goal_completed: Prisma.sql`i."goalCompleted"::int::float8`,
