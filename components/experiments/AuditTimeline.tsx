@@ -61,6 +61,31 @@ export function auditSentence(action: string, details: Details, experimentKey: s
       const all = [...parts, ...configs];
       return all.length ? `changed ${listInWords(all)}` : "saved the design";
     }
+    case "traffic.weights": {
+      const after = (d.after ?? {}) as Record<string, number>;
+      return `changed the split to ${Object.entries(after)
+        .map(([k, w]) => `${k} ${w}%`)
+        .join(" / ")} (new users only)`;
+    }
+    case "traffic.coverage":
+      return `set the users in the experiment to ${Math.round(Number(d.after) * 10000) / 100}% (new users only)`;
+    case "traffic.forced": {
+      const set = Object.entries((d.set ?? {}) as Record<string, string>).map(([u, v]) => `${u} → ${v}`);
+      const removed = Array.isArray(d.removed) ? (d.removed as string[]) : [];
+      const parts = [
+        ...(set.length ? [`forced ${listInWords(set)}`] : []),
+        ...(removed.length ? [`removed the override of ${listInWords(removed)}`] : []),
+      ];
+      return parts.length ? `${parts.join("; ")} (QA overrides)` : "saved the QA overrides unchanged";
+    }
+    case "traffic.killSwitchOn":
+      return `turned the kill switch on: everyone gets ${typeof d.variant === "string" ? `variant ${d.variant}` : "the control"}`;
+    case "traffic.killSwitchOff":
+      return "turned the kill switch off";
+    case "traffic.targeting": {
+      const n = Array.isArray(d.conditions) ? d.conditions.length : 0;
+      return n ? `set targeting to ${n} condition${n === 1 ? "" : "s"}` : "removed targeting: every user can enter";
+    }
     default:
       return action.replace(/^experiment\./, "").replace(/[._]/g, " ");
   }

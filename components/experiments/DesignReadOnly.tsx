@@ -30,6 +30,7 @@ export function DesignReadOnly({
   can = { edit: false, editSettings: false },
   editor,
   lifecycle,
+  traffic,
 }: {
   view: DesignView;
   role: string;
@@ -38,11 +39,15 @@ export function DesignReadOnly({
   editor?: React.ReactNode;
   /** The lifecycle actions (LifecyclePanel), for roles that may start, stop, clone or archive. */
   lifecycle?: React.ReactNode;
+  /** The traffic controls (TrafficPanel) of a running experiment. */
+  traffic?: React.ReactNode;
 }) {
   const sections = [
     DESIGN_SECTIONS[0],
     ...(editor ? [{ id: "still-editable", label: "What can still change" }] : []),
-    ...DESIGN_SECTIONS.slice(1).filter((s) => s.id !== "lifecycle" || lifecycle),
+    ...DESIGN_SECTIONS.slice(1, 2),
+    ...(traffic ? [{ id: "traffic", label: "Traffic" }] : []),
+    ...DESIGN_SECTIONS.slice(2).filter((s) => s.id !== "lifecycle" || lifecycle),
   ];
   return (
     <div>
@@ -79,12 +84,21 @@ export function DesignReadOnly({
               data-testid="variants-locked"
             >
               {view.status === "RUNNING"
-                ? "Variants are locked while the experiment runs; weights change only through the rollout."
+                ? "Variants are locked while the experiment runs; the split changes under Traffic, for new users only."
                 : `Variants are fixed: this experiment is ${view.status.toLowerCase()}.`}
             </p>
           ) : null}
           <VariantsTable variants={view.variants} />
         </DesignSection>
+        {traffic ? (
+          <DesignSection
+            id="traffic"
+            title="Traffic"
+            help="Who gets which variant: the kill switch, the split, QA overrides and targeting. Each change applies from the next request."
+          >
+            {traffic}
+          </DesignSection>
+        ) : null}
         <DesignSection
           id="single-variable"
           title="Single-variable check"

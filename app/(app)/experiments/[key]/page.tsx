@@ -13,6 +13,8 @@ import { DesignReadOnly } from "@/components/experiments/DesignReadOnly";
 import { AfterStartEditor } from "@/components/experiments/AfterStartEditor";
 import { LifecyclePanel } from "@/components/experiments/LifecyclePanel";
 import { designViewOf } from "@/components/experiments/designView";
+import { TrafficPanel } from "@/components/experiments/TrafficPanel";
+import { getTrafficControls } from "@/lib/traffic/control";
 
 export const dynamic = "force-dynamic";
 
@@ -36,6 +38,7 @@ export default async function ExperimentDesignPage({ params }: { params: Promise
   };
   // Once started, every role reads the design as text; what may still change comes as a small form beside it.
   const readOnly = (!permissions.edit && !permissions.editSettings && !permissions.lifecycle) || view.status !== "DRAFT";
+  const traffic = view.status === "RUNNING" ? await getTrafficControls(key) : null;
   return (
     <>
       <PageHeader
@@ -61,6 +64,11 @@ export default async function ExperimentDesignPage({ params }: { params: Promise
           can={permissions}
           editor={permissions.edit && view.status !== "DRAFT" ? <AfterStartEditor key={view.updatedAt} view={view} /> : undefined}
           lifecycle={permissions.lifecycle ? <LifecyclePanel view={view} dirty={false} /> : undefined}
+          traffic={
+            traffic ? (
+              <TrafficPanel traffic={traffic} canChange={can(identity.role, "experiments:control")} />
+            ) : undefined
+          }
         />
       ) : (
         <DesignStudio key={view.updatedAt} view={view} can={permissions} templates={metricTemplates} role={identity.role} />
