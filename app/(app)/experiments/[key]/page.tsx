@@ -64,11 +64,7 @@ export default async function ExperimentDesignPage({ params }: { params: Promise
           can={permissions}
           editor={permissions.edit && view.status !== "DRAFT" ? <AfterStartEditor key={view.updatedAt} view={view} /> : undefined}
           lifecycle={permissions.lifecycle ? <LifecyclePanel view={view} dirty={false} /> : undefined}
-          traffic={
-            traffic ? (
-              <TrafficPanel traffic={traffic} canChange={can(identity.role, "experiments:control")} />
-            ) : undefined
-          }
+          traffic={traffic ? <TrafficPanel traffic={traffic} canChange={can(identity.role, "experiments:control")} /> : undefined}
         />
       ) : (
         <DesignStudio key={view.updatedAt} view={view} can={permissions} templates={metricTemplates} role={identity.role} />
