@@ -162,3 +162,68 @@ describe("the database goes down and comes back", () => {
     expect(webLog).not.toContain("unhandled error");
   }, 120_000);
 });
+
+describe("ingestion while the database stops and restarts", () => {
+  const post = (records: unknown[]) =>
+    fetch(`${base}/api/v1/interactions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json" },
+      body: JSON.stringify(records),
+    }).then(async (res) => ({
+      status: res.status,
+      retryAfter: res.headers.get("retry-after"),
+      json: (await res.json().catch(() => null)) as any,
+    }));
+  const batch = (n: number, tag: string) =>
+    Array.from({ length: 1000 }, (_, i) => ({
+      request_id: `${tag}-${n}-${i}`,
+      user_id: `u${i}`,
+      experiment_key: "support-persona-structured",
+      variant_id: i % 2 ? "A" : "B",
+      latency_ms: 900 + i,
+      user_input: "x".repeat(200),
+    }));
+  async function storedPerBatch(tag: string, batches: number): Promise<number[]> {
+    const client = new (await import("pg")).default.Client({ connectionString: database.url });
+    await client.connect();
+    const rows = await client.query<{ b: string; n: number }>(
+      `SELECT split_part("requestId", '-', 2) AS b, count(*)::int AS n FROM "Interaction" WHERE "requestId" LIKE $1 GROUP BY 1`,
+      [`${tag}-%`],
+    );
+    await client.end();
+    const by = new Map(rows.rows.map((r) => [Number(r.b), r.n]));
+    return Array.from({ length: batches }, (_, i) => by.get(i) ?? 0);
+  }
+
+  it("answers 503 with Retry-After, stores no partial batch, and a resend after the restart lands everything once", async () => {
+    const tag = `outage${Date.now().toString(36)}`;
+    expect((await post(batch(0, tag))).json).toEqual({ accepted: 1000, duplicates: 0, rejected: [] });
+    // Batches in flight while the database stops: each lands whole or not at all.
+    const inFlight = Array.from({ length: 12 }, (_, i) => post(batch(i + 1, tag)));
+    await new Promise((r) => setTimeout(r, 30));
+    await database.stop();
+    const answers = await Promise.all(inFlight);
+    for (const a of answers) expect([200, 503]).toContain(a.status);
+    const down = await post(batch(13, tag));
+    expect(down.status).toBe(503);
+    expect(down.retryAfter).toBe("5");
+    expect(down.json.error.code).toBe("UNAVAILABLE");
+
+    database = await startEmbeddedPostgres(pgOptions);
+    const stored = await storedPerBatch(tag, 14);
+    for (const n of stored) expect([0, 1000]).toContain(n);
+    expect(stored[0]).toBe(1000);
+    expect(stored[13]).toBe(0);
+    // Resend everything: what was stored counts as duplicates, the rest lands, once.
+    let accepted = 0;
+    for (let i = 0; i < 14; i++) {
+      const res = await post(batch(i, tag));
+      expect(res.status).toBe(200);
+      expect(res.json.accepted + res.json.duplicates).toBe(1000);
+      accepted += res.json.accepted;
+    }
+    expect(accepted).toBe(14_000 - stored.reduce((s, n) => s + n, 0));
+    expect(await storedPerBatch(tag, 14)).toEqual(Array(14).fill(1000));
+    expect(webLog).not.toContain("unhandled error");
+  }, 120_000);
+});
