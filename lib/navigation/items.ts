@@ -18,6 +18,7 @@ export const navItems: NavItem[] = [
   { href: "/settings/api-keys", label: "API keys", action: "apiKeys:manageOwn", section: "Settings" },
   { href: "/admin/users", label: "Users", action: "users:manage", section: "Settings" },
   { href: "/admin/system", label: "System health", action: "system:read", section: "Settings" },
+  { href: "/docs/api", label: "API reference", action: "me:read", section: "Settings" },
 ];
 
 /** The navigation a role sees. */

@@ -1,0 +1,341 @@
+// The API reference: an OpenAPI 3.1 document for all of /api/v1, generated from the same zod schemas the routes validate
+// with (z.toJSONSchema, JSON Schema 2020-12, which OpenAPI 3.1 uses), never written by hand. Served at
+// /api/v1/openapi.json and rendered on /docs/api. tests/unit/openapi.test.ts checks that every route is in it.
+import { z } from "zod";
+import { permissions, type Action } from "@/lib/auth/permissions";
+import { planRequestSchema } from "@/lib/planner/report";
+import { assignBatchRequestSchema, assignRequestSchema, assignResponseSchema, exposuresRequestSchema } from "@/lib/validation/assign";
+import {
+  archiveExperimentSchema,
+  cloneExperimentSchema,
+  createExperimentSchema,
+  listExperimentsQuerySchema,
+  startExperimentSchema,
+  stopExperimentSchema,
+  updateExperimentSchema,
+} from "@/lib/validation/experiments";
+import { ingestResultSchema, interactionRecordSchema, MAX_INGEST_BYTES, MAX_RECORDS } from "@/lib/validation/ingest";
+import { trafficChangeSchema } from "@/lib/validation/traffic";
+import { createApiKeySchema, createUserSchema, updateUserSchema } from "@/lib/validation/users";
+
+export interface Operation {
+  method: "get" | "post" | "patch" | "put" | "delete";
+  path: string;
+  summary: string;
+  description?: string;
+  tag: string;
+  /** The permission the route checks; none for public routes. */
+  action?: Action;
+  /** API keys only (the data plane): a browser session is not accepted. */
+  keyOnly?: boolean;
+  body?: z.ZodType;
+  bodyTypes?: string[];
+  query?: z.ZodObject;
+  response?: z.ZodType;
+  responseType?: string;
+}
+
+const experimentKey = { name: "key", in: "path", required: true, schema: { type: "string" }, description: "The experiment's key." };
+
+/** Every operation of /api/v1, in the order the reference lists them. */
+export const operations: Operation[] = [
+  { method: "get", path: "/api/v1/health", tag: "System", summary: "Liveness and database status (public)." },
+  { method: "get", path: "/api/v1/me", tag: "Account", summary: "Who the caller is, with which role.", action: "me:read" },
+  {
+    method: "get",
+    path: "/api/v1/api-keys",
+    tag: "Account",
+    summary: "The caller's API keys (prefixes only).",
+    action: "apiKeys:manageOwn",
+  },
+  {
+    method: "post",
+    path: "/api/v1/api-keys",
+    tag: "Account",
+    summary: "Create an API key; its secret is shown once.",
+    action: "apiKeys:manageOwn",
+    body: createApiKeySchema,
+  },
+  {
+    method: "delete",
+    path: "/api/v1/api-keys/{id}",
+    tag: "Account",
+    summary: "Revoke one of the caller's keys (refused from the next request).",
+    action: "apiKeys:manageOwn",
+  },
+  { method: "get", path: "/api/v1/users", tag: "Users", summary: "Every user.", action: "users:read" },
+  { method: "post", path: "/api/v1/users", tag: "Users", summary: "Create a user.", action: "users:manage", body: createUserSchema },
+  {
+    method: "patch",
+    path: "/api/v1/users/{id}",
+    tag: "Users",
+    summary: "Rename, change the role of, disable or re-enable a user.",
+    action: "users:manage",
+    body: updateUserSchema,
+  },
+  {
+    method: "post",
+    path: "/api/v1/plan",
+    tag: "Planning",
+    summary: "Sample size and duration from a power calculation.",
+    action: "planner:use",
+    body: planRequestSchema,
+  },
+  {
+    method: "get",
+    path: "/api/v1/experiments",
+    tag: "Experiments",
+    summary: "Experiments, filtered.",
+    action: "experiments:read",
+    query: listExperimentsQuerySchema,
+  },
+  {
+    method: "post",
+    path: "/api/v1/experiments",
+    tag: "Experiments",
+    summary: "Create a draft experiment.",
+    action: "experiments:create",
+    body: createExperimentSchema,
+  },
+  { method: "get", path: "/api/v1/experiments/{key}", tag: "Experiments", summary: "One experiment's design.", action: "experiments:read" },
+  {
+    method: "patch",
+    path: "/api/v1/experiments/{key}",
+    tag: "Experiments",
+    summary: "Change a design (drafts; name, description and plan once started).",
+    action: "experiments:editVariantSettings",
+    body: updateExperimentSchema,
+  },
+  {
+    method: "get",
+    path: "/api/v1/experiments/{key}/design.md",
+    tag: "Experiments",
+    summary: "The design document as Markdown.",
+    action: "experiments:read",
+    responseType: "text/markdown",
+  },
+  {
+    method: "post",
+    path: "/api/v1/experiments/{key}/start",
+    tag: "Experiments",
+    summary: "Start a draft.",
+    action: "experiments:lifecycle",
+    body: startExperimentSchema,
+  },
+  {
+    method: "post",
+    path: "/api/v1/experiments/{key}/stop",
+    tag: "Experiments",
+    summary: "Stop a running experiment.",
+    action: "experiments:lifecycle",
+    body: stopExperimentSchema,
+  },
+  {
+    method: "post",
+    path: "/api/v1/experiments/{key}/clone",
+    tag: "Experiments",
+    summary: "Copy a design into a new draft.",
+    action: "experiments:create",
+    body: cloneExperimentSchema,
+  },
+  {
+    method: "post",
+    path: "/api/v1/experiments/{key}/archive",
+    tag: "Experiments",
+    summary: "Archive or bring back an experiment.",
+    action: "experiments:lifecycle",
+    body: archiveExperimentSchema,
+  },
+  {
+    method: "get",
+    path: "/api/v1/experiments/{key}/traffic",
+    tag: "Traffic",
+    summary: "Split, coverage, QA overrides, kill switch and targeting.",
+    action: "experiments:read",
+  },
+  {
+    method: "patch",
+    path: "/api/v1/experiments/{key}/traffic",
+    tag: "Traffic",
+    summary: "Change the split, coverage, QA overrides, kill switch or targeting.",
+    description:
+      "Each change applies from the next request. Weights and coverage apply to new users only: users already assigned keep their variant.",
+    action: "experiments:control",
+    body: trafficChangeSchema,
+  },
+  {
+    method: "post",
+    path: "/api/v1/assign",
+    tag: "Traffic",
+    summary: "Which variant a user gets.",
+    description:
+      "Rules in order: notRunning, killSwitch, forced (QA override), sticky (a kept first assignment), notTargeted, hash. Hashing is GrowthBook's version 2 with the experiment's salt; a user outside the coverage gets the control with inExperiment false. Exposures are recorded.",
+    action: "traffic:assign",
+    keyOnly: true,
+    body: assignRequestSchema,
+    response: assignResponseSchema,
+  },
+  {
+    method: "post",
+    path: "/api/v1/assign/batch",
+    tag: "Traffic",
+    summary: "Assign up to 1,000 users in one call.",
+    action: "traffic:assign",
+    keyOnly: true,
+    body: assignBatchRequestSchema,
+  },
+  {
+    method: "get",
+    path: "/api/v1/experiments/{key}/config",
+    tag: "Traffic",
+    summary: "What a local client needs to assign exactly as the server does (never an endpoint).",
+    action: "traffic:assign",
+    keyOnly: true,
+  },
+  {
+    method: "post",
+    path: "/api/v1/exposures",
+    tag: "Traffic",
+    summary: "A local client's exposures (up to 1,000); its first assignments are kept server-side too.",
+    action: "traffic:assign",
+    keyOnly: true,
+    body: exposuresRequestSchema,
+  },
+  {
+    method: "post",
+    path: "/api/v1/interactions",
+    tag: "Interactions",
+    summary: `Log up to ${MAX_RECORDS.toLocaleString("en-US")} interactions (${MAX_INGEST_BYTES / 1024 / 1024} MB) per request.`,
+    description:
+      "A JSON array, NDJSON (application/x-ndjson, one record per line; `index` is the line number - 1) or CSV (text/csv with a header row; metrics as metrics.<name> columns). Idempotent on (experiment_key, request_id): a repeat is counted in `duplicates` and never stored twice. A batch lands whole or not at all: when any record is invalid the answer is 400 listing each refused record (index, field, message) and nothing of the batch is stored; a database failure also stores nothing (503 with Retry-After: resend the batch). cost_usd is computed from the variant's prices per million tokens when absent.",
+    action: "interactions:write",
+    keyOnly: true,
+    body: z.array(interactionRecordSchema),
+    bodyTypes: ["application/json", "application/x-ndjson", "text/csv"],
+    response: ingestResultSchema,
+  },
+  {
+    method: "get",
+    path: "/api/v1/experiments/{key}/results",
+    tag: "Results",
+    summary: "Per metric: each variant's n, mean and sd, and Welch's test (treatment minus control).",
+    action: "experiments:read",
+  },
+  { method: "get", path: "/api/v1/openapi.json", tag: "System", summary: "This document (public)." },
+];
+
+function schemaOf(s: z.ZodType, io: "input" | "output"): Record<string, unknown> {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(s, { target: "draft-2020-12", io, unrepresentable: "any" }) as Record<
+    string,
+    unknown
+  >;
+  return rest;
+}
+
+const errorSchema = {
+  type: "object",
+  properties: {
+    error: {
+      type: "object",
+      properties: {
+        code: {
+          type: "string",
+          enum: [
+            "VALIDATION",
+            "BAD_JSON",
+            "UNAUTHENTICATED",
+            "FORBIDDEN",
+            "NOT_FOUND",
+            "METHOD_NOT_ALLOWED",
+            "CONFLICT",
+            "PAYLOAD_TOO_LARGE",
+            "UNSUPPORTED_MEDIA_TYPE",
+            "RATE_LIMITED",
+            "INTERNAL",
+            "UNAVAILABLE",
+          ],
+        },
+        message: { type: "string", description: "What is wrong and what to do, in words a user can act on." },
+        requestId: { type: "string" },
+        details: {
+          type: "object",
+          properties: {
+            issues: { type: "array", items: { type: "object", properties: { field: { type: "string" }, message: { type: "string" } } } },
+          },
+        },
+      },
+      required: ["code", "message"],
+    },
+  },
+};
+
+/** The OpenAPI 3.1 document. */
+export function openApiDocument(version = "0.1.0") {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of operations) {
+    const parameters: unknown[] = [];
+    if (op.path.includes("{key}")) parameters.push(experimentKey);
+    if (op.path.includes("{id}")) parameters.push({ name: "id", in: "path", required: true, schema: { type: "string" } });
+    if (op.query) {
+      for (const [name, s] of Object.entries(op.query.shape))
+        parameters.push({ name, in: "query", required: false, schema: schemaOf(s as z.ZodType, "input") });
+    }
+    const roles = op.action ? (permissions[op.action] as readonly string[]) : [];
+    const responses: Record<string, unknown> = {
+      "200": {
+        description: "OK",
+        content: {
+          [op.responseType ?? "application/json"]: {
+            schema: op.response ? schemaOf(op.response, "output") : { type: op.responseType ? "string" : "object" },
+          },
+        },
+      },
+      "4XX": { description: "Refused: the message says what to fix.", content: { "application/json": { schema: errorSchema } } },
+      "503": {
+        description: "The database is unavailable; retry after the Retry-After seconds.",
+        content: { "application/json": { schema: errorSchema } },
+      },
+    };
+    paths[op.path] ??= {};
+    paths[op.path][op.method] = {
+      tags: [op.tag],
+      summary: op.summary,
+      ...(op.description ? { description: op.description } : {}),
+      operationId: `${op.method}${op.path.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ""))}`,
+      ...(parameters.length ? { parameters } : {}),
+      ...(op.body
+        ? {
+            requestBody: {
+              required: true,
+              content: Object.fromEntries((op.bodyTypes ?? ["application/json"]).map((t) => [t, { schema: schemaOf(op.body!, "input") }])),
+            },
+          }
+        : {}),
+      responses,
+      security: op.action ? (op.keyOnly ? [{ apiKey: [] }] : [{ apiKey: [] }, { session: [] }]) : [],
+      ...(op.action ? { "x-assay-permission": op.action, "x-assay-roles": roles } : {}),
+    };
+  }
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Assay API",
+      version,
+      description:
+        "A/B experiments for LLM applications. Authenticate with `Authorization: Bearer <api key>` (Settings > API keys); the pages' own calls use the sign-in cookie. Every refusal is `{error: {code, message, details?}}` with a message that says what to fix.",
+    },
+    servers: [{ url: "/" }],
+    components: {
+      securitySchemes: {
+        apiKey: { type: "http", scheme: "bearer", description: "An Assay API key (assay_…)." },
+        session: {
+          type: "apiKey",
+          in: "cookie",
+          name: "next-auth.session-token",
+          description: "The browser's sign-in (changes also need a same-origin request).",
+        },
+      },
+    },
+    paths,
+  };
+}
