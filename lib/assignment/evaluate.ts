@@ -1,7 +1,7 @@
 // One assignment decision, from an experiment's settings and a user: pure, the same on the server, in the local client
 // and in the OpenFeature provider. The order of the rules is part of the contract (README, "Assignment"):
 //   notRunning -> killSwitch -> forced -> sticky -> notTargeted -> hash (inside the coverage) or not in the experiment.
-import { bucketNumber } from "./hash";
+import { bucketNumberFromSeed, seedState } from "./hash";
 import { bucketRanges, chooseRange, type BucketRange } from "./buckets";
 import { compileTargeting, type Attributes, type CompiledCondition, type TargetingCondition } from "./targeting";
 
@@ -35,24 +35,48 @@ interface Derived {
   ranges: BucketRange[];
   control: string;
   keys: Set<string>;
-  targeting: CompiledCondition;
+  targeting: CompiledCondition | null;
+  seed: number;
+  forced: boolean;
+  /** Every possible answer, made once: an assignment allocates nothing. */
+  notRunning: AssignmentResult;
+  notTargeted: AssignmentResult;
+  outside: AssignmentResult;
+  hash: AssignmentResult[];
+  killSwitch: Map<string, AssignmentResult>;
+  forcedTo: Map<string, AssignmentResult>;
+  sticky: Map<string, AssignmentResult>;
 }
 
-// Ranges, control and compiled targeting, computed once per settings object.
+const result = (variant: string, inExperiment: boolean, reason: AssignmentReason, remember: boolean): AssignmentResult =>
+  Object.freeze({ variant, inExperiment, reason, remember });
+
+// Ranges, control, compiled targeting and the answers, computed once per settings object.
 const derivedCache = new WeakMap<AssignmentSettings, Derived>();
 
 function derived(settings: AssignmentSettings): Derived {
   let d = derivedCache.get(settings);
   if (!d) {
-    const control = settings.variants.find((v) => v.isControl) ?? settings.variants[0];
+    const control = (settings.variants.find((v) => v.isControl) ?? settings.variants[0])?.key ?? "";
+    const keys = settings.variants.map((v) => v.key);
+    const each = (f: (key: string) => AssignmentResult) => new Map(keys.map((k) => [k, f(k)]));
     d = {
       ranges: bucketRanges(
         settings.variants.map((v) => v.weight),
         settings.coverage,
       ),
-      control: control?.key ?? "",
-      keys: new Set(settings.variants.map((v) => v.key)),
-      targeting: compileTargeting(settings.targeting),
+      control,
+      keys: new Set(keys),
+      targeting: settings.targeting.length ? compileTargeting(settings.targeting) : null,
+      seed: seedState(settings.hashingSalt),
+      forced: Object.keys(settings.forcedVariants).length > 0,
+      notRunning: result(control, false, "notRunning", false),
+      notTargeted: result(control, false, "notTargeted", false),
+      outside: result(control, false, "hash", false),
+      hash: keys.map((k) => result(k, true, "hash", true)),
+      killSwitch: each((k) => result(k, false, "killSwitch", false)),
+      forcedTo: each((k) => result(k, false, "forced", false)),
+      sticky: each((k) => result(k, true, "sticky", false)),
     };
     derivedCache.set(settings, d);
   }
@@ -69,17 +93,17 @@ export interface AssignInput {
 /** Decides one user's variant. */
 export function assign(settings: AssignmentSettings, input: AssignInput): AssignmentResult {
   const d = derived(settings);
-  const control = (reason: AssignmentReason): AssignmentResult => ({ variant: d.control, inExperiment: false, reason, remember: false });
-  if (!settings.running) return control("notRunning");
-  if (settings.killSwitch.on) {
-    const chosen = settings.killSwitch.variant && d.keys.has(settings.killSwitch.variant) ? settings.killSwitch.variant : d.control;
-    return { variant: chosen, inExperiment: false, reason: "killSwitch", remember: false };
+  if (!settings.running) return d.notRunning;
+  if (settings.killSwitch.on) return d.killSwitch.get(settings.killSwitch.variant ?? "") ?? d.killSwitch.get(d.control)!;
+  if (d.forced && Object.hasOwn(settings.forcedVariants, input.userId)) {
+    const forced = d.forcedTo.get(settings.forcedVariants[input.userId]);
+    if (forced) return forced;
   }
-  const forced = Object.hasOwn(settings.forcedVariants, input.userId) ? settings.forcedVariants[input.userId] : undefined;
-  if (forced !== undefined && d.keys.has(forced)) return { variant: forced, inExperiment: false, reason: "forced", remember: false };
-  if (input.sticky && d.keys.has(input.sticky)) return { variant: input.sticky, inExperiment: true, reason: "sticky", remember: false };
-  if (!d.targeting(input.attributes ?? {})) return control("notTargeted");
-  const index = chooseRange(bucketNumber(settings.hashingSalt, input.userId), d.ranges);
-  if (index < 0) return { variant: d.control, inExperiment: false, reason: "hash", remember: false };
-  return { variant: settings.variants[index].key, inExperiment: true, reason: "hash", remember: true };
+  if (input.sticky) {
+    const kept = d.sticky.get(input.sticky);
+    if (kept) return kept;
+  }
+  if (d.targeting && !d.targeting(input.attributes ?? {})) return d.notTargeted;
+  const index = chooseRange(bucketNumberFromSeed(d.seed, input.userId), d.ranges);
+  return index < 0 ? d.outside : d.hash[index];
 }

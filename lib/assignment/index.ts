@@ -1,4 +1,4 @@
-export { fnv1a32, bucketNumber } from "./hash";
+export { fnv1a32, bucketNumber, bucketNumberFromSeed, seedState } from "./hash";
 export { bucketRanges, chooseRange, type BucketRange } from "./buckets";
 export {
   compileTargeting,

@@ -33,12 +33,14 @@ export interface StickyStore {
 }
 
 export class MemoryStickyStore implements StickyStore {
-  private map = new Map<string, string>();
+  private byExperiment = new Map<string, Map<string, string>>();
   get(experiment: string, userId: string) {
-    return this.map.get(`${experiment}\u0000${userId}`);
+    return this.byExperiment.get(experiment)?.get(userId);
   }
   set(experiment: string, userId: string, variant: string) {
-    this.map.set(`${experiment}\u0000${userId}`, variant);
+    let m = this.byExperiment.get(experiment);
+    if (!m) this.byExperiment.set(experiment, (m = new Map()));
+    m.set(userId, variant);
   }
 }
 

@@ -20,7 +20,7 @@ import { validationError } from "@/lib/validation/issues";
 import { ChangeGuardedCache } from "./caches";
 import { startChangeFeed, type ChangeFeed } from "./changes";
 import { ExposureRecorder } from "./exposures";
-import { pool } from "./pool";
+import { asyncCommitPool, pool } from "./pool";
 import { StickyStore } from "./sticky";
 import { assignUsers, experimentNotFound } from "./traffic";
 
@@ -63,9 +63,10 @@ const JSON_TYPES = /^application\/(.+\+)?json\s*(;|$)/i;
 const NDJSON_TYPE = /^application\/x-ndjson\s*(;|$)/i;
 
 /** Decodes a body as UTF-8, refusing bytes that are not (instead of silently replacing them). */
+const decoder = new TextDecoder("utf-8", { fatal: true });
 function utf8(body: Buffer): string {
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(body);
+    return decoder.decode(body);
   } catch {
     throw new AppError("BAD_JSON", "Request body is not valid UTF-8 text; send it encoded as UTF-8.");
   }
@@ -236,8 +237,8 @@ export async function createDataPlane(extraRoutes: RouteRegistrar[] = []): Promi
     feed,
     identities,
     experiments,
-    sticky: new StickyStore(pool),
-    exposures: new ExposureRecorder(pool),
+    sticky: new StickyStore(pool, asyncCommitPool),
+    exposures: new ExposureRecorder(asyncCommitPool),
     async experiment(key) {
       const found = await experiments.get(key, () => loadTrafficExperiment(key));
       if (!found) throw experimentNotFound(key);

@@ -21,4 +21,24 @@ export function pool(): pg.Pool {
 export async function closePool(): Promise<void> {
   await holder.assayDataPlanePool?.end();
   holder.assayDataPlanePool = undefined;
+  await asyncHolder.assayDataPlaneAsyncPool?.end();
+  asyncHolder.assayDataPlaneAsyncPool = undefined;
+}
+
+const asyncHolder = globalThis as unknown as { assayDataPlaneAsyncPool?: pg.Pool };
+
+/**
+ * Connections whose commits do not wait for the disk (synchronous_commit off), for writes whose last half second may be
+ * lost in a database crash without harm: kept assignments (a lost one is hashed again, to the same variant unless the
+ * weights changed in that half second) and exposures. Never for interactions: an accepted record is durable.
+ */
+export function asyncCommitPool(): pg.Pool {
+  if (!asyncHolder.assayDataPlaneAsyncPool) {
+    const connectionString = env().DATABASE_URL;
+    if (!connectionString) throw new Error("DATABASE_URL is not set");
+    const p = new pg.Pool({ connectionString, max: 4, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 5_000, options: "-c synchronous_commit=off" });
+    p.on("error", () => undefined);
+    asyncHolder.assayDataPlaneAsyncPool = p;
+  }
+  return asyncHolder.assayDataPlaneAsyncPool;
 }

@@ -1,17 +1,36 @@
 // Server-side sticky bucketing: the variant each user got first is kept in "Assignment" and in a bounded in-memory map
-// (a kept assignment never changes, so the map needs no invalidation).
+// (a kept assignment never changes, so the map needs no invalidation). Writes are grouped: while one INSERT is under
+// way, the first assignments of requests arriving meanwhile wait and go in the next one (one commit for many requests,
+// no added wait when the load is low).
 import type pg from "pg";
 
 const MAX_REMEMBERED = 200_000;
+const MAX_GROUP = 5_000;
+
+type Kept = { variant: string; inserted: boolean };
+
+interface PendingCall {
+  entries: { experimentId: string; userId: string; variant: string }[];
+  out: Map<string, Kept>;
+  resolve: (out: Map<string, Kept>) => void;
+  reject: (err: unknown) => void;
+}
+
+const slot = (experimentId: string, userId: string) => `${experimentId}\u0000${userId}`;
 
 export class StickyStore {
   private remembered = new Map<string, string>();
+  private pending: PendingCall[] = [];
+  private writing = false;
 
-  constructor(private readonly pool: () => pg.Pool) {}
+  constructor(
+    private readonly pool: () => pg.Pool,
+    private readonly writePool: () => pg.Pool = pool,
+  ) {}
 
   private note(experimentId: string, userId: string, variant: string) {
     if (this.remembered.size >= MAX_REMEMBERED) this.remembered.clear();
-    this.remembered.set(`${experimentId}\u0000${userId}`, variant);
+    this.remembered.set(slot(experimentId, userId), variant);
   }
 
   /** The kept variants of these users (only those that have one). */
@@ -19,7 +38,7 @@ export class StickyStore {
     const found = new Map<string, string>();
     const missing: string[] = [];
     for (const u of userIds) {
-      const v = this.remembered.get(`${experimentId}\u0000${u}`);
+      const v = this.remembered.get(slot(experimentId, u));
       if (v !== undefined) found.set(u, v);
       else missing.push(u);
     }
@@ -40,30 +59,68 @@ export class StickyStore {
    * Keeps first assignments; returns what is kept for each user afterwards. When two requests race for a new user, the
    * first write wins and both answers name its variant (the upsert returns the kept row).
    */
-  async keep(
-    experimentId: string,
-    entries: readonly { userId: string; variant: string }[],
-  ): Promise<Map<string, { variant: string; inserted: boolean }>> {
-    const out = new Map<string, { variant: string; inserted: boolean }>();
-    if (entries.length === 0) return out;
-    const unique = new Map<string, string>();
+  keep(experimentId: string, entries: readonly { userId: string; variant: string }[]): Promise<Map<string, Kept>> {
+    const out = new Map<string, Kept>();
+    const unknown: PendingCall["entries"] = [];
     for (const e of entries) {
-      const known = this.remembered.get(`${experimentId}\u0000${e.userId}`);
+      const known = this.remembered.get(slot(experimentId, e.userId));
       if (known !== undefined) out.set(e.userId, { variant: known, inserted: false });
-      else unique.set(e.userId, e.variant);
+      else unknown.push({ experimentId, userId: e.userId, variant: e.variant });
     }
-    if (unique.size === 0) return out;
-    const res = await this.pool().query<{ userId: string; variantKey: string; inserted: boolean }>(
-      `INSERT INTO "Assignment" ("experimentId", "userId", "variantKey")
-       SELECT $1, u, v FROM unnest($2::text[], $3::text[]) AS t(u, v)
-       ON CONFLICT ("experimentId", "userId") DO UPDATE SET "variantKey" = "Assignment"."variantKey"
-       RETURNING "userId", "variantKey", (xmax = 0) AS inserted`,
-      [experimentId, [...unique.keys()], [...unique.values()]],
-    );
-    for (const row of res.rows) {
-      out.set(row.userId, { variant: row.variantKey, inserted: row.inserted });
-      this.note(experimentId, row.userId, row.variantKey);
+    if (unknown.length === 0) return Promise.resolve(out);
+    return new Promise((resolve, reject) => {
+      this.pending.push({ entries: unknown, out, resolve, reject });
+      if (!this.writing) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.writing = true;
+    try {
+      while (this.pending.length > 0) {
+        const calls: PendingCall[] = [];
+        let size = 0;
+        while (this.pending.length > 0 && (calls.length === 0 || size + this.pending[0].entries.length <= MAX_GROUP)) {
+          const call = this.pending.shift()!;
+          calls.push(call);
+          size += call.entries.length;
+        }
+        // One row per (experiment, user): an upsert may not touch the same row twice in one statement.
+        const rows = new Map<string, { experimentId: string; userId: string; variant: string }>();
+        for (const c of calls) for (const e of c.entries) if (!rows.has(slot(e.experimentId, e.userId))) rows.set(slot(e.experimentId, e.userId), e);
+        const list = [...rows.values()];
+        try {
+          const res = await this.writePool().query<{ experimentId: string; userId: string; variantKey: string; inserted: boolean }>(
+            `INSERT INTO "Assignment" ("experimentId", "userId", "variantKey")
+             SELECT e, u, v FROM unnest($1::text[], $2::text[], $3::text[]) AS t(e, u, v)
+             ON CONFLICT ("experimentId", "userId") DO UPDATE SET "variantKey" = "Assignment"."variantKey"
+             RETURNING "experimentId", "userId", "variantKey", (xmax = 0) AS inserted`,
+            [list.map((r) => r.experimentId), list.map((r) => r.userId), list.map((r) => r.variant)],
+          );
+          const kept = new Map<string, Kept>();
+          for (const row of res.rows) {
+            kept.set(slot(row.experimentId, row.userId), { variant: row.variantKey, inserted: row.inserted });
+            this.note(row.experimentId, row.userId, row.variantKey);
+          }
+          for (const c of calls) {
+            const claimed = new Set<string>();
+            for (const e of c.entries) {
+              const k = kept.get(slot(e.experimentId, e.userId));
+              if (!k) continue;
+              // Within a group, only the first call for a new user saw it inserted; later ones find it kept.
+              const s = slot(e.experimentId, e.userId);
+              const first = rows.get(s) === e && !claimed.has(s);
+              claimed.add(s);
+              c.out.set(e.userId, { variant: k.variant, inserted: k.inserted && first });
+            }
+            c.resolve(c.out);
+          }
+        } catch (err) {
+          for (const c of calls) c.reject(err);
+        }
+      }
+    } finally {
+      this.writing = false;
     }
-    return out;
   }
 }

@@ -14,6 +14,17 @@ export interface AssignedUser {
   config: Record<string, unknown>;
 }
 
+// Each cached experiment's public variant settings, made once.
+const publicConfigCache = new WeakMap<TrafficExperiment, Map<string, Record<string, unknown>>>();
+function publicConfigs(e: TrafficExperiment): Map<string, Record<string, unknown>> {
+  let m = publicConfigCache.get(e);
+  if (!m) {
+    m = new Map(e.variants.map((v) => [v.key, publicVariantConfig(v.config)]));
+    publicConfigCache.set(e, m);
+  }
+  return m;
+}
+
 /** Assigns users of one experiment: one read of kept assignments and at most one write, whatever the number of users. */
 export async function assignUsers(
   experiment: TrafficExperiment,
@@ -42,7 +53,7 @@ export async function assignUsers(
     }
     return r;
   });
-  const configs = new Map(experiment.variants.map((v) => [v.key, publicVariantConfig(v.config)]));
+  const configs = publicConfigs(experiment);
   const now = new Date();
   deps.exposures.record(
     results.map((r, i) => ({

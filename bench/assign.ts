@@ -1,0 +1,110 @@
+// bench:assign — the assign API under load from an external load generator (autocannon, in this process; the server is
+// the stack's own process): p99 at 2,000 requests/s, then the highest rate it holds with p99 under 10 ms. Every request
+// is a new user (a hash assignment that is kept: one write), so the figure includes the sticky store. References in the
+// same run: a bare node:http server's unthrottled rate, and local assignment (lib/assignment) per second.
+// Usage: npm run bench:assign [-- --seconds 15]
+import http from "node:http";
+import autocannon from "autocannon";
+import { assign } from "@/lib/assignment";
+import { AssayClient } from "@/lib/client";
+import { BENCH_KEY, benchStack, freePort, machine, postJson, runningExperiment } from "./support/stack";
+
+const SECONDS = Number(process.argv[process.argv.indexOf("--seconds") + 1]) || 15;
+let user = 0;
+
+function load(url: string, rate: number | undefined, seconds: number, body: () => string): Promise<autocannon.Result> {
+  return autocannon({
+    url,
+    method: "POST",
+    connections: 20,
+    duration: seconds,
+    ...(rate ? { overallRate: rate } : {}),
+    headers: { authorization: `Bearer ${BENCH_KEY}`, "content-type": "application/json" },
+    requests: [{ setupRequest: (req) => ({ ...req, body: body() }) }],
+  });
+}
+
+function summary(r: autocannon.Result): string {
+  const bad = r.non2xx + r.errors + r.timeouts;
+  return `${Math.round(r.requests.average).toLocaleString("en-US")} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, max ${r.latency.max} ms, ${bad} failed`;
+}
+
+async function main() {
+  const { url, stop } = await benchStack("assign");
+  const bare = http.createServer((_req, res) => {
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end('{"variant":"A","inExperiment":true,"reason":"hash","config":{}}');
+  });
+  const barePort = await freePort();
+  await new Promise<void>((r) => bare.listen(barePort, "127.0.0.1", r));
+  try {
+    await runningExperiment(url, "bench-assign");
+    const body = () => JSON.stringify({ experiment: "bench-assign", userId: `user-${user++}` });
+    await load(`${url}/api/v1/assign`, 1000, 3, body); // warm-up
+    const at2000 = await load(`${url}/api/v1/assign`, 2000, SECONDS, body);
+    const steps: { rate: number; r: autocannon.Result }[] = [];
+    for (const rate of [3000, 4000, 5000, 6000, 8000]) {
+      const r = await load(`${url}/api/v1/assign`, rate, 10, body);
+      steps.push({ rate, r });
+      if (r.latency.p99 >= 10 || r.requests.average < rate * 0.95) break;
+    }
+    const held = [{ rate: 2000, r: at2000 }, ...steps].filter(
+      (s) => s.r.latency.p99 < 10 && s.r.requests.average >= s.rate * 0.95 && s.r.non2xx + s.r.errors === 0,
+    );
+    const unthrottled = await load(`${url}/api/v1/assign`, undefined, 10, body);
+    const bareMax = await load(`http://127.0.0.1:${barePort}/`, undefined, 10, body);
+
+    // Local assignment: the pure function, and the client (config loaded once, no exposures sent).
+    const config = await (
+      await fetch(`${url}/api/v1/experiments/bench-assign/config`, { headers: { authorization: `Bearer ${BENCH_KEY}` } })
+    ).json();
+    const N = 2_000_000;
+    const ids = Array.from({ length: N }, (_, i) => `local-${i}`);
+    const perSecond = (f: (id: string) => unknown) => {
+      const runs: number[] = [];
+      for (let k = 0; k < 5; k++) {
+        const t0 = performance.now();
+        for (let i = 0; i < N; i++) f(ids[i]);
+        runs.push(N / ((performance.now() - t0) / 1000));
+      }
+      return runs.sort((a, b) => a - b)[2];
+    };
+    const pure = perSecond((userId) => assign(config.settings, { userId }));
+    const client = new AssayClient({
+      baseUrl: url,
+      apiKey: BENCH_KEY,
+      refreshMs: 0,
+      sendExposures: false,
+      stickyStore: { get: () => undefined, set: () => {} },
+    });
+    await client.load("bench-assign");
+    const viaClient = perSecond((userId) => client.assign("bench-assign", userId));
+    await client.close();
+    // With the default in-memory sticky store: the first run writes 2,000,000 users, the next four read them back.
+    const stickyClient = new AssayClient({ baseUrl: url, apiKey: BENCH_KEY, refreshMs: 0, sendExposures: false });
+    await stickyClient.load("bench-assign");
+    const viaStickyClient = perSecond((userId) => stickyClient.assign("bench-assign", userId));
+    await stickyClient.close();
+    await postJson(`${url}/api/v1/assign`, { experiment: "bench-assign", userId: "check" });
+
+    console.log(`machine: ${machine()}; ${new Date().toISOString()}; 20 connections, ${SECONDS} s at 2,000/s, 10 s per higher step`);
+    console.log(`assign API at 2,000/s:   ${summary(at2000)}`);
+    for (const s of steps) console.log(`assign API at ${s.rate.toLocaleString("en-US")}/s:   ${summary(s.r)}`);
+    console.log(`highest rate held with p99 < 10 ms: ${held.length ? `${held.at(-1)!.rate.toLocaleString("en-US")}/s` : "none"}`);
+    console.log(`assign API unthrottled: ${summary(unthrottled)}`);
+    console.log(
+      `bare node:http unthrottled (reference): ${summary(bareMax)}; ratio ${(unthrottled.requests.average / bareMax.requests.average).toFixed(2)}`,
+    );
+    console.log(
+      `local assignment: ${Math.round(pure).toLocaleString("en-US")}/s (lib/assignment), ${Math.round(viaClient).toLocaleString("en-US")}/s (the client), median of 5 runs of ${N.toLocaleString("en-US")} users`,
+    );
+  } finally {
+    bare.close();
+    await stop();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
