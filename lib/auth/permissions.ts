@@ -26,12 +26,10 @@ export const permissions = {
   "traffic:assign": ["ADMIN", "PM", "ENGINEER"],
   /** Send interaction logs (the ingestion API, an upload from the browser). */
   "interactions:write": ["ADMIN", "PM", "ENGINEER"],
-  /** Read logged interactions (the explorer, its exports, the results). */
+  /** Read logged interactions and what is computed from them (the explorer, its exports, the results). */
   "interactions:read": ["ADMIN", "PM", "ENGINEER", "REVIEWER"],
   /** QA overrides, the kill switch and targeting of a running experiment. */
   "experiments:control": ["ADMIN", "PM"],
-  /** Model endpoints the gateway forwards to (their API keys are stored encrypted and never shown again). */
-  "endpoints:manage": ["ADMIN", "ENGINEER"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof permissions;

@@ -36,7 +36,13 @@ export function asyncCommitPool(): pg.Pool {
   if (!asyncHolder.assayDataPlaneAsyncPool) {
     const connectionString = env().DATABASE_URL;
     if (!connectionString) throw new Error("DATABASE_URL is not set");
-    const p = new pg.Pool({ connectionString, max: 4, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 5_000, options: "-c synchronous_commit=off" });
+    const p = new pg.Pool({
+      connectionString,
+      max: 4,
+      idleTimeoutMillis: 30_000,
+      connectionTimeoutMillis: 5_000,
+      options: "-c synchronous_commit=off",
+    });
     p.on("error", () => undefined);
     asyncHolder.assayDataPlaneAsyncPool = p;
   }

@@ -87,7 +87,8 @@ export class StickyStore {
         }
         // One row per (experiment, user): an upsert may not touch the same row twice in one statement.
         const rows = new Map<string, { experimentId: string; userId: string; variant: string }>();
-        for (const c of calls) for (const e of c.entries) if (!rows.has(slot(e.experimentId, e.userId))) rows.set(slot(e.experimentId, e.userId), e);
+        for (const c of calls)
+          for (const e of c.entries) if (!rows.has(slot(e.experimentId, e.userId))) rows.set(slot(e.experimentId, e.userId), e);
         const list = [...rows.values()];
         try {
           const res = await this.writePool().query<{ experimentId: string; userId: string; variantKey: string; inserted: boolean }>(

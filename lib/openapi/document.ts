@@ -219,7 +219,7 @@ export const operations: Operation[] = [
     path: "/api/v1/experiments/{key}/results",
     tag: "Results",
     summary: "Per metric: each variant's n, mean and sd, and Welch's test (treatment minus control).",
-    action: "experiments:read",
+    action: "interactions:read",
   },
   { method: "get", path: "/api/v1/openapi.json", tag: "System", summary: "This document (public)." },
 ];

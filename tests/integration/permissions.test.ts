@@ -84,7 +84,7 @@ const routes: RouteCase[] = [
     action: "experiments:control",
     body: () => ({ coverage: 1 }),
   },
-  { method: "GET", path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/results`, action: "experiments:read" },
+  { method: "GET", path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/results`, action: "interactions:read" },
 ];
 
 // The data plane (lib/dataPlane) takes API keys only: a role without the action gets 403, any session cookie 401.
