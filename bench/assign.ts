@@ -95,8 +95,9 @@ async function main() {
     console.log(
       `bare node:http unthrottled (reference): ${summary(bareMax)}; ratio ${(unthrottled.requests.average / bareMax.requests.average).toFixed(2)}`,
     );
+    const f = (x: number) => `${Math.round(x).toLocaleString("en-US")}/s`;
     console.log(
-      `local assignment: ${Math.round(pure).toLocaleString("en-US")}/s (lib/assignment), ${Math.round(viaClient).toLocaleString("en-US")}/s (the client), median of 5 runs of ${N.toLocaleString("en-US")} users`,
+      `local assignment, median of 5 runs of ${N.toLocaleString("en-US")} users: ${f(pure)} (lib/assignment), ${f(viaClient)} (the client, no sticky store), ${f(viaStickyClient)} (the client with its in-memory sticky store of ${N.toLocaleString("en-US")} users)`,
     );
   } finally {
     bare.close();

@@ -48,7 +48,7 @@ export async function benchStack(name: string): Promise<{ stack: RunningStack; u
 }
 
 /** POSTs JSON with the bench key; throws with the answer's text unless it is 2xx. */
-export async function postJson(url: string, body: unknown, key = BENCH_KEY): Promise<any> {
+export async function postJson(url: string, body: unknown, key = BENCH_KEY): Promise<unknown> {
   const res = await fetch(url, {
     method: "POST",
     headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
