@@ -4,6 +4,7 @@ import Papa from "papaparse";
 import { AppError } from "@/lib/errors";
 import { parseJsonText } from "@/lib/http/body";
 import { MAX_RECORDS } from "@/lib/validation/ingest";
+import { csvRecords } from "./csv";
 import type { RawRecord } from "./service";
 
 /** A JSON array of records. */
@@ -48,23 +49,6 @@ export function recordsFromNdjson(text: string): RawRecord[] {
   return out;
 }
 
-const NUMBER_FIELDS = new Set(["latency_ms", "ttft_ms", "prompt_tokens", "completion_tokens", "user_feedback_score", "cost_usd"]);
-const BOOLEAN_FIELDS = new Set(["safety_flag", "goal_completed"]);
-const TRUE = new Set(["true", "1", "yes"]);
-const FALSE = new Set(["false", "0", "no"]);
-
-/** A CSV cell as the field's type: numbers and booleans are read, anything else left as text for validation to name. */
-function cell(field: string, raw: string): unknown {
-  const v = raw.trim();
-  if (NUMBER_FIELDS.has(field) || field.startsWith("metrics.")) return v !== "" && Number.isFinite(Number(v)) ? Number(v) : v;
-  if (BOOLEAN_FIELDS.has(field)) {
-    const lower = v.toLowerCase();
-    return TRUE.has(lower) ? true : FALSE.has(lower) ? false : v;
-  }
-  if (field === "timestamp" && /^\d+(\.\d+)?$/.test(v)) return Number(v);
-  return raw;
-}
-
 /** CSV with a header row; `index` is the data row's number (0 = the first row after the header). */
 export function recordsFromCsv(text: string): RawRecord[] {
   const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ""), { skipEmptyLines: "greedy" });
@@ -78,29 +62,5 @@ export function recordsFromCsv(text: string): RawRecord[] {
       },
     );
   }
-  const names = header.map((h) => h.trim());
-  return rows.slice(0, MAX_RECORDS + 1).map((row, index) => {
-    if (row.length !== names.length) {
-      return {
-        index,
-        value: null,
-        problem: { index, field: "(row)", message: `row ${index + 1} has ${row.length} cells; the header has ${names.length}` },
-      };
-    }
-    const record: Record<string, unknown> = {};
-    const metrics: Record<string, unknown> = {};
-    names.forEach((name, j) => {
-      if (row[j].trim() === "") return;
-      if (name.startsWith("metrics.")) metrics[name.slice("metrics.".length)] = cell(name, row[j]);
-      else if (name === "metrics") {
-        try {
-          record.metrics = JSON.parse(row[j]);
-        } catch {
-          record.metrics = row[j];
-        }
-      } else record[name] = cell(name, row[j]);
-    });
-    if (Object.keys(metrics).length) record.metrics = { ...((record.metrics as object) ?? {}), ...metrics };
-    return { index, value: record };
-  });
+  return csvRecords(header, rows.slice(0, MAX_RECORDS + 1), 0);
 }

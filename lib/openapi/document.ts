@@ -215,6 +215,17 @@ export const operations: Operation[] = [
     response: ingestResultSchema,
   },
   {
+    method: "post",
+    path: "/api/v1/uploads/interactions",
+    tag: "Interactions",
+    summary: "One batch (up to 1,000 records) of a file uploaded from the browser.",
+    description:
+      "The same records, rules and answer as POST /api/v1/interactions, for the signed-in pages (the sign-in cookie and a same-origin request); scripts use POST /api/v1/interactions with an API key.",
+    action: "interactions:write",
+    body: z.array(interactionRecordSchema),
+    response: ingestResultSchema,
+  },
+  {
     method: "get",
     path: "/api/v1/experiments/{key}/results",
     tag: "Results",

@@ -17,6 +17,7 @@ export interface TrafficVariant {
 export interface TrafficExperiment {
   id: string;
   key: string;
+  name: string;
   status: ExperimentStatus;
   gatewayEnabled: boolean;
   settings: AssignmentSettings;
@@ -50,6 +51,7 @@ export async function loadTrafficExperiment(key: string): Promise<TrafficExperim
   return {
     id: e.id,
     key: e.key,
+    name: e.name,
     status: e.status,
     gatewayEnabled: e.gatewayEnabled,
     variants,

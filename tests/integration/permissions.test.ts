@@ -85,6 +85,8 @@ const routes: RouteCase[] = [
     body: () => ({ coverage: 1 }),
   },
   { method: "GET", path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/results`, action: "interactions:read" },
+  // An empty batch: allowed roles get 400 (no records), not 403.
+  { method: "POST", path: () => "/api/v1/uploads/interactions", action: "interactions:write", body: () => [] },
 ];
 
 // The data plane (lib/dataPlane) takes API keys only: a role without the action gets 403, any session cookie 401.

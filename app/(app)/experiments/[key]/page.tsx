@@ -52,9 +52,16 @@ export default async function ExperimentDesignPage({ params }: { params: Promise
           </>
         }
         actions={
-          <Link href={`/experiments/${encodeURIComponent(view.key)}/document`} className={buttonClass.secondary}>
-            Design document
-          </Link>
+          <>
+            {can(identity.role, "interactions:write") ? (
+              <Link href={`/experiments/${encodeURIComponent(view.key)}/upload`} className={buttonClass.secondary}>
+                Upload interactions
+              </Link>
+            ) : null}
+            <Link href={`/experiments/${encodeURIComponent(view.key)}/document`} className={buttonClass.secondary}>
+              Design document
+            </Link>
+          </>
         }
       />
       {readOnly ? (
