@@ -6,6 +6,7 @@ import { registerSimulate } from "./commands/simulate";
 import { registerPlan } from "./commands/plan";
 import { registerStart } from "./commands/start";
 import { registerBuild } from "./commands/build";
+import { registerInteractions } from "./commands/interactions";
 
 /** Builds the `assay` program; each command lives in cli/commands/<name>.ts. */
 export function buildProgram(): Command {
@@ -18,7 +19,9 @@ export function buildProgram(): Command {
   registerBuild(program);
   registerSimulate(program);
   registerPlan(program);
-  for (const cmd of program.commands) cmd.exitOverride();
+  registerInteractions(program);
+  const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
+  for (const cmd of all(program).slice(1)) cmd.exitOverride();
   return program;
 }
 
@@ -37,6 +40,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`error: ${err.message}\n`);
       return 2;
     }
+    // Several lines only when the message is a list (a refused batch's rows); never a stack trace.
     process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
