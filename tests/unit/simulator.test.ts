@@ -223,7 +223,8 @@ describe("simulator: timing", () => {
       }),
     );
     finishedAt.sort((x, y) => x - y);
-    expect(finishedAt[0]).toBeLessThan(service * 2);
+    // One at a time: the four finish a service time apart at least (an absolute bound on the first fails on a busy machine).
+    expect(finishedAt[3] - finishedAt[0]).toBeGreaterThanOrEqual(3 * service - 5);
     expect(finishedAt[3]).toBeGreaterThanOrEqual(4 * service - 5);
     expect(finishedAt[3]).toBeLessThan(4 * service + 250);
     expect(sim.stats().peakQueued).toBe(3);
