@@ -17,8 +17,10 @@ export const STATUS_FILTERS = ["ok", "failed"] as const;
 export const EXPORT_FORMATS = ["jsonl", "csv"] as const;
 
 /** A query parameter that may appear once (a repeated one arrives as a list, see queryObject), then checked by `schema`. */
-const once = <T extends z.ZodType<unknown, string>>(field: string, schema: T) =>
-  z.string({ error: `${field} must be given once` }).pipe(schema);
+const once = <T extends z.ZodType<unknown, string>>(field: string, schema: T, required = "") =>
+  z
+    .string({ error: (issue) => (issue.input === undefined ? `${field} is required${required}` : `${field} must be given once`) })
+    .pipe(schema);
 
 /** A number typed into a query string ("4", "-1.5"): finite and within ±METRIC_VALUE_LIMIT. */
 const queryNumber = (field: string) =>
@@ -115,6 +117,7 @@ export const exportInteractionsQuerySchema = z
     format: once(
       "format",
       z.enum(EXPORT_FORMATS, { error: `format must be one of ${EXPORT_FORMATS.join(", ")} (format=jsonl or format=csv)` }),
+      `: the file's format, one of ${EXPORT_FORMATS.join(", ")} (format=jsonl or format=csv)`,
     ),
   })
   .superRefine(checkRanges);

@@ -87,6 +87,18 @@ const routes: RouteCase[] = [
   { method: "GET", path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/results`, action: "interactions:read" },
   // An empty batch: allowed roles get 400 (no records), not 403.
   { method: "POST", path: () => "/api/v1/uploads/interactions", action: "interactions:write", body: () => [] },
+  { method: "GET", path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/interactions`, action: "interactions:read" },
+  // No such interaction: allowed roles get 404, which is not 403 either.
+  {
+    method: "GET",
+    path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/interactions/walk-none`,
+    action: "interactions:read",
+  },
+  {
+    method: "GET",
+    path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/interactions/export?format=csv`,
+    action: "interactions:read",
+  },
 ];
 
 // The data plane (lib/dataPlane) takes API keys only: a role without the action gets 403, any session cookie 401.
@@ -202,7 +214,8 @@ describe("the walk covers every API route with the action its file checks", () =
         action: m[4] ?? null,
       }));
     });
-  const matches = (template: string, concrete: string) => new RegExp(`^${template.replace(/\[[^\]]+\]/g, "[^/]+")}$`).test(concrete);
+  const matches = (template: string, concrete: string) =>
+    new RegExp(`^${template.replace(/\[[^\]]+\]/g, "[^/]+")}$`).test(concrete.split("?")[0]);
 
   it.each(files.filter((f) => f.action !== null).map((f) => [`${f.method} ${f.template}`, f] as const))("%s is walked", (_name, file) => {
     const walked = routes.filter((r) => r.method === file.method && matches(file.template, r.path({ userId: "x", experimentKey: "x" })));
