@@ -9,12 +9,14 @@ const FOCUSABLE =
 const panels = {
   center: "mx-auto mt-16 mb-auto w-[calc(100%-2rem)] max-w-lg rounded-lg bg-white p-6 text-slate-900 shadow-xl",
   drawer: "m-0 h-full max-h-none w-72 max-w-[85vw] bg-white p-0 text-slate-900 shadow-xl",
+  side: "m-0 ml-auto h-full max-h-none w-[44rem] max-w-full overflow-y-auto bg-white p-5 text-slate-900 shadow-xl sm:p-6",
 };
 
 /**
  * A modal dialog on the browser's own <dialog>: shown with showModal(), so the page behind is inert and the dialog sits
  * above everything (the sticky save bar too); focus moves into it, Tab stays in it, Escape or Cancel closes it, and focus
- * goes back to what opened it. `drawer` slides the panel in from the left (the narrow-screen menu).
+ * goes back to what opened it. `drawer` slides the panel in from the left (the narrow-screen menu); `side` is a wide panel
+ * at the right edge, the full height of the window (one record in full beside the list it came from).
  */
 export function Dialog({
   title,

@@ -98,8 +98,9 @@ export interface InteractionPageRow {
   costUsd: number | null;
   userInput: string | null;
   modelOutput: string | null;
-  /** True when userInput or modelOutput was cut to PREVIEW_CHARACTERS. */
-  truncated: boolean;
+  /** True when userInput (modelOutput) was cut to PREVIEW_CHARACTERS. */
+  userInputTruncated: boolean;
+  modelOutputTruncated: boolean;
   safetyFlag: boolean | null;
   userFeedbackScore: number | null;
   goalCompleted: boolean | null;
@@ -145,9 +146,10 @@ export function interactionFilterConditions(experimentId: string, f: Interaction
 
 function pageColumns(fullText: boolean): Prisma.Sql {
   const texts = fullText
-    ? Prisma.sql`i."userInput", i."modelOutput", false AS truncated`
+    ? Prisma.sql`i."userInput", i."modelOutput", false AS "userInputTruncated", false AS "modelOutputTruncated"`
     : Prisma.sql`left(i."userInput", ${PREVIEW_CHARACTERS}) AS "userInput", left(i."modelOutput", ${PREVIEW_CHARACTERS}) AS "modelOutput",
-        (coalesce(length(i."userInput"), 0) > ${PREVIEW_CHARACTERS} OR coalesce(length(i."modelOutput"), 0) > ${PREVIEW_CHARACTERS}) AS truncated`;
+        coalesce(length(i."userInput") > ${PREVIEW_CHARACTERS}, false) AS "userInputTruncated",
+        coalesce(length(i."modelOutput") > ${PREVIEW_CHARACTERS}, false) AS "modelOutputTruncated"`;
   return Prisma.sql`i."id", i."requestId", i."variantId", i."userId", i."modelName", i."systemPromptVersion", i."latencyMs", i."ttftMs",
     i."promptTokens", i."completionTokens", i."cost"::float8 AS "costUsd", ${texts}, i."safetyFlag", i."userFeedbackScore",
     i."goalCompleted", i."customMetrics", i."timestamp", i."source"::text AS "source", i."error"`;

@@ -56,11 +56,12 @@ interface InteractionFields {
   error: string | null;
 }
 
-/** An interaction in a page: its texts cut to their first characters (`truncated` says when). */
+/** An interaction in a page: its texts cut to their first characters (the *Truncated flags say when). */
 export interface InteractionSummary extends InteractionFields {
   userInputPreview: string | null;
   modelOutputPreview: string | null;
-  truncated: boolean;
+  userInputTruncated: boolean;
+  modelOutputTruncated: boolean;
 }
 
 /** One interaction whole, with every judge score it has, newest rubric version first. */
@@ -181,7 +182,8 @@ export async function listInteractionsOf(experiment: ExplorerExperiment, query: 
       ...fieldsOf(row, variantKey(row.variantId)),
       userInputPreview: row.userInput,
       modelOutputPreview: row.modelOutput,
-      truncated: row.truncated,
+      userInputTruncated: row.userInputTruncated,
+      modelOutputTruncated: row.modelOutputTruncated,
     })),
     nextCursor: moreOlder && olderFrom ? encodeCursor({ ...olderFrom, direction: "older" }) : null,
     prevCursor: moreNewer && newerFrom ? encodeCursor({ ...newerFrom, direction: "newer" }) : null,
@@ -208,7 +210,10 @@ export async function getInteraction(key: string, requestId: string): Promise<In
   const row = await findInteractionByRequestId(experiment.id, requestId);
   if (!row) throw new AppError("NOT_FOUND", `Experiment "${key}" has no interaction with request id "${requestId}".`);
   return {
-    ...fieldsOf({ ...row, costUsd: row.cost === null ? null : Number(row.cost), truncated: false }, row.variant.key),
+    ...fieldsOf(
+      { ...row, costUsd: row.cost === null ? null : Number(row.cost), userInputTruncated: false, modelOutputTruncated: false },
+      row.variant.key,
+    ),
     variantName: row.variant.name,
     userInput: row.userInput,
     modelOutput: row.modelOutput,

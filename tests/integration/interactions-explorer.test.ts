@@ -177,13 +177,19 @@ describe("filters return exactly the rows they should", () => {
       timestamp: "2026-11-20T11:00:00.000Z",
       source: "API",
       error: null,
-      truncated: true,
+      userInputTruncated: true,
+      modelOutputTruncated: true,
     });
     expect(row.userInputPreview).toBe(byN(15).userInput!.slice(0, 300));
     expect(row.modelOutputPreview).toBe(byN(15).modelOutput!.slice(0, 300));
     expect(row).not.toHaveProperty("userInput");
     const short = (await list("q=question%2017")).json.interactions[0];
-    expect(short).toMatchObject({ userInputPreview: "question 17", modelOutputPreview: "answer 17", truncated: false });
+    expect(short).toMatchObject({
+      userInputPreview: "question 17",
+      modelOutputPreview: "answer 17",
+      userInputTruncated: false,
+      modelOutputTruncated: false,
+    });
   });
 });
 

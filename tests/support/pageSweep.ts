@@ -23,6 +23,7 @@ export const DEMO_EXPERIMENT_PAGES = [
   "/experiments/temperature-0-7-vs-0-2", // stopped
   "/experiments/rag-top-k-5-vs-10", // decided
   "/experiments/support-persona-structured/document",
+  "/experiments/support-persona-structured/interactions",
 ];
 
 /** The pages a role is checked on: its navigation, the designs, the New form (or its refusal), a page it may not open, the 404s. */

@@ -53,6 +53,9 @@ export default async function ExperimentDesignPage({ params }: { params: Promise
         }
         actions={
           <>
+            <Link href={`/experiments/${encodeURIComponent(view.key)}/interactions`} className={buttonClass.secondary}>
+              Interactions
+            </Link>
             {can(identity.role, "interactions:write") ? (
               <Link href={`/experiments/${encodeURIComponent(view.key)}/upload`} className={buttonClass.secondary}>
                 Upload interactions
