@@ -12,13 +12,14 @@ import { median } from "simple-statistics";
 import { env, setEnv } from "@/lib/env";
 import { disconnectDb } from "@/lib/db/client";
 import {
-  countInteractionsUpTo,
+  countRecentMatches,
   listInteractionPage,
   listInteractionPageByOffsetForBenchmark,
   type InteractionFilterSql,
 } from "@/lib/db/interactions";
 import { startEmbeddedPostgres } from "@/lib/runtime/embeddedPostgres";
 import { applyMigrations } from "@/lib/runtime/migrate";
+import { COUNT_SCAN_LIMIT } from "@/lib/interactions/explorer";
 import { EXPLORER_PAGE_SIZE } from "@/lib/validation/interactions";
 
 const flag = (name: string, fallback: number) => {
@@ -97,7 +98,7 @@ try {
   ];
   const rows: string[][] = [];
   for (const { name, filter } of filters) {
-    const matching = await countInteractionsUpTo("bench-exp", filter, ROWS);
+    const { matching } = await countRecentMatches("bench-exp", filter, ROWS);
     // The page in the middle of the matching rows, reached by the cursor of the row just before it.
     const middle = Math.floor(matching / 2);
     const [before] = await listInteractionPageByOffsetForBenchmark("bench-exp", filter, middle - 1, 1);
@@ -110,7 +111,7 @@ try {
     const first = await timed(() => listInteractionPage("bench-exp", filter, { limit: EXPLORER_PAGE_SIZE + 1 }));
     const deep = await timed(() => listInteractionPage("bench-exp", filter, { after: cursor, limit: EXPLORER_PAGE_SIZE + 1 }));
     const offset = await timed(() => listInteractionPageByOffsetForBenchmark("bench-exp", filter, middle, EXPLORER_PAGE_SIZE + 1));
-    const count = await timed(() => countInteractionsUpTo("bench-exp", filter, 10_000));
+    const count = await timed(() => countRecentMatches("bench-exp", filter, COUNT_SCAN_LIMIT));
     rows.push([
       name,
       matching.toLocaleString("en-US"),
@@ -130,7 +131,7 @@ try {
     "deep page by cursor",
     "deep page by OFFSET",
     "OFFSET / cursor",
-    "count to 10,000",
+    `count over the newest ${COUNT_SCAN_LIMIT.toLocaleString("en-US")}`,
   ];
   console.log(`\n| ${header.join(" | ")} |\n|${header.map(() => "---").join("|")}|`);
   for (const r of rows) console.log(`| ${r.join(" | ")} |`);

@@ -189,11 +189,21 @@ export function listInteractionPageByOffsetForBenchmark(experimentId: string, fi
     ORDER BY i."timestamp" DESC, i."id" DESC LIMIT ${limit} OFFSET ${offset}`);
 }
 
-/** How many interactions match, counting no further than `cap` (a count past it reads `cap + 1`): cheap at any size. */
-export async function countInteractionsUpTo(experimentId: string, filter: InteractionFilterSql, cap: number): Promise<number> {
-  const rows = await db().$queryRaw<{ n: number }[]>(Prisma.sql`SELECT count(*)::int AS n FROM (
-    SELECT 1 FROM "Interaction" i WHERE ${interactionFilterConditions(experimentId, filter)} LIMIT ${cap + 1}) AS s`);
-  return rows[0]?.n ?? 0;
+/**
+ * How many of the experiment's newest `scan` interactions match the filter, and how many interactions it has, counted no
+ * further than `scan + 1`: bounded work whatever the filter (a rare search word cannot make it walk millions of rows).
+ */
+export async function countRecentMatches(
+  experimentId: string,
+  filter: InteractionFilterSql,
+  scan: number,
+): Promise<{ matching: number; total: number }> {
+  const rows = await db().$queryRaw<{ matching: number; total: number }[]>(Prisma.sql`SELECT
+    (SELECT count(*) FROM (SELECT 1 FROM "Interaction" t WHERE t."experimentId" = ${experimentId} LIMIT ${scan + 1}) AS a)::int AS total,
+    (SELECT count(*) FROM (SELECT * FROM "Interaction" r WHERE r."experimentId" = ${experimentId}
+       ORDER BY r."timestamp" DESC, r."id" DESC LIMIT ${scan}) AS i
+     WHERE ${interactionFilterConditions(experimentId, filter)})::int AS matching`);
+  return rows[0] ?? { matching: 0, total: 0 };
 }
 
 /** The experiment the explorer shows, with its variants (in order) and the judge criteria its scorecard reads, or null. */

@@ -2,7 +2,7 @@
 // score, text, failed or not), a page at a time by keyset cursor, one in full, and the filtered set exported as JSONL or CSV.
 import { AppError } from "@/lib/errors";
 import {
-  countInteractionsUpTo,
+  countRecentMatches,
   findExplorerExperiment,
   findInteractionByRequestId,
   listInteractionPage,
@@ -21,8 +21,15 @@ import {
 import { decodeCursor, encodeCursor } from "./cursor";
 import { csvRows, jsonlLines, type ExportRecord } from "./exportFormat";
 
-/** How far the explorer counts the matching interactions before it says "more than". */
-export const MATCH_COUNT_CAP = 10_000;
+/** How many of the newest interactions the explorer's count looks at: past it, the count is of the newest this many. */
+export const COUNT_SCAN_LIMIT = 100_000;
+
+/** The count beside a page: how many of the newest COUNT_SCAN_LIMIT interactions match, out of how many (`more` when there are more). */
+export interface MatchCount {
+  matching: number;
+  examined: number;
+  more: boolean;
+}
 
 export interface ExplorerExperiment {
   id: string;
@@ -195,13 +202,10 @@ export async function listInteractions(key: string, query: ListInteractionsQuery
   return listInteractionsOf(await getExplorerExperiment(key), query);
 }
 
-/** How many interactions match the filters, counted up to MATCH_COUNT_CAP (`capped` when there are more). */
-export async function countMatchingInteractions(
-  experiment: ExplorerExperiment,
-  query: InteractionFilter,
-): Promise<{ count: number; capped: boolean }> {
-  const n = await countInteractionsUpTo(experiment.id, filterFor(experiment, query), MATCH_COUNT_CAP);
-  return n > MATCH_COUNT_CAP ? { count: MATCH_COUNT_CAP, capped: true } : { count: n, capped: false };
+/** How many interactions match the filters, among the newest COUNT_SCAN_LIMIT (all of them when there are no more). */
+export async function countMatchingInteractions(experiment: ExplorerExperiment, query: InteractionFilter): Promise<MatchCount> {
+  const { matching, total } = await countRecentMatches(experiment.id, filterFor(experiment, query), COUNT_SCAN_LIMIT);
+  return { matching, examined: Math.min(total, COUNT_SCAN_LIMIT), more: total > COUNT_SCAN_LIMIT };
 }
 
 /** One interaction of the experiment whole, by its request id; NOT_FOUND when the experiment has none with that id. */

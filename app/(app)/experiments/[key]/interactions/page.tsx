@@ -9,6 +9,7 @@ import {
   getInteraction,
   listInteractionsOf,
   type InteractionDetail,
+  type MatchCount,
   type InteractionPage,
 } from "@/lib/interactions/explorer";
 import { listInteractionsQuerySchema, queryObject } from "@/lib/validation/interactions";
@@ -56,6 +57,16 @@ function asFormTime(value: string | string[] | undefined): string {
   return Number.isNaN(d.getTime()) ? value : d.toISOString().slice(0, 16);
 }
 
+/** What the count says: exact while the experiment has no more interactions than the count looks at, else of the newest. */
+function countLine(count: MatchCount | null, filtered: boolean): string {
+  if (!count) return "";
+  if (!count.more)
+    return filtered ? `of ${significant(count.matching)} matching these filters` : `of ${significant(count.examined)} in all`;
+  return filtered
+    ? `${significant(count.matching)} of the newest ${significant(count.examined)} match these filters`
+    : `of more than ${significant(count.examined)} in all`;
+}
+
 export default async function InteractionsPage({
   params,
   searchParams,
@@ -78,7 +89,7 @@ export default async function InteractionsPage({
 
   let errors: FieldErrors = {};
   let page: InteractionPage | null = null;
-  let matching: { count: number; capped: boolean } | null = null;
+  let matching: MatchCount | null = null;
   const parsed = listInteractionsQuerySchema.safeParse(raw);
   if (!parsed.success) errors = errorsOf(fieldIssues(parsed.error));
   else {
@@ -201,9 +212,7 @@ export default async function InteractionsPage({
       ) : page ? (
         <>
           <p className="mb-2 text-sm text-slate-700" data-testid="interactions-count">
-            {page.interactions.length} shown, newest first, of{" "}
-            {matching?.capped ? `more than ${significant(matching.count)}` : significant(matching?.count ?? 0)}{" "}
-            {filtered ? "matching these filters" : "in all"}.
+            {page.interactions.length} shown, newest first, {countLine(matching, filtered)}.
           </p>
           <InteractionTable interactions={page.interactions} openHref={openHref} />
           <nav aria-label="Pages" className="mt-3 flex flex-wrap justify-between gap-2">
