@@ -260,8 +260,8 @@ function exportRecordOf(row: InteractionPageRow, variantKey: string, experimentK
 const EXPORT_TYPES = { jsonl: "application/x-ndjson; charset=utf-8", csv: "text/csv; charset=utf-8" } as const;
 
 /**
- * The filtered interactions as a file, newest first, streamed: the query is checked (and the experiment found) before the
- * first byte, then the rows are read by keyset in chunks of EXPORT_CHUNK_SIZE as the client takes them.
+ * The filtered interactions as a file, newest first, streamed: the query is checked, the experiment found and the first
+ * chunk read before the first byte, then the rows are read by keyset in chunks of EXPORT_CHUNK_SIZE as the client takes them.
  */
 export async function exportInteractions(
   key: string,
@@ -271,12 +271,17 @@ export async function exportInteractions(
   const filter = filterFor(experiment, query);
   const variantKey = variantKeyOf(experiment);
   const encoder = new TextEncoder();
+  const readChunk = (after?: InteractionPosition) =>
+    listInteractionPage(experiment.id, filter, { after, limit: EXPORT_CHUNK_SIZE, fullText: true });
+  // The first chunk is read before answering: a database that cannot be reached is a 503 with its message, not a cut download.
+  let ready: InteractionPageRow[] | null = await readChunk();
   let after: InteractionPosition | undefined;
   let started = false;
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
-        const rows = await listInteractionPage(experiment.id, filter, { after, limit: EXPORT_CHUNK_SIZE, fullText: true });
+        const rows = ready ?? (await readChunk(after));
+        ready = null;
         const records = rows.map((row) => exportRecordOf(row, variantKey(row.variantId), experiment.key));
         const text = query.format === "csv" ? csvRows(records, !started) : jsonlLines(records);
         started = true;
