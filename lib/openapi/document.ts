@@ -15,6 +15,12 @@ import {
   updateExperimentSchema,
 } from "@/lib/validation/experiments";
 import { ingestResultSchema, interactionRecordSchema, MAX_INGEST_BYTES, MAX_RECORDS } from "@/lib/validation/ingest";
+import {
+  EXPLORER_MAX_PAGE_SIZE,
+  EXPLORER_PAGE_SIZE,
+  exportInteractionsQuerySchema,
+  listInteractionsQuerySchema,
+} from "@/lib/validation/interactions";
 import { trafficChangeSchema } from "@/lib/validation/traffic";
 import { createApiKeySchema, createUserSchema, updateUserSchema } from "@/lib/validation/users";
 
@@ -33,6 +39,8 @@ export interface Operation {
   query?: z.ZodObject;
   response?: z.ZodType;
   responseType?: string;
+  /** Several response types, when a parameter picks one (an export's format). */
+  responseTypes?: string[];
 }
 
 const experimentKey = { name: "key", in: "path", required: true, schema: { type: "string" }, description: "The experiment's key." };
@@ -227,6 +235,33 @@ export const operations: Operation[] = [
   },
   {
     method: "get",
+    path: "/api/v1/experiments/{key}/interactions",
+    tag: "Interactions",
+    summary: "A page of the experiment's logged interactions, newest first, filtered.",
+    description: `Filters: variant (a key; repeat it for several), from <= timestamp < to (ISO 8601; UTC without an offset), safety (flagged, clean: not flagged or not reported, any), feedbackMin/feedbackMax, score (a judge criterion, its newest score) with scoreMin/scoreMax, q (text in the user input or the model output, any case, taken literally), status (ok, failed). Answers {interactions, nextCursor, prevCursor}: pass a cursor back as cursor= for the older (next) or newer (previous) page; keyset paging, so a page costs the same at any depth. ${EXPLORER_PAGE_SIZE} a page unless limit says (at most ${EXPLORER_MAX_PAGE_SIZE}). userInputPreview and modelOutputPreview are the first 300 characters.`,
+    action: "interactions:read",
+    query: listInteractionsQuerySchema,
+  },
+  {
+    method: "get",
+    path: "/api/v1/experiments/{key}/interactions/{requestId}",
+    tag: "Interactions",
+    summary: "One interaction whole, with every judge score and its reasoning (newest rubric version first).",
+    action: "interactions:read",
+  },
+  {
+    method: "get",
+    path: "/api/v1/experiments/{key}/interactions/export",
+    tag: "Interactions",
+    summary: "Every interaction the filters match, newest first, streamed as JSONL or CSV.",
+    description:
+      "The list's filters, and format (jsonl or csv). Fields as the logging schema names them: request_id, user_id, variant_id (the variant key), model_name, system_prompt_version, latency_ms, ttft_ms, prompt_tokens, completion_tokens, cost_usd, user_input, model_output, safety_flag, user_feedback_score, goal_completed, metrics, timestamp, source, error, experiment_key. CSV is RFC 4180 with a header row; a text cell starting with = + - @, a tab or a carriage return gets a leading ' so a spreadsheet does not run it as a formula.",
+    action: "interactions:read",
+    query: exportInteractionsQuerySchema,
+    responseTypes: ["application/x-ndjson", "text/csv"],
+  },
+  {
+    method: "get",
     path: "/api/v1/experiments/{key}/results",
     tag: "Results",
     summary: "Per metric: each variant's n, mean and sd, and Welch's test (treatment minus control).",
@@ -287,19 +322,33 @@ export function openApiDocument(version = "0.1.0") {
     const parameters: unknown[] = [];
     if (op.path.includes("{key}")) parameters.push(experimentKey);
     if (op.path.includes("{id}")) parameters.push({ name: "id", in: "path", required: true, schema: { type: "string" } });
+    if (op.path.includes("{requestId}"))
+      parameters.push({
+        name: "requestId",
+        in: "path",
+        required: true,
+        schema: { type: "string" },
+        description: "The interaction's request id.",
+      });
     if (op.query) {
       for (const [name, s] of Object.entries(op.query.shape))
-        parameters.push({ name, in: "query", required: false, schema: schemaOf(s as z.ZodType, "input") });
+        parameters.push({
+          name,
+          in: "query",
+          required: !(s as z.ZodType).safeParse(undefined).success,
+          schema: schemaOf(s as z.ZodType, "input"),
+        });
     }
     const roles = op.action ? (permissions[op.action] as readonly string[]) : [];
     const responses: Record<string, unknown> = {
       "200": {
         description: "OK",
-        content: {
-          [op.responseType ?? "application/json"]: {
-            schema: op.response ? schemaOf(op.response, "output") : { type: op.responseType ? "string" : "object" },
-          },
-        },
+        content: Object.fromEntries(
+          (op.responseTypes ?? [op.responseType ?? "application/json"]).map((type) => [
+            type,
+            { schema: op.response ? schemaOf(op.response, "output") : { type: type === "application/json" ? "object" : "string" } },
+          ]),
+        ),
       },
       "4XX": { description: "Refused: the message says what to fix.", content: { "application/json": { schema: errorSchema } } },
       "503": {

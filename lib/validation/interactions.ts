@@ -56,17 +56,24 @@ const filterFields = {
   variant: z
     .array(name("variant", 100).min(1, "variant must not be empty"), { error: "variant must be a variant key, e.g. B" })
     .max(MAX_VARIANT_FILTERS, `variant may be given at most ${MAX_VARIANT_FILTERS} times`)
+    .describe("A variant key; repeat the parameter for several (variant=A&variant=B).")
     .optional(),
-  from: moment("from").optional(),
-  to: moment("to").optional(),
-  safety: once("safety", z.enum(SAFETY_FILTERS, { error: `safety must be one of ${SAFETY_FILTERS.join(", ")}` })).optional(),
-  feedbackMin: queryNumber("feedbackMin").optional(),
-  feedbackMax: queryNumber("feedbackMax").optional(),
-  score: once("score", name("score", 100).min(1, "score must name a judge criterion, e.g. helpfulness")).optional(),
-  scoreMin: queryNumber("scoreMin").optional(),
-  scoreMax: queryNumber("scoreMax").optional(),
-  q: once("q", text("q", 200)).optional(),
-  status: once("status", z.enum(STATUS_FILTERS, { error: `status must be one of ${STATUS_FILTERS.join(", ")}` })).optional(),
+  from: moment("from").describe("The earliest timestamp shown, ISO 8601 (UTC without an offset).").optional(),
+  to: moment("to").describe("The timestamp shown interactions are before (not included), ISO 8601.").optional(),
+  safety: once("safety", z.enum(SAFETY_FILTERS, { error: `safety must be one of ${SAFETY_FILTERS.join(", ")}` }))
+    .describe("flagged, clean (not flagged, or not reported) or any.")
+    .optional(),
+  feedbackMin: queryNumber("feedbackMin").describe("The lowest user feedback score shown.").optional(),
+  feedbackMax: queryNumber("feedbackMax").describe("The highest user feedback score shown.").optional(),
+  score: once("score", name("score", 100).min(1, "score must name a judge criterion, e.g. helpfulness"))
+    .describe("A judge criterion (helpfulness): only interactions with a score for it, read from the newest rubric version.")
+    .optional(),
+  scoreMin: queryNumber("scoreMin").describe("The lowest score for `score` shown.").optional(),
+  scoreMax: queryNumber("scoreMax").describe("The highest score for `score` shown.").optional(),
+  q: once("q", text("q", 200)).describe("Text in the user input or the model output, any case, taken literally.").optional(),
+  status: once("status", z.enum(STATUS_FILTERS, { error: `status must be one of ${STATUS_FILTERS.join(", ")}` }))
+    .describe("ok (answered) or failed (the model call returned an error).")
+    .optional(),
 };
 
 type FilterShape = { [K in keyof typeof filterFields]: z.infer<(typeof filterFields)[K]> };
@@ -106,7 +113,11 @@ export type InteractionFilter = z.infer<typeof interactionFilterSchema>;
 
 /** GET /api/v1/experiments/{key}/interactions: the filters, an opaque cursor from a previous page, and the page size. */
 export const listInteractionsQuerySchema = z
-  .strictObject({ ...filterFields, cursor: cursor.optional(), limit: limit.optional() })
+  .strictObject({
+    ...filterFields,
+    cursor: cursor.describe("nextCursor or prevCursor of a previous page.").optional(),
+    limit: limit.describe(`Rows a page holds: ${EXPLORER_PAGE_SIZE} unless given, at most ${EXPLORER_MAX_PAGE_SIZE}.`).optional(),
+  })
   .superRefine(checkRanges);
 export type ListInteractionsQuery = z.infer<typeof listInteractionsQuerySchema>;
 
@@ -118,7 +129,7 @@ export const exportInteractionsQuerySchema = z
       "format",
       z.enum(EXPORT_FORMATS, { error: `format must be one of ${EXPORT_FORMATS.join(", ")} (format=jsonl or format=csv)` }),
       `: the file's format, one of ${EXPORT_FORMATS.join(", ")} (format=jsonl or format=csv)`,
-    ),
+    ).describe("jsonl or csv."),
   })
   .superRefine(checkRanges);
 export type ExportInteractionsQuery = z.infer<typeof exportInteractionsQuerySchema>;
