@@ -31,3 +31,10 @@ export function formatRelative(value: Date | string, now: Date | number): string
   const [unit, size] = seconds < 60 * 60 ? STEPS[0] : seconds < 24 * 60 * 60 ? STEPS[1] : STEPS[2];
   return relative.format(-Math.max(1, Math.round(seconds / size)), unit);
 }
+
+/** A moment as a date-and-time field's value, in UTC to the minute: "2026-12-01T20:40". */
+export function formatFormDateTime(value: Date | string): string {
+  const d = asDate(value);
+  if (Number.isNaN(d.getTime())) return "";
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+}

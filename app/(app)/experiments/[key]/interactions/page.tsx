@@ -23,6 +23,7 @@ import type { FieldErrors } from "@/components/ui/apiRequest";
 import { InteractionFilters, type FilterValues } from "@/components/interactions/InteractionFilters";
 import { InteractionTable } from "@/components/interactions/InteractionTable";
 import { InteractionDrawer } from "@/components/interactions/InteractionDrawer";
+import { formatFormDateTime } from "@/lib/format/dateTime";
 
 export const dynamic = "force-dynamic";
 
@@ -54,7 +55,7 @@ function asFormTime(value: string | string[] | undefined): string {
   if (typeof value !== "string") return "";
   const withZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(value) ? value : `${value}Z`;
   const d = new Date(withZone);
-  return Number.isNaN(d.getTime()) ? value : d.toISOString().slice(0, 16);
+  return Number.isNaN(d.getTime()) ? value : formatFormDateTime(d);
 }
 
 /** What the count says: exact while the experiment has no more interactions than the count looks at, else of the newest. */
