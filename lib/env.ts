@@ -72,6 +72,13 @@ export const envSchema = z.object({
         if (problem) ctx.addIssue({ code: "custom", message: `must list IP addresses or CIDR ranges, comma-separated: ${problem}` });
       }
     }),
+  /**
+   * Secret from which the key that encrypts endpoints' API keys (AES-256-GCM) is derived; generated and kept in
+   * ASSAY_DATA_DIR when unset. Keep it: with another value the stored endpoint keys cannot be read.
+   */
+  ASSAY_SECRET_KEY: z.string().min(32, "must be at least 32 characters").optional(),
+  /** How long the gateway waits for a model endpoint to answer, and between two parts of a streamed answer (ms). */
+  ASSAY_GATEWAY_TIMEOUT_MS: wholeNumber(100, 3_600_000, 300_000),
   /** Largest JSON body the API accepts, in bytes. */
   ASSAY_MAX_BODY_BYTES: wholeNumber(1024, 1_073_741_824, 1_048_576),
 });

@@ -34,6 +34,7 @@ export function registerStart(program: Command): void {
         host: e.HOST,
         publicUrl: e.NEXTAUTH_URL,
         secret: e.NEXTAUTH_SECRET,
+        secretKey: e.ASSAY_SECRET_KEY,
         demo: e.ASSAY_DEMO ?? !e.DATABASE_URL,
         workers: e.ASSAY_WORKERS,
         bootstrapAdmin:

@@ -5,6 +5,7 @@ export { listInWords } from "@/lib/text/listInWords";
 /** Typed by the schema's fields, so a new field without a label fails the type check. */
 export const configFieldLabels: Record<ConfigField, string> = {
   endpoint: "endpoint",
+  endpointId: "managed endpoint",
   model: "model",
   systemPrompt: "system prompt",
   systemPromptVersion: "prompt version label",

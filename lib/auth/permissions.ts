@@ -30,6 +30,10 @@ export const permissions = {
   "interactions:read": ["ADMIN", "PM", "ENGINEER", "REVIEWER"],
   /** QA overrides, the kill switch and targeting of a running experiment. */
   "experiments:control": ["ADMIN", "PM"],
+  /** See the model endpoints (names, base URLs, default models; never their API keys), e.g. to point a variant at one. */
+  "endpoints:read": ["ADMIN", "PM", "ENGINEER"],
+  /** Model endpoints the gateway forwards to (their API keys are stored encrypted and never shown again). */
+  "endpoints:manage": ["ADMIN", "ENGINEER"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof permissions;

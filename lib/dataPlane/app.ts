@@ -100,7 +100,11 @@ export function isNdjson(req: FastifyRequest): boolean {
   return NDJSON_TYPE.test(req.headers["content-type"] ?? "");
 }
 
-function errorBody(err: unknown, requestId: string): { status: number; body: unknown; retryAfter?: boolean } {
+/** The status and `{"error": {code, message, requestId, details?}}` body for any error (unknown ones: logged, a generic 500). */
+export function errorBody(
+  err: unknown,
+  requestId: string,
+): { status: number; body: { error: Record<string, unknown> }; retryAfter?: boolean } {
   const known = err instanceof AppError ? err : isDatabaseUnavailable(err) ? databaseUnavailable(err) : null;
   if (known) {
     const error: Record<string, unknown> = { code: known.code, message: known.message, requestId };

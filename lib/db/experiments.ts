@@ -21,6 +21,8 @@ export interface VariantRecord {
   weight: number;
   config: Prisma.InputJsonValue;
   configVersion: number;
+  /** The managed endpoint that serves the variant (its config's endpointId), kept as a relation so it cannot vanish under it. */
+  endpointId: string | null;
   position: number;
 }
 

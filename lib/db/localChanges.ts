@@ -23,7 +23,13 @@ export function announceLocalChange(kind: ChangeKind): void {
   for (const listener of listeners()) listener(kind);
 }
 
-const MODEL_KINDS: Record<string, ChangeKind> = { ApiKey: "auth", User: "auth", Experiment: "experiments", Variant: "experiments" };
+const MODEL_KINDS: Record<string, ChangeKind> = {
+  ApiKey: "auth",
+  User: "auth",
+  Experiment: "experiments",
+  Variant: "experiments",
+  Endpoint: "experiments",
+};
 const READS = new Set(["findUnique", "findUniqueOrThrow", "findFirst", "findFirstOrThrow", "findMany", "count", "aggregate", "groupBy"]);
 
 /** The change a Prisma operation makes, if it writes a model the data plane caches. */

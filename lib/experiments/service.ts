@@ -17,6 +17,7 @@ import {
   type MetricRecord,
   type VariantRecord,
 } from "@/lib/db/experiments";
+import { existingEndpointIds } from "@/lib/db/endpoints";
 import { variantMetricAggregate } from "@/lib/db/interactions";
 import { AppError } from "@/lib/errors";
 import {
@@ -171,8 +172,34 @@ function variantRecords(variants: VariantInput[], previous: ExperimentVariant[] 
       : canonicalJson(before.config) === canonicalJson(v.config)
         ? before.configVersion
         : before.configVersion + 1;
-    return { key: v.key, name: v.name, isControl: v.isControl, weight: v.weight, config: v.config as object, configVersion, position };
+    return {
+      key: v.key,
+      name: v.name,
+      isControl: v.isControl,
+      weight: v.weight,
+      config: v.config as object,
+      configVersion,
+      endpointId: v.config.endpointId ?? null,
+      position,
+    };
   });
+}
+
+/** Refuses variants pointed at a managed endpoint that does not exist (400 naming each variant's endpointId). */
+async function assertEndpointsExist(variants: VariantInput[]): Promise<void> {
+  const ids = [...new Set(variants.flatMap((v) => (v.config.endpointId ? [v.config.endpointId] : [])))];
+  const existing = await existingEndpointIds(ids);
+  const issues = variants.flatMap((v, i) =>
+    v.config.endpointId && !existing.has(v.config.endpointId)
+      ? [
+          {
+            field: `variants.${i}.config.endpointId`,
+            message: `no endpoint has the id "${v.config.endpointId}"; pick one in Settings > Endpoints (GET /api/v1/endpoints lists them)`,
+          },
+        ]
+      : [],
+  );
+  if (issues.length) throw fieldIssuesError(issues);
 }
 
 /** Experiments visible in the list: search over name, key and hypothesis, filter by status and owner ("me" = the caller), newest change first; archived ones only with archived=true. */
@@ -287,6 +314,7 @@ async function assertKeyFree(key: string): Promise<void> {
 /** Saves a new DRAFT experiment owned by the caller, with a random hashing salt, its variants, metrics and an "experiment.created" audit event. */
 export async function createExperiment(identity: Identity, input: CreateExperimentInput): Promise<ExperimentDetail> {
   assertPlannable({ metrics: input.metrics, settings: input.plan ?? null, variants: input.variants });
+  await assertEndpointsExist(input.variants);
   await assertKeyFree(input.key);
   await insertExperimentWithDesign(
     {
@@ -404,6 +432,7 @@ export async function updateExperiment(identity: Identity, key: string, input: U
     if (fixed.length) throw new AppError("CONFLICT", fixedAfterStartMessage(row.status, fixed), { fields: fixed });
   }
   if (changed.includes("key")) await assertKeyFree(input.key!);
+  if (changed.includes("variants")) await assertEndpointsExist(input.variants!);
   if (changed.includes("metrics") || changed.includes("plan") || changed.includes("variants")) {
     assertPlannable({
       metrics: input.metrics ?? current.metrics,

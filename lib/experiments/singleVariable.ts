@@ -6,7 +6,7 @@ type Variable = VariableUnderTest;
 /** Configuration fields each variable under test may change; OTHER allows any change. */
 export const fieldsOfVariable: Record<Variable, ConfigField[] | "any"> = {
   SYSTEM_PROMPT: ["systemPrompt", "systemPromptVersion"],
-  MODEL: ["model", "endpoint", "pricePer1MInput", "pricePer1MOutput"],
+  MODEL: ["model", "endpoint", "endpointId", "pricePer1MInput", "pricePer1MOutput"],
   GENERATION_PARAMETERS: ["temperature", "topP", "maxTokens"],
   RAG_CONFIGURATION: ["rag.retriever", "rag.topK", "rag.chunkSize", "rag.reranker"],
   TOOL_USE_PROMPT: ["toolUsePrompt"],
@@ -17,7 +17,7 @@ export const fieldsOfVariable: Record<Variable, ConfigField[] | "any"> = {
  * Fields that may differ whatever the variable: where a variant is served. The guide deploys each variant as its own,
  * independently scalable endpoint, so different endpoints are infrastructure, not a second variable.
  */
-export const INFRASTRUCTURE_FIELDS: readonly string[] = ["endpoint"];
+export const INFRASTRUCTURE_FIELDS: readonly string[] = ["endpoint", "endpointId"];
 
 /** Every comparable field of a configuration, flattened to dotted names (rag.topK): the schema's own list. */
 export { CONFIG_FIELDS };

@@ -68,7 +68,7 @@ export function designProblems(design: StartableDesign): string[] {
   const noModel = variants.filter((v) => !v.config.model?.trim()).map((v) => v.key);
   if (noModel.length) out.push(`Set a model for variant ${list(noModel)}.`);
   if (design.gatewayEnabled) {
-    const noEndpoint = variants.filter((v) => !v.config.endpoint).map((v) => v.key);
+    const noEndpoint = variants.filter((v) => !v.config.endpoint && !v.config.endpointId).map((v) => v.key);
     if (noEndpoint.length) out.push(`The gateway serves this experiment: set an endpoint for variant ${list(noEndpoint)}.`);
   }
   return out;

@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
@@ -12,6 +11,7 @@ import { buildIsCurrent, buildWebApp, hasBuild } from "./build";
 import { checkDatabaseUrl } from "./databaseUrl";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "./embeddedPostgres";
 import { applyMigrations } from "./migrate";
+import { generatedSecret } from "./generatedSecrets";
 import { embeddedDataLocation, makeDirs, StartupError } from "./postgresHome";
 import { stopChild, supervise, type Supervised } from "./supervisor";
 
@@ -27,6 +27,8 @@ export interface StackOptions {
   host: string;
   publicUrl?: string;
   secret?: string;
+  /** ASSAY_SECRET_KEY (endpoint API keys are encrypted under it); unset: generated once into dataDir/secret-key. */
+  secretKey?: string;
   demo: boolean;
   workers: number;
   bootstrapAdmin?: { email: string; password: string };
@@ -52,15 +54,6 @@ export interface RunningStack {
   /** Resolves with what happened if the web app stops by itself (Assay cannot go on without it). */
   failed: Promise<string>;
   stop(): Promise<void>;
-}
-
-function sessionSecret(dataDir: string): string {
-  const file = path.join(dataDir, "session-secret");
-  if (fs.existsSync(file)) return fs.readFileSync(file, "utf8").trim();
-  fs.mkdirSync(dataDir, { recursive: true });
-  const secret = randomBytes(32).toString("base64url");
-  fs.writeFileSync(file, secret, { mode: 0o600 });
-  return secret;
 }
 
 const FOLDER_PROBLEMS: Record<string, string> = {
@@ -211,10 +204,12 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     );
     timings.migrations = Date.now() - t0;
 
-    const secret = opts.secret ?? sessionSecret(opts.dataDir);
+    const secret = opts.secret ?? generatedSecret(opts.dataDir, "session-secret");
+    // The web app and the workers must encrypt and decrypt endpoint keys under the same secret, wherever they run from.
+    const secretKey = opts.secretKey ?? generatedSecret(opts.dataDir, "secret-key");
     // No invented public URL: without one, sign-in and sign-out redirects follow the host each request came to (webServer.ts).
     const publicUrl: Record<string, string> = opts.publicUrl ? { NEXTAUTH_URL: opts.publicUrl } : {};
-    setEnv({ DATABASE_URL: databaseUrl, NEXTAUTH_SECRET: secret, ...publicUrl });
+    setEnv({ DATABASE_URL: databaseUrl, NEXTAUTH_SECRET: secret, ASSAY_SECRET_KEY: secretKey, ...publicUrl });
 
     const seededDemo = opts.demo ? await seedDemo() : false;
     if (seededDemo) opts.log("Seeded the demo data.");
@@ -247,6 +242,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     const env = childEnv({
       DATABASE_URL: databaseUrl,
       NEXTAUTH_SECRET: secret,
+      ASSAY_SECRET_KEY: secretKey,
       ...publicUrl,
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",

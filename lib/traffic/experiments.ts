@@ -3,6 +3,15 @@ import { db } from "@/lib/db/client";
 import type { AssignmentSettings, TargetingCondition } from "@/lib/assignment";
 import type { ExperimentStatus } from "@/lib/generated/prisma/enums";
 
+/** A managed endpoint as the gateway needs it; its API key stays encrypted until the gateway sends it (to this endpoint only). */
+export interface TrafficEndpoint {
+  id: string;
+  name: string;
+  baseUrl: string;
+  apiKeyEncrypted: string | null;
+  defaultModel: string | null;
+}
+
 export interface TrafficVariant {
   id: string;
   key: string;
@@ -12,6 +21,8 @@ export interface TrafficVariant {
   /** Everything the gateway needs, endpoint included: never sent to a caller. */
   config: Record<string, unknown>;
   endpointId: string | null;
+  /** The managed endpoint that serves the variant (config.endpointId), if any. */
+  endpoint: TrafficEndpoint | null;
 }
 
 export interface TrafficExperiment {
@@ -26,7 +37,7 @@ export interface TrafficExperiment {
 
 /** The variant settings an app may see: all of its configuration but where it is served from. */
 export function publicVariantConfig(config: Record<string, unknown>): Record<string, unknown> {
-  const { endpoint: _endpoint, ...rest } = config;
+  const { endpoint: _endpoint, endpointId: _endpointId, ...rest } = config;
   return rest;
 }
 
@@ -36,7 +47,15 @@ function record(value: unknown): Record<string, unknown> {
 
 /** The experiment with this key as traffic needs it, or null (archived experiments included: they are not running). */
 export async function loadTrafficExperiment(key: string): Promise<TrafficExperiment | null> {
-  const e = await db().experiment.findUnique({ where: { key }, include: { variants: { orderBy: { position: "asc" } } } });
+  const e = await db().experiment.findUnique({
+    where: { key },
+    include: {
+      variants: {
+        orderBy: { position: "asc" },
+        include: { endpoint: { select: { id: true, name: true, baseUrl: true, apiKeyEncrypted: true, defaultModel: true } } },
+      },
+    },
+  });
   if (!e) return null;
   const variants: TrafficVariant[] = e.variants.map((v) => ({
     id: v.id,
@@ -46,6 +65,7 @@ export async function loadTrafficExperiment(key: string): Promise<TrafficExperim
     weight: v.weight,
     config: record(v.config),
     endpointId: v.endpointId,
+    endpoint: v.endpoint,
   }));
   const forced = record(e.forcedVariants);
   return {

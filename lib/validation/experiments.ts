@@ -39,12 +39,14 @@ export const ragConfigSchema = z.strictObject({
   reranker: name("rag.reranker", 200).optional(),
 });
 
-/** A variant's versioned configuration: what the gateway sends to the model. */
+/** A variant's versioned configuration: what the gateway sends to the model, and where (a base URL or a managed endpoint). */
 export const variantConfigSchema = z.strictObject({
   endpoint: z
     .url({ error: "endpoint must be an http(s) URL, e.g. http://vllm:8000/v1", protocol: /^https?$/ })
     .max(2000)
     .optional(),
+  /** A managed endpoint (Settings > Endpoints; GET /api/v1/endpoints) by id: its base URL, API key and default model. */
+  endpointId: name("endpointId", 100).min(1, "endpointId must not be empty").optional(),
   model: name("model", 200).trim().min(1, "model must not be empty").optional(),
   systemPrompt: text("systemPrompt", 100_000).optional(),
   systemPromptVersion: name("systemPromptVersion", 100).optional(),
@@ -170,13 +172,19 @@ export const hypothesisSchema = z.strictObject({
 
 const WEIGHT_TOLERANCE = 1e-6;
 
-/** Rules across variants that hold for every saved design: unique keys, exactly one control, weights summing to 100. */
+/** Rules across variants that hold for every saved design: unique keys, one place to be served from, exactly one control, weights summing to 100. */
 function checkVariants(variants: VariantInput[], ctx: z.RefinementCtx) {
   const seen = new Set<string>();
   variants.forEach((v, i) => {
     if (seen.has(v.key.toLowerCase()))
       ctx.addIssue({ code: "custom", path: ["variants", i, "key"], message: `variant key "${v.key}" is used twice; keys must be unique` });
     seen.add(v.key.toLowerCase());
+    if (v.config.endpoint !== undefined && v.config.endpointId !== undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: ["variants", i, "config", "endpointId"],
+        message: "set endpoint (a base URL) or endpointId (a managed endpoint), not both",
+      });
   });
   const controls = variants.filter((v) => v.isControl).length;
   if (controls !== 1)
