@@ -16,6 +16,7 @@ export const navItems: NavItem[] = [
   { href: "/load-runs", label: "Load tests", action: "loadRuns:read", section: "Work" },
   { href: "/reviews", label: "Reviews", action: "decisions:review", section: "Work" },
   { href: "/settings/api-keys", label: "API keys", action: "apiKeys:manageOwn", section: "Settings" },
+  { href: "/settings/endpoints", label: "Endpoints", action: "endpoints:read", section: "Settings" },
   { href: "/admin/users", label: "Users", action: "users:manage", section: "Settings" },
   { href: "/admin/system", label: "System health", action: "system:read", section: "Settings" },
   { href: "/docs/api", label: "API reference", action: "me:read", section: "Settings" },

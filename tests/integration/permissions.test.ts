@@ -78,6 +78,16 @@ const routes: RouteCase[] = [
     body: () => ({ archived: false }),
   },
   { method: "GET", path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/traffic`, action: "experiments:read" },
+  { method: "GET", path: () => "/api/v1/endpoints", action: "endpoints:read" },
+  {
+    method: "POST",
+    path: () => "/api/v1/endpoints",
+    action: "endpoints:manage",
+    body: () => ({ name: `walk-${Math.random().toString(36).slice(2)}`, baseUrl: "http://127.0.0.1:9/v1" }),
+  },
+  // An unknown id: allowed roles get 404, which is not 403.
+  { method: "PATCH", path: () => "/api/v1/endpoints/does-not-exist", action: "endpoints:manage", body: () => ({ name: "walked" }) },
+  { method: "DELETE", path: () => "/api/v1/endpoints/does-not-exist", action: "endpoints:manage" },
   {
     method: "PATCH",
     path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/traffic`,

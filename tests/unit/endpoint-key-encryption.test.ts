@@ -37,7 +37,11 @@ describe("endpoint API key encryption", () => {
   it.each([
     ["another secret", (s: string) => s, encryptionKeyFrom("another-secret-of-at-least-32-characters-xyz")],
     ["an altered ciphertext", (s: string) => s.slice(0, -2) + (s.endsWith("AA") ? "BB" : "AA"), key],
-    ["an altered tag", (s: string) => s.replace(/^(v1\.[^.]+\.)./, (_m, head: string) => head + (s.split(".")[2][0] === "A" ? "B" : "A")), key],
+    [
+      "an altered tag",
+      (s: string) => s.replace(/^(v1\.[^.]+\.)./, (_m, head: string) => head + (s.split(".")[2][0] === "A" ? "B" : "A")),
+      key,
+    ],
     ["not a stored key at all", () => "sk-plain-text-key", key],
   ])("refuses %s with a message that says what to do, and never the key", (_name, alter, readKey) => {
     const stored = alter(encryptEndpointApiKey(plain, key));
