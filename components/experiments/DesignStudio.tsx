@@ -73,11 +73,14 @@ export function DesignStudio({
   can,
   templates,
   role,
+  endpoints = [],
 }: {
   view: DesignView;
   can: StudioPermissions;
   templates: MetricTemplate[];
   role: string;
+  /** Managed endpoints a variant can be pointed at. */
+  endpoints?: { id: string; name: string }[];
 }) {
   const router = useRouter();
   // The page shows this studio for drafts only; a started design is read as text (DesignReadOnly).
@@ -263,6 +266,7 @@ export function DesignStudio({
             errors={errors}
             can={{ structure: editDesign, settings: editSettings }}
             variable={variable}
+            endpoints={endpoints}
           />
         </DesignSection>
 

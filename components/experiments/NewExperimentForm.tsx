@@ -101,7 +101,16 @@ function isNewFormDraft(x: unknown): x is NewFormDraft {
  * "New experiment": name and key, the three-part hypothesis, the variable under test, two variants and a scorecard from the
  * guide's templates. What is typed is kept in this browser (per user) and offered back on the next visit; leaving asks first.
  */
-export function NewExperimentForm({ templates, draftKey }: { templates: MetricTemplate[]; draftKey: string }) {
+export function NewExperimentForm({
+  templates,
+  draftKey,
+  endpoints = [],
+}: {
+  templates: MetricTemplate[];
+  draftKey: string;
+  /** Managed endpoints a variant can be pointed at. */
+  endpoints?: { id: string; name: string }[];
+}) {
   const router = useRouter();
   const [empty] = useState(() => emptyDraft(templates));
   const [name, setName] = useState(empty.name);
@@ -283,6 +292,7 @@ export function NewExperimentForm({ templates, draftKey }: { templates: MetricTe
           errors={errors}
           can={{ structure: true, settings: true }}
           variable={variable}
+          endpoints={endpoints}
         />
       </Card>
       <Card title="5 · Scorecard">

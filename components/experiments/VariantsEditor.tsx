@@ -40,12 +40,15 @@ export function VariantsEditor({
   errors,
   can,
   variable,
+  endpoints = [],
 }: {
   variants: VariantDraft[];
   onChange: (next: VariantDraft[]) => void;
   errors: FieldErrors;
   can: VariantPermissions;
   variable: Variable;
+  /** The managed endpoints (Settings > Endpoints) a variant can be served by. */
+  endpoints?: { id: string; name: string }[];
 }) {
   const { structure, settings } = can;
   const sum = weightSum(variants);
@@ -204,12 +207,40 @@ export function VariantsEditor({
               </p>
               <div className="grid gap-3 md:grid-cols-2">
                 {text("model", "Model", undefined, "e.g. Llama-4-Scout-17B-16E-Instruct-FP8")}
-                {text(
-                  "endpoint",
-                  "Endpoint (OpenAI-compatible base URL)",
-                  "Needed when Assay's gateway serves the experiment.",
-                  "e.g. http://vllm:8000/v1",
-                )}
+                <FormField
+                  id={id("endpointId")}
+                  label={<>Endpoint{mark("endpointId")}</>}
+                  help={
+                    endpoints.length
+                      ? "Needed when Assay's gateway serves the experiment: one of Settings > Endpoints (with its API key), or a base URL below."
+                      : "Needed when Assay's gateway serves the experiment. Add endpoints with their API keys in Settings > Endpoints, or give a base URL below."
+                  }
+                  error={cfgErr("endpointId")}
+                >
+                  <select
+                    id={id("endpointId")}
+                    className={fieldClass(cfgErr("endpointId"))}
+                    value={v.config.endpointId}
+                    // A managed endpoint replaces the base URL: a variant is served from one place.
+                    onChange={(e) =>
+                      update(i, { config: { ...v.config, endpointId: e.target.value, endpoint: e.target.value ? "" : v.config.endpoint } })
+                    }
+                    disabled={!settings}
+                  >
+                    <option value="">None: the base URL below</option>
+                    {endpoints.map((e) => (
+                      <option key={e.id} value={e.id}>
+                        {e.name}
+                      </option>
+                    ))}
+                    {v.config.endpointId && !endpoints.some((e) => e.id === v.config.endpointId) ? (
+                      <option value={v.config.endpointId}>an endpoint you cannot see ({v.config.endpointId})</option>
+                    ) : null}
+                  </select>
+                </FormField>
+                {v.config.endpointId
+                  ? null
+                  : text("endpoint", "Base URL (OpenAI-compatible, no API key)", undefined, "e.g. http://vllm:8000/v1")}
               </div>
               <div className="mt-3 grid gap-3 md:grid-cols-[1fr_12rem]">
                 <FormField id={id("systemPrompt")} label={<>System prompt{mark("systemPrompt")}</>} error={cfgErr("systemPrompt")}>

@@ -39,16 +39,19 @@ function EndpointFields({
   onChange,
   fields,
   keyHelp,
+  columns = 2,
 }: {
   idPrefix: string;
   draft: EndpointDraft;
   onChange: (next: EndpointDraft) => void;
   fields: FieldErrors;
   keyHelp: string;
+  /** Two side by side from medium widths on (the page), or one (the narrow edit dialog). */
+  columns?: 1 | 2;
 }) {
   const id = (f: string) => `${idPrefix}-${f}`;
   return (
-    <div className="grid gap-3 md:grid-cols-2">
+    <div className={`grid gap-3 ${columns === 2 ? "md:grid-cols-2" : ""}`}>
       <FormField id={id("name")} label="Name" error={fields.name}>
         <input
           id={id("name")}
@@ -143,6 +146,7 @@ function EditEndpoint({ endpoint, onDone, onCancel }: { endpoint: EndpointRow; o
       <form onSubmit={save} noValidate className="space-y-4">
         <EndpointFields
           idPrefix="edit-endpoint"
+          columns={1}
           draft={draft}
           onChange={setDraft}
           fields={fields}
@@ -217,7 +221,8 @@ export function EndpointsManager({ endpoints, canManage }: { endpoints: Endpoint
 
   return (
     <div className="space-y-6">
-      <p role="status" className="min-h-5 text-sm font-medium text-emerald-700">
+      {/* Always there, so a screen reader hears each new message; takes no room while empty. */}
+      <p role="status" className={status ? "text-sm font-medium text-emerald-700" : "sr-only"}>
         {status}
       </p>
       {canManage ? (

@@ -38,6 +38,7 @@ describe("one source per shape", () => {
     // Every field round-trips through the form's draft.
     const config = {
       endpoint: "http://vllm:8000/v1",
+      endpointId: "cl-endpoint-1",
       model: "m",
       systemPrompt: " keep my spaces ",
       systemPromptVersion: "v1",

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { pageIdentity } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
+import { listEndpoints } from "@/lib/endpoints/service";
 import { getExperimentDetail } from "@/lib/experiments/service";
 import { metricTemplates } from "@/lib/experiments/metricTemplates";
 import { PageHeader } from "@/components/ui/PageHeader";
@@ -77,7 +78,14 @@ export default async function ExperimentDesignPage({ params }: { params: Promise
           traffic={traffic ? <TrafficPanel traffic={traffic} canChange={can(identity.role, "experiments:control")} /> : undefined}
         />
       ) : (
-        <DesignStudio key={view.updatedAt} view={view} can={permissions} templates={metricTemplates} role={identity.role} />
+        <DesignStudio
+          key={view.updatedAt}
+          view={view}
+          can={permissions}
+          templates={metricTemplates}
+          role={identity.role}
+          endpoints={can(identity.role, "endpoints:read") ? (await listEndpoints()).map((e) => ({ id: e.id, name: e.name })) : []}
+        />
       )}
     </>
   );

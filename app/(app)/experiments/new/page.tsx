@@ -1,4 +1,6 @@
 import { pageIdentity } from "@/lib/auth/guard";
+import { can } from "@/lib/auth/permissions";
+import { listEndpoints } from "@/lib/endpoints/service";
 import { metricTemplates } from "@/lib/experiments/metricTemplates";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { Forbidden } from "@/components/ui/Forbidden";
@@ -20,6 +22,7 @@ export default async function NewExperimentPage() {
       <NewExperimentForm
         templates={metricTemplates}
         draftKey={`assay:new-experiment:${identity.userId ?? identity.email ?? "anonymous"}`}
+        endpoints={can(identity.role, "endpoints:read") ? (await listEndpoints()).map((e) => ({ id: e.id, name: e.name })) : []}
       />
     </>
   );
