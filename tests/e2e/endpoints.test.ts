@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import pg from "pg";
 import type { Browser, Page } from "playwright-core";
 import { DEMO_PASSWORD } from "@/lib/demo/users";
-import { baseUrl } from "../support/http";
+import { api, baseUrl } from "../support/http";
+import { minimalExperimentBody } from "../support/experiments";
 import { launchBrowser, loginAs, screenshot } from "../support/browser";
 import { expectAccessible } from "../support/axe";
 import { cutOff } from "../support/pageSweep";
@@ -104,6 +105,33 @@ describe("Settings > Endpoints", () => {
     expect(width).toBeLessThanOrEqual(390);
     expect(await page.content()).not.toContain(SECRET);
     await screenshot(page, "endpoints-390");
+    await page.context().close();
+  });
+
+  it("on a draft's design, the ENGINEER points a variant at the endpoint; its base URL field gives way, and the choice is saved", async () => {
+    const key = `endpoint-pick-${RUN}`;
+    const made = await api("/api/v1/experiments", { key: inject("apiKey"), body: { ...minimalExperimentBody(key), gatewayEnabled: true } });
+    expect(made.status, made.text).toBe(201);
+    const listed = await api("/api/v1/endpoints", { key: inject("apiKey") });
+    const endpoint = (listed.json.endpoints as { id: string; name: string }[]).find((e) => e.name === `vllm-${RUN}`)!;
+    const page = await signedIn("engineer@assay.local");
+    await page.goto(`${baseUrl()}/experiments/${key}`);
+    const a = page.getByTestId("variant-0");
+    const choice = a.getByLabel("Endpoint", { exact: true });
+    expect(await choice.locator("option").allTextContents()).toContain(`vllm-${RUN}`);
+    expect(await a.getByLabel("Base URL (OpenAI-compatible, no API key)").count()).toBe(1);
+    await choice.selectOption({ label: `vllm-${RUN}` });
+    expect(await a.getByLabel("Base URL (OpenAI-compatible, no API key)").count()).toBe(0);
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await expect.poll(() => page.getByTestId("save-bar").textContent()).toContain("All changes saved");
+    const saved = await api(`/api/v1/experiments/${key}`, { key: inject("apiKey") });
+    expect(saved.json.experiment.variants[0].config.endpointId).toBe(endpoint.id);
+    expect(saved.json.experiment.variants[1].config.endpointId).toBeUndefined();
+    // B has no endpoint yet: starting says so (the gateway serves this experiment).
+    expect(saved.json.experiment.startProblems).toContain("The gateway serves this experiment: set an endpoint for variant B.");
+    await expect.poll(() => choice.inputValue()).toBe(endpoint.id);
+    await a.scrollIntoViewIfNeeded();
+    await screenshot(page, "endpoints-variant-choice", { fullPage: false });
     await page.context().close();
   });
 
