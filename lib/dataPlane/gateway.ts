@@ -15,7 +15,7 @@ import { chatSettingsOf, lastUserInput, upstreamChatRequest, type UpstreamChatRe
 import { ChatAnswer, eventData, SseEventSplitter } from "@/lib/gateway/chatStream";
 import { openAIErrorType, unreachableAnswer, upstreamErrorAnswer, type UpstreamError } from "@/lib/gateway/openaiErrors";
 import { postChatCompletion, UpstreamFailure, type UpstreamTarget } from "@/lib/gateway/upstream";
-import type { TrafficExperiment, TrafficVariant } from "@/lib/traffic/experiments";
+import type { TrafficEndpoint, TrafficExperiment, TrafficVariant } from "@/lib/traffic/experiments";
 import {
   GATEWAY_MAX_BODY_BYTES,
   gatewayChatRequestSchema,
@@ -65,13 +65,26 @@ function gatewayUser(request: GatewayChatRequest, header: string | string[] | un
   return parsed.data;
 }
 
+// Decrypted keys of the cached endpoints, dropped with them when the experiment cache empties (a changed endpoint is a new object).
+const decryptedKeys = new WeakMap<TrafficEndpoint, string>();
+
+function apiKeyOf(endpoint: TrafficEndpoint): string | null {
+  if (!endpoint.apiKeyEncrypted) return null;
+  let key = decryptedKeys.get(endpoint);
+  if (key === undefined) {
+    key = decryptEndpointApiKey(endpoint.apiKeyEncrypted, endpoint.name);
+    decryptedKeys.set(endpoint, key);
+  }
+  return key;
+}
+
 /** Where a variant is served from: its managed endpoint (with the key decrypted), else its config's base URL (no key). */
 function targetOf(experiment: TrafficExperiment, variant: TrafficVariant): UpstreamTarget & { defaultModel: string | null } {
   const managed = variant.endpoint;
   if (managed) {
     return {
       baseUrl: managed.baseUrl,
-      apiKey: managed.apiKeyEncrypted ? decryptEndpointApiKey(managed.apiKeyEncrypted, managed.name) : null,
+      apiKey: apiKeyOf(managed),
       label: `The model endpoint "${managed.name}"`,
       defaultModel: managed.defaultModel,
     };
@@ -173,8 +186,21 @@ async function proxyChatCompletion(opts: {
   let ttftMs: number | undefined;
   let streamError: string | undefined;
 
+  // What arrives in one turn of the event loop goes out in one write: an endpoint's tokens often come one TCP read
+  // each, and a write per read would cost a system call each (the largest part of the gateway's time, measured).
+  let corked: NodeJS.Immediate | null = null;
+  const flush = () => {
+    if (!corked) return;
+    clearImmediate(corked);
+    corked = null;
+    res.uncork();
+  };
   const forward = (out: string | Buffer) => {
     if (out.length === 0 || res.destroyed) return;
+    if (!corked) {
+      res.cork();
+      corked = setImmediate(flush);
+    }
     if (!res.write(out)) {
       answerRes.pause();
       res.once("drain", () => answerRes.resume());
@@ -215,6 +241,7 @@ async function proxyChatCompletion(opts: {
     answerRes.once("close", () => resolve());
   });
 
+  flush();
   const latencyMs = elapsed();
   if (!sse) answer.observeCompletion(Buffer.concat(whole).toString("utf8"));
   if (callerGone) return { latencyMs, ttftMs, answer, error: "the caller closed the connection before the answer ended" };
