@@ -342,6 +342,33 @@ describe("the OpenAI client through the gateway", () => {
   });
 });
 
+describe("who is logged", () => {
+  it("a user forced into a variant for QA is served by it, with its exposure recorded, but not logged as an interaction", async () => {
+    const qa = `qa-${run}`;
+    const forced = await api(`/api/v1/experiments/${main}/traffic`, {
+      method: "PATCH",
+      key: creds.PM.key,
+      body: { forcedVariants: { [qa]: "B" } },
+    });
+    expect(forced.status, forced.text).toBe(200);
+    const res = await post(main, { user: qa, messages: [{ role: "user", content: question }] });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("x-assay-variant")).toBe("B");
+    // An assigned user's interaction, sent after it, is stored: by then the QA one would have been too.
+    const assigned = await post(main, { user: users[4], messages: [{ role: "user", content: question }] });
+    await interaction(assigned.headers.get("x-assay-request-id")!);
+    expect(await sql(`SELECT 1 FROM "Interaction" WHERE "requestId" = $1`, [res.headers.get("x-assay-request-id")])).toEqual([]);
+    await expect
+      .poll(async () =>
+        sql(
+          `SELECT x.reason, x.source, x."inExperiment" FROM "Exposure" x JOIN "Experiment" e ON e.id = x."experimentId" WHERE e.key = $1 AND x."userId" = $2`,
+          [main, qa],
+        ),
+      )
+      .toEqual([{ reason: "forced", source: "GATEWAY", inExperiment: false }]);
+  });
+});
+
 describe("refusals, in OpenAI's error shape", () => {
   it("no user: 400 naming it (the client raises BadRequestError with the message)", async () => {
     const err = await gatewayClient(main)
