@@ -190,10 +190,14 @@ async function proxyChatCompletion(opts: {
   // each, and a write per read would cost a system call each (the largest part of the gateway's time, measured).
   let corked: NodeJS.Immediate | null = null;
   const flush = () => {
-    if (!corked) return;
-    clearImmediate(corked);
     corked = null;
     res.uncork();
+  };
+  // The last part and the end of the answer go out together: end() writes what the cork holds and uncorks.
+  const end = () => {
+    if (corked) clearImmediate(corked);
+    corked = null;
+    res.end();
   };
   const forward = (out: string | Buffer) => {
     if (out.length === 0 || res.destroyed) return;
@@ -241,7 +245,6 @@ async function proxyChatCompletion(opts: {
     answerRes.once("close", () => resolve());
   });
 
-  flush();
   const latencyMs = elapsed();
   if (!sse) answer.observeCompletion(Buffer.concat(whole).toString("utf8"));
   if (callerGone) return { latencyMs, ttftMs, answer, error: "the caller closed the connection before the answer ended" };
@@ -250,10 +253,10 @@ async function proxyChatCompletion(opts: {
     const failed = unreachableAnswer(failure.kind, failure.code, target.label, timeoutMs);
     // The status is sent already: say it in the stream (an OpenAI client raises it as an APIError), then end.
     if (sse && !res.destroyed) res.write(`data: ${JSON.stringify({ error: { ...failed.body.error, requestId: opts.requestId } })}\n\n`);
-    res.end();
+    end();
     return { latencyMs, ttftMs, answer, error: `${failed.logged} (after the answer began)` };
   }
-  res.end();
+  end();
   return { latencyMs, ttftMs, answer, error: streamError };
 }
 
