@@ -14,6 +14,8 @@ import {
   stopExperimentSchema,
   updateExperimentSchema,
 } from "@/lib/validation/experiments";
+import { createEndpointSchema, updateEndpointSchema } from "@/lib/validation/endpoints";
+import { gatewayChatRequestSchema } from "@/lib/validation/gateway";
 import { ingestResultSchema, interactionRecordSchema, MAX_INGEST_BYTES, MAX_RECORDS } from "@/lib/validation/ingest";
 import {
   EXPLORER_MAX_PAGE_SIZE,
@@ -266,6 +268,48 @@ export const operations: Operation[] = [
     tag: "Results",
     summary: "Per metric: each variant's n, mean and sd, and Welch's test (treatment minus control).",
     action: "interactions:read",
+  },
+  {
+    method: "get",
+    path: "/api/v1/endpoints",
+    tag: "Endpoints",
+    summary: "The model endpoints the gateway forwards to: name, base URL, default model and whether a key is set (never the key).",
+    action: "endpoints:read",
+  },
+  {
+    method: "post",
+    path: "/api/v1/endpoints",
+    tag: "Endpoints",
+    summary: "Add a model endpoint; its API key is stored encrypted (AES-256-GCM) and never shown again.",
+    action: "endpoints:manage",
+    body: createEndpointSchema,
+  },
+  {
+    method: "patch",
+    path: "/api/v1/endpoints/{id}",
+    tag: "Endpoints",
+    summary: "Change an endpoint: only what is sent changes; apiKey null removes the key.",
+    action: "endpoints:manage",
+    body: updateEndpointSchema,
+  },
+  {
+    method: "delete",
+    path: "/api/v1/endpoints/{id}",
+    tag: "Endpoints",
+    summary: "Delete an endpoint no variant uses (409 naming the experiments that do).",
+    action: "endpoints:manage",
+  },
+  {
+    method: "post",
+    path: "/api/v1/gateway/{key}/chat/completions",
+    tag: "Gateway",
+    summary: "OpenAI-compatible chat completions for a gateway experiment: assigns the user, applies the variant, forwards, logs.",
+    description:
+      "Point an OpenAI client's base URL at /api/v1/gateway/{key}. The user is the body's `user`, else the X-Assay-User header. The variant's model, system prompt (replacing the caller's system and developer messages), temperature, top_p and max_tokens win over the caller's; other fields go to the endpoint as sent. Streamed answers are passed on as they arrive. Answers carry X-Assay-Variant and X-Assay-Request-Id. Errors are in OpenAI's shape, {error: {message, type, param, code, requestId}}: an endpoint's status passes through (429 with Retry-After), an endpoint refusing Assay's key is 502, one that cannot be reached 502, one that does not answer within ASSAY_GATEWAY_TIMEOUT_MS 504.",
+    action: "traffic:assign",
+    keyOnly: true,
+    body: gatewayChatRequestSchema,
+    bodyTypes: ["application/json"],
   },
   { method: "get", path: "/api/v1/openapi.json", tag: "System", summary: "This document (public)." },
 ];
