@@ -177,7 +177,8 @@ async function proxyChatCompletion(opts: {
   res.writeHead(200, {
     ...opts.headers,
     "content-type": contentType,
-    ...(sse ? { "cache-control": "no-cache", "x-accel-buffering": "no" } : {}),
+    // A proxy in front (nginx) must not hold the stream back either.
+    ...(sse ? { "x-accel-buffering": "no" } : {}),
   });
   const answer = new ChatAnswer();
   const decoder = new StringDecoder("utf8");

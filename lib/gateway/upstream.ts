@@ -83,6 +83,7 @@ export function postChatCompletion(target: UpstreamTarget, body: Buffer, opts: {
   return {
     response: attempt(true),
     failure: () => failure,
-    abort: () => current?.destroy(),
+    // With a reason, so the call's promise settles (a bare destroy before the answer may emit no error at all).
+    abort: () => current?.destroy(new UpstreamFailure("connection", "ECANCELED")),
   };
 }

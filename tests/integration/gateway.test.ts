@@ -30,6 +30,7 @@ let sim: RunningSimulator;
 let stub: http.Server;
 let stubUrl: string;
 let stubEndpointId: string;
+let slowClosed = false;
 const stubRequests: { headers: http.IncomingHttpHeaders; body: Record<string, unknown> }[] = [];
 /** Every answer the gateway and the API gave in this file (bodies and headers), searched for endpoint keys at the end. */
 const answers: string[] = [];
@@ -150,6 +151,13 @@ function stubHandler(req: http.IncomingMessage, res: http.ServerResponse) {
       return json(401, {
         error: { message: `Incorrect API key provided: ${req.headers.authorization?.slice(7)}`, code: "invalid_api_key" },
       });
+    if (said === "slow") {
+      // Starts an answer and then waits, as a long generation does; notes when the gateway hangs up.
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.write(`data: ${JSON.stringify({ model: "stub", choices: [{ index: 0, delta: { content: "Thinking" } }] })}\n\n`);
+      res.on("close", () => (slowClosed = true));
+      return;
+    }
     if (said === "drop") {
       res.writeHead(200, { "content-type": "text/event-stream" });
       res.write(`data: ${JSON.stringify({ model: "stub", choices: [{ index: 0, delta: { content: "Half an ans" } }] })}\n\n`);
@@ -504,6 +512,25 @@ describe("endpoint failures pass through in OpenAI's shape and are logged as fai
     const row = await interaction(response.headers.get("x-assay-request-id")!);
     expect(row.modelOutput).toBe("Half an ans");
     expect(row.error).toBe(`The model endpoint "stub-${run}" closed the connection. [ECONNRESET] (after the answer began)`);
+  });
+});
+
+describe("a caller that goes away", () => {
+  it("hangs up the endpoint's stream too, and the interaction is logged as cut short by the caller", async () => {
+    const abort = new AbortController();
+    const res = await fetch(`${baseUrl()}/api/v1/gateway/${stubbed}/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${creds.ENGINEER.key}` },
+      body: JSON.stringify({ model: "gpt-4o", user: "leaver", stream: true, messages: [{ role: "user", content: "slow" }] }),
+      signal: abort.signal,
+    });
+    const reader = res.body!.getReader();
+    const first = new TextDecoder().decode((await reader.read()).value);
+    expect(first).toContain("Thinking");
+    abort.abort();
+    await expect.poll(() => slowClosed).toBe(true);
+    const row = await interaction(res.headers.get("x-assay-request-id")!);
+    expect(row).toMatchObject({ error: "the caller closed the connection before the answer ended", modelOutput: "Thinking" });
   });
 });
 
