@@ -2,7 +2,8 @@
 // artificial delay (time to first token 0, between tokens 0), the same requests go straight to the simulator and through
 // the gateway (POST /api/v1/gateway/{key}/chat/completions: API key from memory, assignment, the variant's settings,
 // forwarding with the endpoint's decrypted key, the interaction queued for the log), interleaved one for one at a
-// paced, open-loop 200 requests/s each for 20 s, so both see the same machine at the same moments.
+// paced, open-loop 200 requests/s each for 20 s (one every 2.5 ms, alternating), so both see the same machine at the
+// same moments.
 //
 // Each request is timed from its send to the last byte of the stream (and to its first byte); the figures are the
 // percentiles of both, and the added latency: gateway minus direct, at p50 and p99. The stack is the one `npm start`
@@ -127,8 +128,12 @@ async function waitFor(url: string, child: ChildProcess): Promise<void> {
   throw new Error(`${url} did not answer`);
 }
 
-/** Sends `count` pairs (direct, then gateway) paced at `rate` pairs a second; returns both sides' timings. */
-async function pacedPairs(
+/**
+ * Sends `count` requests each way at `rate` a second, alternating: direct, gateway, direct, … one every 1 / (2 × rate)
+ * seconds. Sent together, the two of a pair would meet at the simulator, and the gateway's (one hop later) would always
+ * wait behind the direct one; half an interval apart, both meet the same conditions without meeting each other.
+ */
+async function pacedAlternating(
   rate: number,
   count: number,
   direct: () => Promise<Timing>,
@@ -136,22 +141,18 @@ async function pacedPairs(
 ): Promise<{ direct: Timing[]; gateway: Timing[]; lateMs: number[] }> {
   const out = { direct: [] as Timing[], gateway: [] as Timing[], lateMs: [] as number[] };
   const pending: Promise<void>[] = [];
-  const interval = 1000 / rate;
+  const interval = 1000 / (2 * rate);
   const start = performance.now() + 20;
-  for (let i = 0; i < count; i++) {
+  for (let i = 0; i < 2 * count; i++) {
     const due = start + i * interval;
     const wait = due - performance.now();
     // No spinning for the last fraction of a millisecond: the spin would take CPU from what is measured. Each request is
     // timed from when it was really sent; how late that was is reported.
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     out.lateMs.push(performance.now() - due);
-    // Alternate which goes first, so neither side always gets the fresher event loop.
-    const [first, second] = i % 2 === 0 ? [direct, gateway] : [gateway, direct];
-    const [a, b] = [first(), second()];
-    const [d, g] = i % 2 === 0 ? [a, b] : [b, a];
-    const window = Math.floor(i / (rate * WINDOW_SECONDS));
-    pending.push(d.then((t) => void out.direct.push({ ...t, window })));
-    pending.push(g.then((t) => void out.gateway.push({ ...t, window })));
+    const window = Math.floor(i / (2 * rate * WINDOW_SECONDS));
+    const side = i % 2 === 0 ? out.direct : out.gateway;
+    pending.push((i % 2 === 0 ? direct : gateway)().then((t) => void side.push({ ...t, window })));
   }
   await Promise.all(pending);
   return out;
@@ -233,11 +234,11 @@ async function main() {
     const gateway = () => timedRequest(gatewayUrl, gatewayBodies[n++ % USERS], { authorization: `Bearer ${API_KEY}` });
 
     log(`Warming up: ${WARMUP_SECONDS} s (every user's first assignment is written once; connections open)…`);
-    await pacedPairs(RATE, RATE * WARMUP_SECONDS, direct, gateway);
+    await pacedAlternating(RATE, RATE * WARMUP_SECONDS, direct, gateway);
     const load = os.loadavg()[0];
     log(`Measuring: ${RATE} requests/s each way, ${SECONDS} s, ${TOKENS} streamed tokens per answer, ${USERS} users…`);
     const t0 = performance.now();
-    const result = await pacedPairs(RATE, RATE * SECONDS, direct, gateway);
+    const result = await pacedAlternating(RATE, RATE * SECONDS, direct, gateway);
     const wall = (performance.now() - t0) / 1000;
 
     // The log kept up: every interaction of the run (warm-up included) is stored.

@@ -317,7 +317,7 @@ export function registerGatewayRoutes(app: FastifyInstance, ctx: DataPlaneContex
           user_id: userId,
           experiment_key: experiment.key,
           variant_id: variant.key,
-          model_name: upstream.model ?? outcome.answer?.model,
+          model_name: upstream.model ?? (outcome.answer?.model ? storableText(outcome.answer.model).slice(0, 200) : undefined),
           system_prompt_version: typeof version === "string" ? version : undefined,
           latency_ms: outcome.latencyMs,
           ttft_ms: outcome.ttftMs,
@@ -325,7 +325,7 @@ export function registerGatewayRoutes(app: FastifyInstance, ctx: DataPlaneContex
           completion_tokens: outcome.answer?.usage?.completionTokens,
           user_input: input === undefined ? undefined : storableText(input),
           model_output: output ? storableText(output) : undefined,
-          timestamp: receivedAt.toISOString(),
+          timestamp: receivedAt,
           error: outcome.error === undefined ? undefined : storableText(outcome.error).slice(0, 10_000),
         },
       });

@@ -1,20 +1,23 @@
 // Interactions the gateway served are queued in memory and stored in batches, off the response path: every 250 ms or
 // every 500 rows, whichever comes first, through the ingestion's one-statement batch insert (idempotent on request_id).
-// A failed write is retried with the next batch; the queue is bounded, so an outage drops the oldest rows instead of
-// growing without end, and says so once (and once when writing works again). A row the ingestion schema would refuse is
-// dropped with one line naming the field, never the text that was in it.
+// A write that fails because the database is out of reach is retried with the next batch; the queue is bounded, so an
+// outage drops the oldest rows instead of growing without end, and says so once (and once when writing works again). A
+// batch the database refuses for what is in it would be refused again: it is dropped with one line (its SQLSTATE, never
+// its text), so one bad row cannot stop the log. Records are built from checked input (the gateway's request schema, the
+// variant's configuration) and storableText, so they are not parsed again here: a schema pass over every stored prompt
+// and answer, on the loop that serves the streams, was the largest pause in the gateway's p99 (bench/RESULTS.md).
 import type pg from "pg";
+import { isDatabaseUnavailable } from "@/lib/db/client";
 import { storeBatch, type IngestExperiment, type IngestVariant } from "@/lib/ingest/service";
-import { interactionRecordSchema, MAX_TEXT, type InteractionRecord } from "@/lib/validation/ingest";
-import { fieldIssues } from "@/lib/validation/issues";
+import { MAX_TEXT, type InteractionRecord } from "@/lib/validation/ingest";
 
 const FLUSH_MS = 250;
 const FLUSH_ROWS = 500;
 const MAX_QUEUED = 100_000;
 
 export interface LoggedInteraction {
-  /** The record as the ingestion API would take it (its text fields not yet made storable). */
-  record: Record<string, unknown>;
+  /** The record as the ingestion API stores it (text already made storable). */
+  record: InteractionRecord;
   experiment: IngestExperiment;
   variant: IngestVariant;
 }
@@ -35,7 +38,7 @@ export class InteractionLog {
   private flushing: Promise<void> | null = null;
   private dropped = 0;
   private failing = false;
-  private refusedFields = new Set<string>();
+  private refusedOnce = false;
 
   constructor(
     private readonly pool: () => pg.Pool,
@@ -70,10 +73,17 @@ export class InteractionLog {
         this.dropped = 0;
       })
       .catch((err: unknown) => {
-        if (!this.failing) {
-          const code = (err as { code?: string } | null)?.code;
-          this.log(`Gateway interactions cannot be written right now${code ? ` (${code})` : ""}; retrying, the answers are not affected.`);
+        const code = (err as { code?: string } | null)?.code;
+        if (!isDatabaseUnavailable(err)) {
+          if (!this.refusedOnce)
+            this.log(
+              `A batch of ${batch.length} gateway interactions was refused by the database${code ? ` (SQLSTATE ${code})` : ""} and dropped.`,
+            );
+          this.refusedOnce = true;
+          return;
         }
+        if (!this.failing)
+          this.log(`Gateway interactions cannot be written right now${code ? ` (${code})` : ""}; retrying, the answers are not affected.`);
         this.failing = true;
         this.queue.unshift(...batch);
         if (!this.timer) this.timer = setTimeout(() => void this.flush(), FLUSH_MS * 8);
@@ -86,19 +96,7 @@ export class InteractionLog {
   }
 
   private async write(batch: LoggedInteraction[]): Promise<void> {
-    const rows: { record: InteractionRecord; experiment: IngestExperiment; variant: IngestVariant }[] = [];
-    for (const row of batch) {
-      const parsed = interactionRecordSchema.safeParse(row.record);
-      if (parsed.success) {
-        rows.push({ record: parsed.data, experiment: row.experiment, variant: row.variant });
-        continue;
-      }
-      const fields = fieldIssues(parsed.error).map((i) => i.field);
-      const fresh = fields.filter((f) => !this.refusedFields.has(f));
-      for (const f of fresh) this.refusedFields.add(f);
-      if (fresh.length) this.log(`A gateway interaction was not logged: the ingestion schema refused ${fields.join(", ")}.`);
-    }
-    if (rows.length) await storeBatch(this.pool(), { rows }, "GATEWAY");
+    await storeBatch(this.pool(), { rows: batch }, "GATEWAY");
   }
 
   async stop(): Promise<void> {

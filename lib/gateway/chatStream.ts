@@ -48,8 +48,9 @@ export type StreamedEvent =
 
 const MAX_OUTPUT_CHARS = 200_000;
 
+/** A token count as the log stores it (the ingestion's range); anything else an endpoint sends is left out. */
 function count(v: unknown): number | undefined {
-  return typeof v === "number" && Number.isInteger(v) && v >= 0 ? v : undefined;
+  return typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= 100_000_000 ? v : undefined;
 }
 
 function usageOf(value: unknown): ChatUsage | undefined {

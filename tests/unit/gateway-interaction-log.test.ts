@@ -1,24 +1,25 @@
 // The gateway's interaction log (lib/dataPlane/interactionLog.ts) with a stand-in pool: rows are written in batches
-// off the caller's path, a database outage is said once and once when it ends (nothing lost meanwhile), a row the
-// ingestion schema refuses is dropped with one line naming the field, and text is made storable first.
+// off the caller's path, a database outage is said once and once when it ends (nothing lost meanwhile), a batch the
+// database refuses for its content is dropped with one line instead of blocking the log, and text is made storable first.
 import type pg from "pg";
 import { describe, expect, it } from "vitest";
 import { InteractionLog, storableText } from "@/lib/dataPlane/interactionLog";
 import { MAX_TEXT } from "@/lib/validation/ingest";
 
 const experiment = { id: "exp-1", key: "support-persona", variants: new Map([["A", { id: "var-a", pricePer1MInput: 0.2 }]]) };
-const row = (n: number, over: Record<string, unknown> = {}) => ({
+const row = (n: number) => ({
   experiment,
   variant: experiment.variants.get("A")!,
-  record: { request_id: `req-${n}`, user_id: "u1", experiment_key: "support-persona", variant_id: "A", latency_ms: 12, ...over },
+  record: { request_id: `req-${n}`, user_id: "u1", experiment_key: "support-persona", variant_id: "A", latency_ms: 12 },
 });
 
-/** A pool whose query fails while `down` is true, recording the request ids of every batch written. */
+/** A pool whose query fails while `down` (unreachable) or `refuse` (a value out of range) is true, recording each batch written. */
 function standInPool() {
-  const state = { down: false, batches: [] as string[][] };
+  const state = { down: false, refuse: false, batches: [] as string[][] };
   const pool = {
     query: async (_sql: string, values: unknown[]) => {
       if (state.down) throw Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
+      if (state.refuse) throw Object.assign(new Error('value "4294967296" is out of range for type integer'), { code: "22003" });
       state.batches.push(values[1] as string[]);
       return { rows: [{ n: (values[1] as string[]).length }] };
     },
@@ -53,16 +54,21 @@ describe("the gateway's interaction log", () => {
     await log.stop();
   });
 
-  it("drops a row the ingestion schema refuses, naming the field once, and writes the others", async () => {
+  it("drops a batch the database refuses for what is in it (once said), and goes on with the next", async () => {
     const { state, pool } = standInPool();
     const lines: string[] = [];
     const log = new InteractionLog(pool, (line) => lines.push(line));
+    state.refuse = true;
     log.record(row(1));
-    log.record(row(2, { latency_ms: -5 }));
-    log.record(row(3, { latency_ms: -6 }));
+    log.record(row(2));
     await log.flush();
-    expect(state.batches).toEqual([["req-1"]]);
-    expect(lines).toEqual(["A gateway interaction was not logged: the ingestion schema refused latency_ms."]);
+    log.record(row(3));
+    await log.flush();
+    state.refuse = false;
+    log.record(row(4));
+    await log.flush();
+    expect(state.batches).toEqual([["req-4"]]);
+    expect(lines).toEqual(["A batch of 2 gateway interactions was refused by the database (SQLSTATE 22003) and dropped."]);
   });
 
   it("makes text storable: no NUL or other control characters, no text-direction controls, no half characters, at most the limit", () => {
