@@ -7,6 +7,7 @@ import { disconnectDb } from "@/lib/db/client";
 import { ensureBootstrapApiKey } from "@/lib/auth/apiKeys";
 import { ensureBootstrapAdmin } from "@/lib/users/service";
 import { seedDemo } from "@/lib/demo/seed";
+import { sendDemoTraffic, startDemoSimulator, type DemoTraffic } from "@/lib/demo/traffic";
 import { buildIsCurrent, buildWebApp, hasBuild } from "./build";
 import { checkDatabaseUrl } from "./databaseUrl";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "./embeddedPostgres";
@@ -160,10 +161,12 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
   let database: Supervised | undefined;
   let stopping = false;
   let output: "inherit" | number = "inherit";
+  let demoTraffic: DemoTraffic | undefined;
 
   const stop = async () => {
     stopping = true;
     await Promise.all([...workers.map((w) => w.stop()), web ? stopChild(web) : undefined]);
+    await demoTraffic?.stop().catch(() => undefined);
     await disconnectDb().catch(() => undefined);
     await database?.stop();
     if (embedded) await Promise.race([embedded.stop(), new Promise((r) => setTimeout(r, 15_000))]).catch(() => undefined);
@@ -217,6 +220,10 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       opts.log(`Created the first admin, ${opts.bootstrapAdmin.email}.`);
     }
     if (opts.bootstrapApiKey && (await ensureBootstrapApiKey(opts.bootstrapApiKey))) opts.log("Created the bootstrap API key.");
+    if (opts.demo) {
+      demoTraffic = await startDemoSimulator();
+      opts.log(`The built-in LLM simulator serves the demo experiment's gateway (${demoTraffic.simulator.url}/v1).`);
+    }
     await disconnectDb();
     timings.seed = Date.now() - t0;
 
@@ -269,6 +276,15 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     const url = `http://127.0.0.1:${opts.webPort}`;
     await waitForHttp(`${url}/api/v1/health`, webProcess, 60_000);
     timings.web = Date.now() - t0;
+    if (seededDemo && demoTraffic) {
+      const t1 = Date.now();
+      const sent = await sendDemoTraffic(url);
+      await disconnectDb();
+      opts.log(
+        `Sent the demo's traffic: ${sent} chat completions through the gateway to the simulator in ${((Date.now() - t1) / 1000).toFixed(1)} s.`,
+      );
+      timings.demoTraffic = Date.now() - t1;
+    }
     return {
       url: opts.publicUrl ?? `http://localhost:${opts.webPort}`,
       databaseUrl,
