@@ -40,7 +40,7 @@ async function main() {
   try {
     await runningExperiment(url, "bench-assign");
     const body = () => JSON.stringify({ experiment: "bench-assign", userId: `user-${user++}` });
-    await load(`${url}/api/v1/assign`, 1000, 3, body); // warm-up
+    await load(`${url}/api/v1/assign`, 2000, 10, body); // warm-up: JIT, pools, caches
     const at2000 = await load(`${url}/api/v1/assign`, 2000, SECONDS, body);
     const steps: { rate: number; r: autocannon.Result }[] = [];
     for (const rate of [3000, 4000, 5000, 6000, 8000]) {

@@ -74,6 +74,34 @@ export class StickyStore {
     });
   }
 
+  /**
+   * Keeps first assignments without waiting for the write (the caller knows the kept variant cannot differ): answers from
+   * memory at once, whether each user was already known, and writes in the next group. A failed write is tried again.
+   */
+  keepInBackground(experimentId: string, entries: readonly { userId: string; variant: string }[]): Map<string, Kept> {
+    const out = new Map<string, Kept>();
+    const unknown: PendingCall["entries"] = [];
+    for (const e of entries) {
+      const known = this.remembered.get(slot(experimentId, e.userId));
+      if (known !== undefined) out.set(e.userId, { variant: known, inserted: false });
+      else {
+        out.set(e.userId, { variant: e.variant, inserted: true });
+        this.note(experimentId, e.userId, e.variant);
+        unknown.push({ experimentId, userId: e.userId, variant: e.variant });
+      }
+    }
+    if (unknown.length > 0) {
+      const retry = (err: unknown) => {
+        void err;
+        setTimeout(() => this.pending.push({ entries: unknown, out: new Map(), resolve: () => undefined, reject: retry }), 1_000).unref();
+        setTimeout(() => !this.writing && void this.drain(), 1_001).unref();
+      };
+      this.pending.push({ entries: unknown, out: new Map(), resolve: () => undefined, reject: retry });
+      if (!this.writing) void this.drain();
+    }
+    return out;
+  }
+
   private async drain(): Promise<void> {
     this.writing = true;
     try {

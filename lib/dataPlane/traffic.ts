@@ -42,7 +42,12 @@ export async function assignUsers(
       )
     : new Map<string, string>();
   const toKeep = users.flatMap((u, i) => (first[i].remember ? [{ userId: u.userId, variant: first[i].variant }] : []));
-  const keptNow = await deps.sticky.keep(experiment.id, toKeep);
+  // While the split has never changed, a kept variant can only be the one the hash gives now (coverage grows ranges from
+  // their start, and users outside them take the lookup above): the first assignment is then kept without waiting for the
+  // write. Once the weights have changed, the answer waits for the kept row, which may name another variant.
+  const keptNow = experiment.splitChanged
+    ? await deps.sticky.keep(experiment.id, toKeep)
+    : deps.sticky.keepInBackground(experiment.id, toKeep);
   const results = users.map((u, i): AssignmentResult => {
     const r = first[i];
     const prior = kept.get(u.userId);

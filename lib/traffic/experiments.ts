@@ -31,6 +31,8 @@ export interface TrafficExperiment {
   name: string;
   status: ExperimentStatus;
   gatewayEnabled: boolean;
+  /** True once the weights have changed since the experiment was created: kept variants may then differ from the hash. */
+  splitChanged: boolean;
   settings: AssignmentSettings;
   variants: TrafficVariant[];
 }
@@ -68,12 +70,14 @@ export async function loadTrafficExperiment(key: string): Promise<TrafficExperim
     endpoint: v.endpoint,
   }));
   const forced = record(e.forcedVariants);
+  const splitChanged = (await db().auditEvent.count({ where: { experimentId: e.id, action: "traffic.weights" } })) > 0;
   return {
     id: e.id,
     key: e.key,
     name: e.name,
     status: e.status,
     gatewayEnabled: e.gatewayEnabled,
+    splitChanged,
     variants,
     settings: {
       key: e.key,
