@@ -13,10 +13,9 @@ import { isDatabaseUnavailable } from "@/lib/db/client";
 import { AppError, databaseUnavailable, UNAVAILABLE_RETRY_AFTER_SECONDS } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { API_CONTENT_SECURITY_POLICY } from "@/lib/http/contentSecurityPolicy";
-import { jsonKind, parseJsonText } from "@/lib/http/body";
+import { parseJsonText, validBody } from "@/lib/http/body";
 import { clientConfig, loadTrafficExperiment, type TrafficExperiment } from "@/lib/traffic/experiments";
 import { assignBatchRequestSchema, assignRequestSchema, exposuresRequestSchema } from "@/lib/validation/assign";
-import { validationError } from "@/lib/validation/issues";
 import { ChangeGuardedCache } from "./caches";
 import { startChangeFeed, type ChangeFeed } from "./changes";
 import { ExposureRecorder } from "./exposures";
@@ -77,17 +76,7 @@ export function jsonBody<S extends z.ZodType>(req: FastifyRequest, schema: S): z
   if (!(req.body instanceof Buffer) || !JSON_TYPES.test(req.headers["content-type"] ?? "")) {
     throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the body as JSON with `Content-Type: application/json`.");
   }
-  const raw = parseJsonText(utf8(req.body));
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const wholeBody = parsed.error.issues.find((i) => i.path.length === 0 && i.code === "invalid_type" && i.expected === "object");
-    if (wholeBody) {
-      const message = `must be a JSON object ({"name": value, …}), not ${jsonKind(raw)}`;
-      throw new AppError("VALIDATION", `Invalid input: the body ${message}.`, { issues: [{ field: "(body)", message }] });
-    }
-    throw validationError(parsed.error);
-  }
-  return parsed.data;
+  return validBody(parseJsonText(utf8(req.body)), schema);
 }
 
 /** The request body as text (JSON or NDJSON routes). */

@@ -94,7 +94,11 @@ export function jsonKind(value: unknown): string {
 
 /** Reads a JSON body and validates it with a zod schema, turning issues into a VALIDATION error naming each field. */
 export async function readBody<S extends z.ZodType>(req: Request, schema: S): Promise<z.infer<S>> {
-  const raw = await readJson(req);
+  return validBody(await readJson(req), schema);
+}
+
+/** A parsed JSON body validated by `schema`: the body as a whole of the wrong kind is said so, else each field at fault is named. */
+export function validBody<S extends z.ZodType>(raw: unknown, schema: S): z.infer<S> {
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     // The body as a whole is the wrong kind of value (an array, a number): say so, not the schema library's "expected object".

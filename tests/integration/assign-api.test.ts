@@ -1,26 +1,16 @@
 // The assign API on the data plane, against the real stack: the answers equal lib/assignment's, users are sticky across
 // a weight change, QA overrides and the kill switch apply to the very next request, keys are checked from memory but a
 // revocation is seen at once, exposures are written in batches, and bad input gets a 4xx naming the field.
-import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { assign, type AssignmentSettings } from "@/lib/assignment";
 import { api, baseUrl } from "../support/http";
 import { demoCredentials } from "../support/roles";
 import { minimalExperimentBody } from "../support/experiments";
+import { sql } from "../support/interactionRows";
 
 const admin = () => inject("apiKey");
 let creds: Awaited<ReturnType<typeof demoCredentials>>;
-
-async function sql<T = Record<string, unknown>>(text: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: inject("databaseUrl") });
-  await client.connect();
-  try {
-    return (await client.query(text, values)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
 
 async function runningExperiment(key: string, weights: [number, number] = [50, 50]) {
   const body = minimalExperimentBody(key);

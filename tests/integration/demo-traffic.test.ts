@@ -1,19 +1,9 @@
 // The demo as `npm start` leaves it (the test stack starts with the demo): its running experiment served through the
 // gateway by the built-in simulator, with thousands of interactions produced that way, visible to the explorer's API.
-import pg from "pg";
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { api } from "../support/http";
 import { demoCredentials } from "../support/roles";
-
-async function sql<T>(text: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: inject("databaseUrl") });
-  await client.connect();
-  try {
-    return (await client.query(text, values)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
+import { sql } from "../support/interactionRows";
 
 describe("the demo's traffic", () => {
   it("thousands of interactions came through the gateway, from both variants, with latency, tokens, cost and (streamed) TTFT", async () => {

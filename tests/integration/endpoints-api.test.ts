@@ -1,26 +1,16 @@
 // The endpoints API against the real stack: create, list, change and delete model endpoints; their API keys are stored
 // encrypted (the column, read with SQL, never holds the key), never returned, and every change is audited without them;
 // a variant can be pointed at an endpoint, which then cannot be deleted from under it.
-import pg from "pg";
-import { beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { api } from "../support/http";
 import { demoCredentials } from "../support/roles";
 import { minimalExperimentBody } from "../support/experiments";
+import { sql } from "../support/interactionRows";
 
 const run = Date.now().toString(36);
 const SECRET = `sk-endpoint-api-test-${run}-DO-NOT-SHOW`;
 let creds: Awaited<ReturnType<typeof demoCredentials>>;
 const seen: string[] = [];
-
-async function sql<T = Record<string, unknown>>(text: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: inject("databaseUrl") });
-  await client.connect();
-  try {
-    return (await client.query(text, values)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
 
 /** api() as an ENGINEER (or `role`), remembering every answer so the last test can look for the key in all of them. */
 async function call(path: string, init: Parameters<typeof api>[1] = {}, role: keyof typeof creds = "ENGINEER") {

@@ -5,13 +5,13 @@ import http from "node:http";
 import fs from "node:fs";
 import type { AddressInfo } from "node:net";
 import OpenAI from "openai";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { countChatPromptTokens, startSimulator, type RunningSimulator } from "@/lib/simulator";
 import { api, baseUrl } from "../support/http";
 import { freePort } from "../support/ports";
 import { demoCredentials } from "../support/roles";
 import { minimalExperimentBody } from "../support/experiments";
+import { sql } from "../support/interactionRows";
 
 const run = Date.now().toString(36);
 const SIM_KEY = `sk-gateway-sim-${run}-SECRET`;
@@ -42,16 +42,6 @@ const recordingFetch: typeof fetch = async (input, init) => {
   void copy.text().then((t) => answers.push(t));
   return res;
 };
-
-async function sql<T = Record<string, unknown>>(text: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: inject("databaseUrl") });
-  await client.connect();
-  try {
-    return (await client.query(text, values)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
 
 /** The OpenAI client pointed at the gateway for one experiment, with an Assay API key (ENGINEER unless told). */
 function gatewayClient(experiment: string, key = creds.ENGINEER.key, headers: Record<string, string> = {}) {

@@ -1,25 +1,15 @@
 // POST /api/v1/interactions against the real stack: every logging field lands in its column, a repeat is a duplicate
 // (never a second row, never an error, also when sent 10 times at once), a batch with a bad record stores nothing and
 // names the record and field, and 1,000 generated malformed payloads each get a 4xx that says what to fix.
-import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { api, baseUrl } from "../support/http";
 import { demoCredentials } from "../support/roles";
 import { minimalExperimentBody } from "../support/experiments";
+import { sql } from "../support/interactionRows";
 
 let creds: Awaited<ReturnType<typeof demoCredentials>>;
 const experiment = `ingest-${Date.now().toString(36)}`;
-
-async function sql<T = Record<string, unknown>>(text: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: inject("databaseUrl") });
-  await client.connect();
-  try {
-    return (await client.query(text, values)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
 
 const rowCount = async (key = experiment) =>
   (
