@@ -67,6 +67,11 @@ export function auditSentence(action: string, details: Details, experimentKey: s
         .map(([k, w]) => `${k} ${w}%`)
         .join(" / ")} (new users only)`;
     }
+    case "analysis.settings": {
+      const after = (d.after ?? {}) as { correction?: string; sequential?: boolean };
+      const words: Record<string, string> = { holm: "Holm", bh: "Benjamini-Hochberg (false discovery rate)", none: "no correction" };
+      return `set the results to ${words[after.correction ?? ""] ?? after.correction} across metrics, ${after.sequential ? "sequential (safe to check any time)" : "fixed-horizon"} tests`;
+    }
     case "traffic.coverage":
       return `set the users in the experiment to ${Math.round(Number(d.after) * 10000) / 100}% (new users only)`;
     case "traffic.forced": {

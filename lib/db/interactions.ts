@@ -32,27 +32,34 @@ function jsonNumber(object: Prisma.Sql, key: string): Prisma.Sql {
   END`;
 }
 
+/**
+ * One interaction's value of a metric, as a SQL expression over `i` (the Interaction row): a log field's column, a
+ * `metrics` entry, or a judge criterion's score. A judge criterion reads one score per interaction, the newest rubric
+ * version that scored it (re-scoring never counts twice). Null where the interaction has no value.
+ */
+export function metricValueSql(metric: { source: MetricSource; field: string }): Prisma.Sql {
+  const field = CAMEL_ALIASES[metric.field] ?? metric.field;
+  if (metric.source === "JUDGE_CRITERION") return judgeScoreSql(field);
+  return metric.source === "LOG_FIELD" && LOG_COLUMNS[field] ? LOG_COLUMNS[field] : jsonNumber(Prisma.sql`i."customMetrics"`, field);
+}
+
+function judgeScoreSql(criterion: string): Prisma.Sql {
+  return Prisma.sql`(SELECT ${jsonNumber(Prisma.sql`js."scores"`, criterion)}
+    FROM "JudgeScore" js JOIN "Rubric" r ON r."id" = js."rubricId"
+    WHERE js."interactionId" = i."id" AND js."scores" ? ${criterion}
+    ORDER BY r."version" DESC, js."createdAt" DESC LIMIT 1)`;
+}
+
 /** count / avg / stddev_samp of one metric over a variant's logged interactions, in SQL (log field, custom value, or judge criterion over its judge scores). */
 export async function variantMetricAggregate(
   experimentId: string,
   variantId: string,
   metric: { source: MetricSource; field: string },
 ): Promise<{ n: number; mean: number | null; sd: number | null }> {
-  const field = CAMEL_ALIASES[metric.field] ?? metric.field;
-  let values: Prisma.Sql;
-  if (metric.source === "JUDGE_CRITERION") {
-    // One score per interaction: the newest rubric version that scored this criterion (re-scoring must not count twice).
-    values = Prisma.sql`SELECT DISTINCT ON (js."interactionId") ${jsonNumber(Prisma.sql`js."scores"`, field)} AS v
-      FROM "JudgeScore" js JOIN "Interaction" i ON i."id" = js."interactionId" JOIN "Rubric" r ON r."id" = js."rubricId"
-      WHERE i."experimentId" = ${experimentId} AND i."variantId" = ${variantId} AND js."scores" ? ${field}
-      ORDER BY js."interactionId", r."version" DESC, js."createdAt" DESC`;
-  } else {
-    const column =
-      metric.source === "LOG_FIELD" && LOG_COLUMNS[field] ? LOG_COLUMNS[field] : jsonNumber(Prisma.sql`i."customMetrics"`, field);
-    values = Prisma.sql`SELECT ${column} AS v FROM "Interaction" i WHERE i."experimentId" = ${experimentId} AND i."variantId" = ${variantId}`;
-  }
+  const v = metricValueSql(metric);
   const rows = await db().$queryRaw<{ n: number; mean: number | null; sd: number | null }[]>(
-    Prisma.sql`SELECT count(v)::int AS n, avg(v)::float8 AS mean, stddev_samp(v)::float8 AS sd FROM (${values}) AS s`,
+    Prisma.sql`SELECT count(v)::int AS n, avg(v)::float8 AS mean, stddev_samp(v)::float8 AS sd
+      FROM (SELECT ${v} AS v FROM "Interaction" i WHERE i."experimentId" = ${experimentId} AND i."variantId" = ${variantId}) AS s`,
   );
   return rows[0] ?? { n: 0, mean: null, sd: null };
 }
@@ -126,11 +133,8 @@ export function interactionFilterConditions(experimentId: string, f: Interaction
   if (f.feedbackMin !== undefined) conditions.push(Prisma.sql`i."userFeedbackScore" >= ${f.feedbackMin}`);
   if (f.feedbackMax !== undefined) conditions.push(Prisma.sql`i."userFeedbackScore" <= ${f.feedbackMax}`);
   if (f.score) {
-    // The same one score per interaction as the results read (variantMetricAggregate): re-scoring never counts twice.
-    const newest = Prisma.sql`(SELECT ${jsonNumber(Prisma.sql`js."scores"`, f.score.criterion)}
-      FROM "JudgeScore" js JOIN "Rubric" r ON r."id" = js."rubricId"
-      WHERE js."interactionId" = i."id" AND js."scores" ? ${f.score.criterion}
-      ORDER BY r."version" DESC, js."createdAt" DESC LIMIT 1)`;
+    // The same one score per interaction as the results read: re-scoring never counts twice.
+    const newest = judgeScoreSql(f.score.criterion);
     conditions.push(Prisma.sql`${newest} IS NOT NULL`);
     if (f.score.min !== undefined) conditions.push(Prisma.sql`${newest} >= ${f.score.min}`);
     if (f.score.max !== undefined) conditions.push(Prisma.sql`${newest} <= ${f.score.max}`);

@@ -62,6 +62,11 @@ export interface ExperimentDetail {
   /** The planner settings saved with the design (Experiment.plan); `plan` below is the computed plan. */
   planSettings: PlanSettings | null;
   singleVariableReason: string | null;
+  /** The results' multiple-comparison correction (holm, bh or none) and whether they are peeking-safe. */
+  correction: string;
+  sequential: boolean;
+  /** Users with a QA override: they see their forced variant and are left out of the results. */
+  forcedUsers: string[];
   archivedAt: Date | null;
   startedAt: Date | null;
   stoppedAt: Date | null;

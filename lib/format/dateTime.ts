@@ -38,3 +38,10 @@ export function formatFormDateTime(value: Date | string): string {
   if (Number.isNaN(d.getTime())) return "";
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
 }
+
+/** A chart axis tick in UTC: "14:00" for hourly points, "2 Dec" for daily ones. */
+export function formatChartTick(value: Date | string, bucket: "hour" | "day"): string {
+  const d = asDate(value);
+  if (Number.isNaN(d.getTime())) return "";
+  return bucket === "hour" ? `${pad(d.getUTCHours())}:00` : `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}`;
+}

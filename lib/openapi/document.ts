@@ -24,6 +24,7 @@ import {
   listInteractionsQuerySchema,
 } from "@/lib/validation/interactions";
 import { trafficChangeSchema } from "@/lib/validation/traffic";
+import { analysisSettingsSchema } from "@/lib/validation/analysis";
 import { createApiKeySchema, createUserSchema, updateUserSchema } from "@/lib/validation/users";
 
 export interface Operation {
@@ -266,8 +267,26 @@ export const operations: Operation[] = [
     method: "get",
     path: "/api/v1/experiments/{key}/results",
     tag: "Results",
-    summary: "Per metric: each variant's n, mean and sd, and Welch's test (treatment minus control).",
+    summary: "Every scorecard metric per variant, each treatment tested against the control, the split check and the sample so far.",
+    description:
+      "Per metric: each variant's n, mean, sd, P50/P95/P99; per treatment: diff (treatment minus control), relLift with its interval, ci95, statistic (Welch t for means, z for proportions and quantiles), df (null where it does not apply), pValue, pAdjusted (the experiment's correction across metrics x treatments), mannWhitney (quantile metrics: U of the control sample), nonInferiority (guardrails with a margin), varianceReduction (CUPED), bayes (chance to beat control, expected loss). srm: chi-square of distinct users per variant against the weights (null until every variant has 8 users; flag when p < 0.001). sample: the plan's units per variant, the slowest variant's so far and an ETA. timeline: each mean or proportion metric's cumulative value per variant. Cached until new interactions or judge scores arrive or the design changes.",
     action: "interactions:read",
+  },
+  {
+    method: "get",
+    path: "/api/v1/experiments/{key}/analysis",
+    tag: "Results",
+    summary: "How the results are read: the multiple-comparison correction and whether tests are sequential (peeking-safe).",
+    action: "experiments:read",
+  },
+  {
+    method: "patch",
+    path: "/api/v1/experiments/{key}/analysis",
+    tag: "Results",
+    summary: "Change the correction (holm, bh, none) or switch sequential tests on or off.",
+    description: "Audited with the actor's name; refused once the experiment is decided.",
+    action: "experiments:edit",
+    body: analysisSettingsSchema,
   },
   {
     method: "get",

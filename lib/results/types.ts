@@ -74,6 +74,12 @@ export interface SampleProgress {
   eta: string | null;
 }
 
+/** Each mean or proportion metric's cumulative value per variant at the end of each time bucket (the chart's data). */
+export interface TimelineSeries {
+  bucket: "hour" | "day";
+  metrics: { metric: string; points: { t: string; values: Record<string, number | null> }[] }[];
+}
+
 export interface ExperimentResults {
   experiment: string;
   control: string;
@@ -89,4 +95,5 @@ export interface ExperimentResults {
   srm: SampleRatioCheck | null;
   sample: SampleProgress;
   metrics: MetricResult[];
+  timeline: TimelineSeries;
 }
