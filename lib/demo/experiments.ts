@@ -6,6 +6,7 @@ import { createExperiment, startExperiment, stopExperiment } from "@/lib/experim
 import { metricTemplates, templateMetric } from "@/lib/experiments/metricTemplates";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { createExperimentSchema, type MetricInput } from "@/lib/validation/experiments";
+import { MATRIX_DEMO_KEY, matrixDemoDesign, seedMatrixDemoData } from "./decisionMatrix";
 
 /** The guide's control prompt (seeds/001, PROMPT_A). */
 export const GUIDE_PROMPT_A = "You are a helpful customer support agent.";
@@ -203,4 +204,13 @@ export async function seedDemoExperiments(owners: Record<Role, string>): Promise
   );
 
   await create(designs.toolUse);
+
+  // The guide's decision matrix: four candidates, a week of interactions, stopped and ready for a review.
+  await create(matrixDemoDesign({ a: GUIDE_PROMPT_A, b: GUIDE_PROMPT_B }, { scout: SCOUT, maverick: MAVERICK }));
+  await startExperiment(pm, MATRIX_DEMO_KEY, {
+    singleVariableReason:
+      "Four finalists of the offline evaluation compared head to head: each differs from A in one thing (prompt, model or fine-tune).",
+  });
+  await seedMatrixDemoData(pm);
+  await stopExperiment(pm, MATRIX_DEMO_KEY, { reason: "Reached the planned sample size." });
 }
