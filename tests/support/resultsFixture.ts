@@ -99,6 +99,7 @@ export function results(
     })),
     srm: { chi2: 1.2, df: keys.length - 1, pValue: 0.75, flag: false },
     sample: { plannedPerVariant: 1872, currentPerVariant: 1900, fraction: 1, eta: null },
+    timeline: { bucket: "day", metrics: [] },
     ...rest,
   };
 }
