@@ -84,7 +84,14 @@ export interface Comparison {
   /** CUPED: variance of the difference removed by the covariate (0.3 = 30% less); null without a covariate. */
   varianceReduction: number | null;
   /** Bayesian reading (normal approximation of the lift): P(treatment better than control), expected loss of shipping it. */
-  bayes: { chanceToBeat: number; expectedLoss: number } | null;
+  bayes: {
+    chanceToBeat: number;
+    expectedLoss: number;
+    /** The loss's unit: "relative" (a share of the control's value, as relLift) or "absolute" (the metric's units, when relLift is null). */
+    scale?: "relative" | "absolute";
+  } | null;
   /** pAdjusted < alpha (or, sequential, the sequence excludes 0). */
   significant: boolean;
+  /** Why no test was possible (too few values, no spread in either arm, ...): then statistic is 0, pValue 1 and ci95 [diff, diff]. */
+  note?: string | null;
 }
