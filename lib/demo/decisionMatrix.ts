@@ -156,9 +156,9 @@ export function matrixDemoDesign(prompts: { a: string; b: string }, models: { sc
       source: "LOG_FIELD",
       field: "safety_flag",
       direction: "DECREASE",
-      mde: 0.005,
+      mde: 0.01,
       mdeAbsolute: true,
-      nonInferiorityMargin: 0.005,
+      nonInferiorityMargin: 0.01,
       baseline: 0.01,
     },
     {

@@ -28,14 +28,23 @@ export function formatValue(m: Pick<MetricResult, "kind">, x: number | null): st
   return m.kind === "PROPORTION" ? pct(x) : num(x);
 }
 
+const signed = (x: number) => `${x > 0 ? "+" : x < 0 ? "−" : ""}${pct(Math.abs(x))}`;
+
+/** A guardrail's margin as its metric reads it: "10%" (relative) or "0.005" / "0.5%" (absolute). */
+export function marginText(m: Pick<MetricResult, "kind" | "margin" | "marginAbsolute">): string | null {
+  if (m.margin === null) return null;
+  return m.marginAbsolute ? formatValue(m, m.margin) : pct(m.margin);
+}
+
 /** One sentence for a treatment's comparison on a metric. */
 export function comparisonSentence(m: MetricResult, c: Comparison, alpha: number, corrected: boolean): string {
+  if (c.note) return `${c.variant}: no test yet (${c.note}).`;
   const level = `${significant((1 - alpha) * 100)}% CI`;
   const label = metricLabel(m);
   const change =
     c.relLift !== null && c.relCi95
-      ? `${verb(m, c.diff)} ${label} by ${pct(Math.abs(c.relLift))} (${level} ${pct(c.relCi95[0])} to ${pct(c.relCi95[1])})`
-      : `${verb(m, c.diff)} ${label} by ${formatValue(m, Math.abs(c.diff))} (${level} ${formatValue(m, c.ci95[0])} to ${formatValue(m, c.ci95[1])})`;
+      ? `${signed(c.relLift)} (${level} ${signed(c.relCi95[0])} to ${signed(c.relCi95[1])})`
+      : `${c.diff > 0 ? "+" : ""}${formatValue(m, c.diff)} (${level} ${formatValue(m, c.ci95[0])} to ${formatValue(m, c.ci95[1])})`;
   const verdict = c.significant
     ? corrected
       ? "significant after correction"
@@ -43,12 +52,14 @@ export function comparisonSentence(m: MetricResult, c: Comparison, alpha: number
     : c.pValue < alpha && corrected
       ? "significant alone, but not after correction"
       : "not significant: it may be noise";
-  const guard = c.nonInferiority
-    ? c.nonInferiority.passed
-      ? `; within its ${m.marginAbsolute ? formatValue(m, c.nonInferiority.margin) : pct(c.nonInferiority.margin)} margin`
-      : `; not shown to stay within its ${m.marginAbsolute ? formatValue(m, c.nonInferiority.margin) : pct(c.nonInferiority.margin)} margin`
-    : "";
-  return `${c.variant} ${change}; ${verdict}${guard}.`;
+  const margin = marginText(m);
+  const guard =
+    c.nonInferiority && margin
+      ? c.nonInferiority.passed
+        ? `; shown to stay within its ${margin} margin`
+        : `; not shown to stay within its ${margin} margin`
+      : "";
+  return `${c.variant} ${verb(m, c.diff)} ${label}: ${change}; ${verdict}${guard}.`;
 }
 
 /** Every comparison of the results in words, by metric. */

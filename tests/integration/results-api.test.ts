@@ -77,10 +77,12 @@ describe("GET /api/v1/experiments/{key}/results", () => {
     expect((await api("/api/v1/experiments", { key: inject("apiKey"), body: minimalExperimentBody(empty) })).status).toBe(201);
     const res = await api(`/api/v1/experiments/${empty}/results`, { key: creds.PM.key });
     expect(res.json.metrics[0].variants).toEqual([
-      { variant: "A", n: 0, mean: null, sd: null },
-      { variant: "B", n: 0, mean: null, sd: null },
+      { variant: "A", n: 0, mean: null, sd: null, p50: null, p95: null, p99: null },
+      { variant: "B", n: 0, mean: null, sd: null, p50: null, p95: null, p99: null },
     ]);
-    expect(res.json.metrics[0].comparisons).toEqual([]);
+    // No values in an arm: the comparison says why instead of a number.
+    expect(res.json.metrics[0].comparisons).toMatchObject([{ variant: "B", significant: false, note: expect.any(String) }]);
+    expect(res.json.srm).toBeNull();
     expect((await api(`/api/v1/experiments/nope-nope/results`, { key: creds.PM.key })).status).toBe(404);
     expect((await api(`/api/v1/experiments/${empty}/results`)).status).toBe(401);
   });

@@ -54,6 +54,11 @@ export default async function ExperimentDesignPage({ params }: { params: Promise
         }
         actions={
           <>
+            {view.status !== "DRAFT" && can(identity.role, "interactions:read") ? (
+              <Link href={`/experiments/${encodeURIComponent(view.key)}/results`} className={buttonClass.primary}>
+                Results
+              </Link>
+            ) : null}
             <Link href={`/experiments/${encodeURIComponent(view.key)}/interactions`} className={buttonClass.secondary}>
               Interactions
             </Link>
