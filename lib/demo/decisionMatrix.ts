@@ -156,7 +156,7 @@ export function matrixDemoDesign(prompts: { a: string; b: string }, models: { sc
       source: "LOG_FIELD",
       field: "safety_flag",
       direction: "DECREASE",
-      mde: 0.01,
+      mde: 0.005,
       mdeAbsolute: true,
       nonInferiorityMargin: 0.01,
       baseline: 0.01,

@@ -24,6 +24,8 @@ export const DEMO_EXPERIMENT_PAGES = [
   "/experiments/rag-top-k-5-vs-10", // decided
   "/experiments/support-persona-structured/document",
   "/experiments/support-persona-structured/interactions",
+  "/experiments/support-persona-structured/results", // running, with the gateway's traffic
+  "/experiments/support-four-candidates/results", // stopped, the four candidates
 ];
 
 /** The pages a role is checked on: its navigation, the designs, the New form (or its refusal), a page it may not open, the 404s. */
