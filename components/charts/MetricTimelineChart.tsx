@@ -1,5 +1,6 @@
 "use client";
 
+import { formatValue } from "@/lib/results/reading";
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
 import { formatChartTick, formatDateTime } from "@/lib/format/dateTime";
 
@@ -9,18 +10,20 @@ const COLOURS = ["#475569", "#2459c2", "#b45309", "#047857", "#7c3aed", "#be123c
 export function MetricTimelineChart({
   points,
   variants,
-  format,
+  kind,
   bucket,
   height = 220,
   label,
 }: {
   points: { t: string; values: Record<string, number | null> }[];
   variants: string[];
-  format: (x: number) => string;
+  /** The metric's kind ("MEAN", "PROPORTION", "QUANTILE"): how its values read. */
+  kind: string;
   bucket: "hour" | "day";
   height?: number;
   label: string;
 }) {
+  const format = (x: number) => formatValue({ kind }, x);
   const data = points.map((p) => ({ t: p.t, ...p.values }));
   const tick = (t: string) => formatChartTick(t, bucket);
   return (

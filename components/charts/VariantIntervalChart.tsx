@@ -1,5 +1,6 @@
 "use client";
 
+import { formatValue } from "@/lib/results/reading";
 import { Bar, BarChart, CartesianGrid, ErrorBar, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
 
 export type IntervalPoint = { variant: string; value: number; low: number; high: number; label: string };
@@ -11,16 +12,18 @@ const CONTROL = "#64748b";
 export function VariantIntervalChart({
   points,
   control,
-  format,
+  kind,
   height = 200,
   label,
 }: {
   points: IntervalPoint[];
   control: string;
-  format: (x: number) => string;
+  /** The metric's kind ("MEAN", "PROPORTION", "QUANTILE"): how its values read. */
+  kind: string;
   height?: number;
   label: string;
 }) {
+  const format = (x: number) => formatValue({ kind }, x);
   const data = points.map((p) => ({ ...p, error: [p.value - p.low, p.high - p.value] as [number, number] }));
   const base = points.find((p) => p.variant === control);
   const lows = points.map((p) => p.low);

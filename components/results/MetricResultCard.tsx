@@ -64,7 +64,7 @@ export function MetricResultCard({ results, metric }: { results: ExperimentResul
             <VariantIntervalChart
               points={points}
               control={results.control}
-              format={format}
+              kind={metric.kind}
               label={`${label} per variant with 95% intervals: ${points.map((p) => `${p.variant} ${p.label}`).join("; ")}`}
               height={Math.max(140, 48 * points.length + 40)}
             />
@@ -73,7 +73,7 @@ export function MetricResultCard({ results, metric }: { results: ExperimentResul
             <MetricTimelineChart
               points={series.points}
               variants={metric.variants.map((v) => v.variant)}
-              format={format}
+              kind={metric.kind}
               bucket={results.timeline.bucket}
               label={`${label} over time, cumulative, per variant`}
             />

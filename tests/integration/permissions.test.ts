@@ -95,6 +95,13 @@ const routes: RouteCase[] = [
     body: () => ({ coverage: 1 }),
   },
   { method: "GET", path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/results`, action: "interactions:read" },
+  { method: "GET", path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/analysis`, action: "experiments:read" },
+  {
+    method: "PATCH",
+    path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/analysis`,
+    action: "experiments:edit",
+    body: () => ({ correction: "holm" }),
+  },
   // An empty batch: allowed roles get 400 (no records), not 403.
   { method: "POST", path: () => "/api/v1/uploads/interactions", action: "interactions:write", body: () => [] },
   { method: "GET", path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/interactions`, action: "interactions:read" },
