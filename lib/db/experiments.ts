@@ -242,3 +242,11 @@ export async function countExperimentsByStatus(): Promise<Record<ExperimentStatu
   for (const row of rows) counts[row.status] = row._count._all;
   return counts;
 }
+
+/** Saves an experiment's decision rules with an audit event, in one transaction. */
+export function updateExperimentDecisionRules(id: string, rules: Prisma.InputJsonValue, audit: ExperimentAuditInput) {
+  return db().$transaction(async (tx) => {
+    await tx.experiment.update({ where: { id }, data: { decisionRules: rules, updatedAt: new Date() } });
+    await appendAuditEvent({ ...audit, entityType: "Experiment", entityId: id, experimentId: id }, tx);
+  });
+}
