@@ -180,7 +180,8 @@ export const operations: Operation[] = [
     method: "get",
     path: "/api/v1/experiments/{key}/reviews",
     tag: "Decisions",
-    summary: "The experiment's deploy decisions, newest first.",
+    summary:
+      "The experiment's deploy decisions, newest first, with its status and, once decided, the variant it ships and that variant's configuration as approved.",
     action: "experiments:read",
   },
   {

@@ -210,11 +210,27 @@ export async function listReviews(identity: Identity, query: z.infer<typeof list
   return rows.map((d) => summaryOf(d, identity));
 }
 
-/** The reviews of one experiment, newest first. */
-export async function experimentReviews(identity: Identity, key: string): Promise<ReviewSummary[]> {
+/** What a decided experiment ships: the approved variant and its configuration as approved; null before a decision. */
+function shipOf(row: ExperimentWithDesign) {
+  if (!row.shipVariantKey) return null;
+  const ship = row.shipConfig as { name?: string; configVersion?: number; config?: Record<string, unknown> } | null;
+  return {
+    variant: row.shipVariantKey,
+    name: ship?.name ?? row.shipVariantKey,
+    configVersion: ship?.configVersion ?? null,
+    config: ship?.config ?? null,
+  };
+}
+
+/** The reviews of one experiment, newest first, and what it ships once decided. */
+export async function experimentReviews(identity: Identity, key: string) {
   const row = await loadExperiment(key);
   const rows = await listDecisions({ experimentId: row.id });
-  return rows.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()).map((d) => summaryOf(d, identity));
+  return {
+    status: row.status,
+    ship: shipOf(row),
+    reviews: rows.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()).map((d) => summaryOf(d, identity)),
+  };
 }
 
 /** The reviewer's page: the reviews waiting for the caller first, then other pending ones, then those already decided. */
@@ -285,7 +301,6 @@ export async function experimentDecisionView(identity: Identity, key: string) {
   const newestFirst = [...decisions].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
   const pending = newestFirst.find((d) => d.status === "PENDING");
   const approved = newestFirst.find((d) => d.status === "APPROVED");
-  const ship = row.shipConfig as { key: string; name: string; configVersion: number; config: Record<string, unknown> } | null;
   return {
     experiment: {
       key: row.key,
@@ -299,14 +314,7 @@ export async function experimentDecisionView(identity: Identity, key: string) {
     reviews: newestFirst.map((d) => summaryOf(d, identity)),
     pending: pending ? detailOf(pending, identity) : null,
     approved: approved ? detailOf(approved, identity) : null,
-    ship: row.shipVariantKey
-      ? {
-          variant: row.shipVariantKey,
-          name: ship?.name ?? row.shipVariantKey,
-          configVersion: ship?.configVersion ?? null,
-          config: ship?.config ?? null,
-        }
-      : null,
+    ship: shipOf(row),
     canRequest: can(identity.role, "decisions:request") && row.status === "STOPPED" && !pending,
     canEditRules: can(identity.role, "experiments:edit") && row.status !== "DECIDED",
   };
