@@ -18,7 +18,7 @@ import { findExperimentByKey, updateExperimentDecisionRules, type ExperimentWith
 import { decisionMatrix } from "@/lib/decision/matrix";
 import type { DecisionMatrix } from "@/lib/decision/matrix.types";
 import { AppError } from "@/lib/errors";
-import { experimentResults as computeResults } from "@/lib/results/service";
+import { experimentResults } from "@/lib/results/service";
 import type { ExperimentResults } from "@/lib/results/types";
 import {
   decisionRulesOf,
@@ -55,10 +55,6 @@ export interface ReviewDetail extends ReviewSummary {
   results: ExperimentResults | null;
   rules: DecisionRules | null;
 }
-
-// lib/results/service.ts is being grown into the full results shape (lib/results/types.ts); until it returns it, the
-// decision step reads it as that shape here and nowhere else.
-const experimentResults = async (key: string) => (await computeResults(key)) as unknown as ExperimentResults;
 
 function notFound(key: string): AppError {
   return new AppError("NOT_FOUND", `No experiment with key "${key}"; check the key (GET /api/v1/experiments lists them).`);
