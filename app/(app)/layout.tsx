@@ -2,6 +2,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { sessionIdentity } from "@/lib/auth/guard";
 import { navigationFor } from "@/lib/navigation/items";
+import { waitingCountFor } from "@/lib/reviews/service";
 import { Sidebar } from "@/components/nav/Sidebar";
 
 export const dynamic = "force-dynamic";
@@ -13,6 +14,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
     const path = (await headers()).get("x-assay-path") ?? "/";
     redirect(path === "/" ? "/login" : `/login?callbackUrl=${encodeURIComponent(path)}`);
   }
+  const waiting = await waitingCountFor(identity);
   return (
     <div className="min-h-screen lg:flex">
       <a
@@ -21,7 +23,11 @@ export default async function AppLayout({ children }: { children: React.ReactNod
       >
         Skip to main content
       </a>
-      <Sidebar items={navigationFor(identity.role)} user={{ name: identity.name, email: identity.email, role: identity.role }} />
+      <Sidebar
+        items={navigationFor(identity.role)}
+        user={{ name: identity.name, email: identity.email, role: identity.role }}
+        counts={waiting ? { "/reviews": waiting } : undefined}
+      />
       <main id="main" tabIndex={-1} className="min-w-0 flex-1 px-4 py-6 focus:outline-none sm:px-6 lg:px-8 lg:py-8">
         {children}
       </main>

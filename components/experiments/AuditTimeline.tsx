@@ -1,5 +1,6 @@
 import { configFieldLabel, listInWords } from "./configFields";
 import { Time } from "@/components/ui/Time";
+import { DECISION_PRESETS, type DecisionPreset } from "@/lib/decision/presets";
 
 export interface AuditItem {
   id: string;
@@ -38,6 +39,17 @@ export function auditSentence(action: string, details: Details, experimentKey: s
       return `stopped the experiment${typeof d.reason === "string" && d.reason ? ` — reason: ${d.reason}` : ""}`;
     case "experiment.decided":
       return `${d.status === "REJECTED" ? "rejected" : "approved"} the deploy decision${typeof d.winner === "string" ? ` (variant ${d.winner})` : ""}`;
+    case "decision.rules": {
+      const after = (d.after ?? {}) as { preset?: string; costRatioLimit?: number | null };
+      const preset = DECISION_PRESETS[after.preset as DecisionPreset]?.label ?? String(after.preset);
+      return `set the decision rules to “${preset}”, ${after.costRatioLimit == null ? "no cost limit" : `cost limit ${after.costRatioLimit}x the control's`}`;
+    }
+    case "review.requested":
+      return `requested a review: “${String(d.recommendation)}”`;
+    case "review.approved":
+      return `approved “${String(d.recommendation)}”: the experiment is decided and ships variant ${String(d.variant)}${typeof d.comment === "string" ? ` — comment: ${d.comment}` : ""}`;
+    case "review.rejected":
+      return `rejected “${String(d.recommendation)}”: the experiment stays stopped and can be reviewed again${typeof d.comment === "string" ? ` — comment: ${d.comment}` : ""}`;
     case "experiment.archived":
       return "archived the experiment";
     case "experiment.unarchived":

@@ -21,7 +21,7 @@ function Brand() {
 }
 
 /** The sections of links, the current page marked; `onNavigate` closes the narrow-screen menu. */
-function NavLinks({ items, onNavigate }: { items: NavItem[]; onNavigate?: () => void }) {
+function NavLinks({ items, counts = {}, onNavigate }: { items: NavItem[]; counts?: Record<string, number>; onNavigate?: () => void }) {
   const pathname = usePathname();
   return (
     <nav aria-label="Main" className="flex-1 space-y-6 px-3">
@@ -43,6 +43,15 @@ function NavLinks({ items, onNavigate }: { items: NavItem[]; onNavigate?: () => 
                       className={`block rounded-md px-2 py-1.5 text-sm ${active ? "bg-brand-50 font-medium text-brand-700" : "text-slate-700 hover:bg-slate-100"}`}
                     >
                       {item.label}
+                      {counts[item.href] ? (
+                        <span
+                          className="ml-2 rounded-full bg-brand-700 px-1.5 py-0.5 text-xs font-semibold text-white"
+                          data-testid={`nav-count-${item.label}`}
+                        >
+                          {counts[item.href]}
+                          <span className="sr-only"> waiting for you</span>
+                        </span>
+                      ) : null}
                     </Link>
                   </li>
                 );
@@ -84,7 +93,8 @@ function Account({ user }: { user: User }) {
  * The app's navigation. From 1024 px: a sidebar that stays in view however long the page. Narrower: a bar across the top
  * (also kept in view) whose Menu button opens the same links in a drawer.
  */
-export function Sidebar({ items, user }: { items: NavItem[]; user: User }) {
+/** The sidebar; `counts` puts a number beside an item (the reviews waiting for this user beside Reviews). */
+export function Sidebar({ items, user, counts }: { items: NavItem[]; user: User; counts?: Record<string, number> }) {
   const [open, setOpen] = useState(false);
   return (
     <>
@@ -117,7 +127,7 @@ export function Sidebar({ items, user }: { items: NavItem[]; user: User }) {
                 Close
               </button>
             </div>
-            <NavLinks items={items} onNavigate={() => setOpen(false)} />
+            <NavLinks items={items} counts={counts} onNavigate={() => setOpen(false)} />
             <Account user={user} />
           </div>
         </Dialog>
@@ -130,7 +140,7 @@ export function Sidebar({ items, user }: { items: NavItem[]; user: User }) {
         {/* While the narrow-screen drawer is open it holds the only copy of the links and the account. */}
         {open ? null : (
           <>
-            <NavLinks items={items} />
+            <NavLinks items={items} counts={counts} />
             <Account user={user} />
           </>
         )}

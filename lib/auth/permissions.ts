@@ -20,7 +20,10 @@ export const permissions = {
   "experiments:lifecycle": ["ADMIN", "PM"],
   "planner:use": ["ADMIN", "PM", "ENGINEER", "REVIEWER"],
   "loadRuns:read": ["ADMIN", "ENGINEER", "PM"],
+  /** Approve or reject a deploy decision (never one the caller requested, or on an experiment they own: lib/reviews/service.ts). */
   "decisions:review": ["ADMIN", "REVIEWER"],
+  /** Request a review of a stopped experiment's deploy decision, freezing its results and decision matrix. */
+  "decisions:request": ["ADMIN", "PM"],
   "system:read": ["ADMIN"],
   /** Ask which variant a user gets (assign API, a local client's config, its exposures); send traffic through the gateway. */
   "traffic:assign": ["ADMIN", "PM", "ENGINEER"],

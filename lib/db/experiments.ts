@@ -204,23 +204,32 @@ export function updateExperimentState(
   });
 }
 
-/** Moves an experiment to DECIDED with an approved Decision and an audit event, in one transaction (the demo's decided experiment; decisions proper are a later feature). */
+/**
+ * Moves an experiment to DECIDED with an approved Decision, its ship configuration and an audit event, in one transaction:
+ * the demo's decided experiment, recorded as decided before it had data (a real decision goes through lib/reviews).
+ */
 export function markExperimentDecided(
   id: string,
   decision: {
     recommendation: string;
+    proposedVariant: string;
     matrix: Prisma.InputJsonValue;
+    rules: Prisma.InputJsonValue;
     requestedById: string | null;
     reviewedById: string | null;
     comment: string;
   },
+  ship: { variantKey: string; config: Prisma.InputJsonValue },
   audit: ExperimentAuditInput,
 ) {
   return db().$transaction(async (tx) => {
     const created = await tx.decision.create({
       data: { experimentId: id, ...decision, status: "APPROVED", reviewedAt: new Date() },
     });
-    const experiment = await tx.experiment.update({ where: { id }, data: { status: "DECIDED", stoppedAt: new Date() } });
+    const experiment = await tx.experiment.update({
+      where: { id },
+      data: { status: "DECIDED", stoppedAt: new Date(), shipVariantKey: ship.variantKey, shipConfig: ship.config },
+    });
     await appendAuditEvent(
       {
         ...audit,
@@ -241,4 +250,12 @@ export async function countExperimentsByStatus(): Promise<Record<ExperimentStatu
   const counts: Record<ExperimentStatus, number> = { DRAFT: 0, RUNNING: 0, STOPPED: 0, DECIDED: 0 };
   for (const row of rows) counts[row.status] = row._count._all;
   return counts;
+}
+
+/** Saves an experiment's decision rules with an audit event, in one transaction. */
+export function updateExperimentDecisionRules(id: string, rules: Prisma.InputJsonValue, audit: ExperimentAuditInput) {
+  return db().$transaction(async (tx) => {
+    await tx.experiment.update({ where: { id }, data: { decisionRules: rules, updatedAt: new Date() } });
+    await appendAuditEvent({ ...audit, entityType: "Experiment", entityId: id, experimentId: id }, tx);
+  });
 }

@@ -6,6 +6,8 @@ import { createExperiment, startExperiment, stopExperiment } from "@/lib/experim
 import { metricTemplates, templateMetric } from "@/lib/experiments/metricTemplates";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { createExperimentSchema, type MetricInput } from "@/lib/validation/experiments";
+import { decisionRulesOf } from "@/lib/validation/decisions";
+import { proposalWords } from "@/lib/reviews/service";
 import { MATRIX_DEMO_KEY, matrixDemoDesign, seedMatrixDemoData } from "./decisionMatrix";
 
 /** The guide's control prompt (seeds/001, PROMPT_A). */
@@ -191,16 +193,28 @@ export async function seedDemoExperiments(owners: Record<Role, string>): Promise
   await startExperiment(pm, designs.ragTopK.key, {});
   await stopExperiment(pm, designs.ragTopK.key, { reason: "Reached the planned sample size." });
   const reviewer = owners.REVIEWER ?? null;
+  const k10 = rag.variants.find((v) => v.key === "k10")!;
+  const comment = "Approved: the gain holds on every guardrail and the extra context cost is small.";
+  const recommendation = proposalWords(k10);
   await markExperimentDecided(
     rag.id,
     {
-      recommendation: "Deploy k10: goal completion rose without guardrail regressions.",
+      recommendation,
+      proposedVariant: k10.key,
+      // Decided before Assay kept decision matrices whole: what the decision rested on, in words.
       matrix: { winner: "k10", goal: { metric: "Goal completion rate", control: 0.55, treatment: 0.59 }, guardrails: "no regression" },
+      rules: decisionRulesOf(null),
       requestedById: owners.PM ?? null,
       reviewedById: reviewer,
-      comment: "Approved: the gain holds on every guardrail and the extra context cost is small.",
+      comment,
     },
-    { actorId: reviewer, actorLabel: "reviewer@assay.local", action: "experiment.decided", details: { status: "APPROVED", winner: "k10" } },
+    { variantKey: k10.key, config: { key: k10.key, name: k10.name, configVersion: k10.configVersion, config: k10.config as object } },
+    {
+      actorId: reviewer,
+      actorLabel: "reviewer@assay.local",
+      action: "review.approved",
+      details: { recommendation, variant: k10.key, comment },
+    },
   );
 
   await create(designs.toolUse);

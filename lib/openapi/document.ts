@@ -14,6 +14,7 @@ import {
   stopExperimentSchema,
   updateExperimentSchema,
 } from "@/lib/validation/experiments";
+import { decisionRulesSchema, listReviewsQuerySchema, requestReviewSchema, reviewVerdictSchema } from "@/lib/validation/decisions";
 import { createEndpointSchema, updateEndpointSchema } from "@/lib/validation/endpoints";
 import { gatewayChatRequestSchema } from "@/lib/validation/gateway";
 import { ingestResultSchema, interactionRecordSchema, MAX_INGEST_BYTES, MAX_RECORDS } from "@/lib/validation/ingest";
@@ -156,6 +157,75 @@ export const operations: Operation[] = [
     summary: "Archive or bring back an experiment.",
     action: "experiments:lifecycle",
     body: archiveExperimentSchema,
+  },
+  {
+    method: "get",
+    path: "/api/v1/experiments/{key}/decision-matrix",
+    tag: "Decisions",
+    summary: "The decision matrix of the current results, with each variant's recommendation and its reasons.",
+    description:
+      "Rows are variants; columns Quality (helpfulness), Latency P95, Safety (safety score and harmful-response rate), Cost per 1k requests and every other scorecard metric. Each cell has a value, its change against the control with the confidence interval, and a status in words.",
+    action: "interactions:read",
+  },
+  {
+    method: "put",
+    path: "/api/v1/experiments/{key}/decision-rules",
+    tag: "Decisions",
+    summary:
+      "Set the decision rules: a preset (clearSignals or doNoHarm) and the cost ratio limit (3 = 3x the control's cost; null for none).",
+    action: "experiments:edit",
+    body: decisionRulesSchema,
+  },
+  {
+    method: "get",
+    path: "/api/v1/experiments/{key}/reviews",
+    tag: "Decisions",
+    summary:
+      "The experiment's deploy decisions, newest first, with its status and, once decided, the variant it ships and that variant's configuration as approved.",
+    action: "experiments:read",
+  },
+  {
+    method: "post",
+    path: "/api/v1/experiments/{key}/reviews",
+    tag: "Decisions",
+    summary: "Request a review of a stopped experiment: its results and decision matrix are frozen with the proposed variant.",
+    description:
+      "The variant defaults to the matrix's proposal (the best variant to deploy), else the control (keep it). One pending review per experiment.",
+    action: "decisions:request",
+    body: requestReviewSchema,
+  },
+  {
+    method: "get",
+    path: "/api/v1/reviews",
+    tag: "Decisions",
+    summary: "Deploy decisions, pending first; waiting=me keeps the pending ones the caller may decide.",
+    action: "experiments:read",
+    query: listReviewsQuerySchema,
+  },
+  {
+    method: "get",
+    path: "/api/v1/reviews/{id}",
+    tag: "Decisions",
+    summary: "One deploy decision with its frozen results and decision matrix.",
+    action: "experiments:read",
+  },
+  {
+    method: "post",
+    path: "/api/v1/reviews/{id}/approve",
+    tag: "Decisions",
+    summary: "Approve a pending review with a comment: the experiment is decided and ships the proposed variant.",
+    description: "Refused (403) to the review's requester and to the experiment's owner.",
+    action: "decisions:review",
+    body: reviewVerdictSchema,
+  },
+  {
+    method: "post",
+    path: "/api/v1/reviews/{id}/reject",
+    tag: "Decisions",
+    summary: "Reject a pending review with a comment: the experiment stays stopped and may be reviewed again.",
+    description: "Refused (403) to the review's requester and to the experiment's owner.",
+    action: "decisions:review",
+    body: reviewVerdictSchema,
   },
   {
     method: "get",

@@ -660,7 +660,7 @@ describe("demo experiments", () => {
       "tool-use-conservative-vs-aggressive": "DRAFT",
     });
     const decided = await detail("rag-top-k-5-vs-10");
-    expect(decided.audit.at(-1)).toMatchObject({ action: "experiment.decided", actorLabel: "reviewer@assay.local" });
+    expect(decided.audit.at(-1)).toMatchObject({ action: "review.approved", actorLabel: "reviewer@assay.local" });
   });
 });
 

@@ -78,6 +78,26 @@ const routes: RouteCase[] = [
     body: () => ({ archived: false }),
   },
   { method: "GET", path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/traffic`, action: "experiments:read" },
+  // The walk's experiment is stopped by now: the first allowed request creates its review, later ones answer 409.
+  { method: "GET", path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/decision-matrix`, action: "interactions:read" },
+  {
+    method: "PUT",
+    path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/decision-rules`,
+    action: "experiments:edit",
+    body: () => ({ preset: "clearSignals", costRatioLimit: 3 }),
+  },
+  { method: "GET", path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/reviews`, action: "experiments:read" },
+  {
+    method: "POST",
+    path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/reviews`,
+    action: "decisions:request",
+    body: () => ({}),
+  },
+  { method: "GET", path: () => "/api/v1/reviews?waiting=me", action: "experiments:read" },
+  // An unknown review: allowed roles get 404, which is not 403.
+  { method: "GET", path: () => "/api/v1/reviews/walk-none", action: "experiments:read" },
+  { method: "POST", path: () => "/api/v1/reviews/walk-none/approve", action: "decisions:review", body: () => ({ comment: "walk" }) },
+  { method: "POST", path: () => "/api/v1/reviews/walk-none/reject", action: "decisions:review", body: () => ({ comment: "walk" }) },
   { method: "GET", path: () => "/api/v1/endpoints", action: "endpoints:read" },
   {
     method: "POST",

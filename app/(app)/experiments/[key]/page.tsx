@@ -70,6 +70,11 @@ export default async function ExperimentDesignPage({ params }: { params: Promise
             <Link href={`/experiments/${encodeURIComponent(view.key)}/document`} className={buttonClass.secondary}>
               Design document
             </Link>
+            {view.status !== "DRAFT" ? (
+              <Link href={`/experiments/${encodeURIComponent(view.key)}/decision`} className={buttonClass.primary}>
+                Decision
+              </Link>
+            ) : null}
           </>
         }
       />
