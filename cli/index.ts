@@ -7,6 +7,7 @@ import { registerPlan } from "./commands/plan";
 import { registerStart } from "./commands/start";
 import { registerBuild } from "./commands/build";
 import { registerInteractions } from "./commands/interactions";
+import { registerAa } from "./commands/aa";
 
 /** Builds the `assay` program; each command lives in cli/commands/<name>.ts. */
 export function buildProgram(): Command {
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerSimulate(program);
   registerPlan(program);
   registerInteractions(program);
+  registerAa(program);
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
   for (const cmd of all(program).slice(1)) cmd.exitOverride();
   return program;
