@@ -12,6 +12,7 @@ import pg from "pg";
 import { median } from "simple-statistics";
 import { env, setEnv } from "@/lib/env";
 import { disconnectDb } from "@/lib/db/client";
+import { closePool } from "@/lib/dataPlane/pool";
 import { startEmbeddedPostgres } from "@/lib/runtime/embeddedPostgres";
 import { applyMigrations } from "@/lib/runtime/migrate";
 import { createExperiment, startExperiment } from "@/lib/experiments/service";
@@ -68,9 +69,9 @@ try {
       hypothesis: { change: "we use prompt B", expectation: "helpfulness rises by 5%", reason: "it is clearer" },
       variableUnderTest: "SYSTEM_PROMPT",
       variants: [
-        { key: "A", name: "A", isControl: true, weight: 34, config: { systemPrompt: "a" } },
-        { key: "B", name: "B", weight: 33, config: { systemPrompt: "b" } },
-        { key: "C", name: "C", weight: 33, config: { systemPrompt: "c" } },
+        { key: "A", name: "A", isControl: true, weight: 34, config: { model: "llama", systemPrompt: "a" } },
+        { key: "B", name: "B", weight: 33, config: { model: "llama", systemPrompt: "b" } },
+        { key: "C", name: "C", weight: 33, config: { model: "llama", systemPrompt: "c" } },
       ],
       metrics: [
         {
@@ -203,6 +204,7 @@ try {
   );
   console.log(`metrics: ${r.metrics.map((m) => `${m.metric} n=${m.variants.map((v) => v.n).join("/")}`).join("; ")}`);
 } finally {
+  await closePool().catch(() => {});
   await disconnectDb().catch(() => {});
   await database.stop();
   fs.rmSync(dir, { recursive: true, force: true });

@@ -23,6 +23,8 @@ export async function closePool(): Promise<void> {
   holder.assayDataPlanePool = undefined;
   await asyncHolder.assayDataPlaneAsyncPool?.end();
   asyncHolder.assayDataPlaneAsyncPool = undefined;
+  await analysisHolder.assayAnalysisPool?.end();
+  analysisHolder.assayAnalysisPool = undefined;
 }
 
 const asyncHolder = globalThis as unknown as { assayDataPlaneAsyncPool?: pg.Pool };
@@ -47,4 +49,30 @@ export function asyncCommitPool(): pg.Pool {
     asyncHolder.assayDataPlaneAsyncPool = p;
   }
   return asyncHolder.assayDataPlaneAsyncPool;
+}
+
+const analysisHolder = globalThis as unknown as { assayAnalysisPool?: pg.Pool };
+
+/** Memory one results query may sort in before spilling to disk (PostgreSQL's default, 4 MB, spills a third of a million values). */
+export const ANALYSIS_WORK_MEM = "256MB";
+
+/**
+ * Connections for the results engine's aggregates: percentile_cont sorts each variant's values, so they get room to sort
+ * in memory. Few of them, so a burst of views cannot hold many such sorts at once.
+ */
+export function analysisPool(): pg.Pool {
+  if (!analysisHolder.assayAnalysisPool) {
+    const connectionString = env().DATABASE_URL;
+    if (!connectionString) throw new Error("DATABASE_URL is not set");
+    const p = new pg.Pool({
+      connectionString,
+      max: 4,
+      idleTimeoutMillis: 30_000,
+      connectionTimeoutMillis: 5_000,
+      options: `-c work_mem=${ANALYSIS_WORK_MEM}`,
+    });
+    p.on("error", () => undefined);
+    analysisHolder.assayAnalysisPool = p;
+  }
+  return analysisHolder.assayAnalysisPool;
 }

@@ -3,8 +3,8 @@
 // percentiles (percentile_cont interpolates linearly, as numpy's default); quantile metrics get a second pass for the
 // order statistics of their confidence interval and the Mann-Whitney rank sums against the control; a third groups
 // the metrics by time bucket for the charts.
-import { db } from "./client";
 import { metricValueSql } from "./interactions";
+import { analysisPool } from "@/lib/dataPlane/pool";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { MetricSource } from "@/lib/generated/prisma/enums";
 
@@ -52,6 +52,12 @@ function analysedValue(metric: ResultsMetricSpec): Prisma.Sql {
 }
 
 type Row = Record<string, unknown>;
+
+/** Runs one aggregate query on the analysis connections (room to sort in memory; see analysisPool). */
+async function aggregate<T = Row>(query: Prisma.Sql): Promise<T[]> {
+  const result = await analysisPool().query(query.text, query.values as unknown[]);
+  return result.rows as T[];
+}
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 /** Per variant: interactions, failures, cost, and every metric's n, mean, sd, P50/P95/P99, in one scan. */
@@ -63,7 +69,7 @@ export async function variantAggregates(scope: ResultsScope, metrics: ResultsMet
       stddev_samp(${m})::float8 AS ${Prisma.raw(`sd${k}`)},
       percentile_cont(ARRAY[0.5, 0.95, 0.99]::float8[]) WITHIN GROUP (ORDER BY ${m}) AS ${Prisma.raw(`q${k}`)}`;
   });
-  const rows = await db().$queryRaw<Row[]>(Prisma.sql`
+  const rows = await aggregate(Prisma.sql`
     SELECT b.variant, count(*)::int AS interactions, count(b.err)::int AS errors,
       count(b.cost)::int AS cost_n, avg(b.cost)::float8 AS cost_mean
       ${aggregates.length ? Prisma.sql`, ${Prisma.join(aggregates, ", ")}` : Prisma.empty}
@@ -88,7 +94,7 @@ export async function variantAggregates(scope: ResultsScope, metrics: ResultsMet
 
 /** Distinct users per variant (the sample-ratio check's units). */
 export async function variantUsers(scope: ResultsScope): Promise<Map<string, number>> {
-  const rows = await db().$queryRaw<{ variant: string; users: number }[]>(Prisma.sql`
+  const rows = await aggregate<{ variant: string; users: number }>(Prisma.sql`
     SELECT d.variant, count(*)::int AS users
     FROM (SELECT DISTINCT i."variantId" AS variant, i."userId" FROM "Interaction" i WHERE ${scopeConditions(scope)}) d
     GROUP BY d.variant`);
@@ -136,7 +142,7 @@ export async function quantilePass(
         w AS (SELECT nc, ${Prisma.join(below, ", ")} FROM g),
         r AS (SELECT ${Prisma.join(sums, ", ")} FROM w)`
     : Prisma.empty;
-  const [boundsRow] = await db().$queryRaw<Row[]>(Prisma.sql`
+  const [boundsRow] = await aggregate(Prisma.sql`
     WITH b AS MATERIALIZED (
       SELECT x.variant, x.m FROM (
         SELECT i."variantId" AS variant, ${analysedValue(metric)} AS m FROM "Interaction" i WHERE ${scopeConditions(scope)}
@@ -172,7 +178,7 @@ export async function metricBuckets(scope: ResultsScope, metrics: ResultsMetricS
     (_, k) =>
       Prisma.sql`count(b.${Prisma.raw(`m${k}`)})::int AS ${Prisma.raw(`n${k}`)}, coalesce(sum(b.${Prisma.raw(`m${k}`)}), 0)::float8 AS ${Prisma.raw(`s${k}`)}`,
   );
-  const rows = await db().$queryRaw<Row[]>(Prisma.sql`
+  const rows = await aggregate(Prisma.sql`
     SELECT b.t, b.variant, ${Prisma.join(aggregates, ", ")}
     FROM (
       SELECT date_trunc(${bucket}, i."timestamp") AS t, i."variantId" AS variant, ${Prisma.join(values, ", ")}
