@@ -21,7 +21,7 @@ function interactions() {
   const A = [3, 4, 4, 5, 3, 4, 2, 5, 4, 4];
   const B = [4, 5, 5, 4, 5, 3, 5, 4, 5, 5];
   return (["A", "B"] as const).flatMap((variant) =>
-    Array.from({ length: 60 }, (_, i) => ({
+    Array.from({ length: 130 }, (_, i) => ({
       request_id: `${KEY}-${variant}-${i}`,
       user_id: `${KEY}-user-${variant}-${i}`,
       experiment_key: KEY,
@@ -52,11 +52,12 @@ beforeAll(async () => {
   const body = minimalExperimentBody(KEY);
   Object.assign(body, {
     name: `Support persona ${RUN}`,
+    // MDEs sized so that 130 users per variant cover the planned sample: the matrix can call a winner.
     metrics: [
-      { name: "Helpfulness", role: "GOAL", kind: "MEAN", source: "CUSTOM_VALUE", field: "helpfulness", direction: "INCREASE", mde: 0.05 },
-      template("Latency P95"),
-      template("Harmful response rate"),
-      { ...template("Cost per interaction"), nonInferiorityMargin: 0.3 },
+      { name: "Helpfulness", role: "GOAL", kind: "MEAN", source: "CUSTOM_VALUE", field: "helpfulness", direction: "INCREASE", mde: 0.15 },
+      { ...template("Latency P95"), mde: 0.25 },
+      { ...template("Harmful response rate"), mde: 0.15, nonInferiorityMargin: 0.05 },
+      { ...template("Cost per interaction"), mde: 0.2, nonInferiorityMargin: 0.3 },
     ],
   });
   const made = await api("/api/v1/experiments", { key: creds.PM.key, body });
@@ -65,6 +66,9 @@ beforeAll(async () => {
   const sent = await api("/api/v1/interactions", { key: creds.ENGINEER.key, body: interactions() });
   expect(sent.status, sent.text).toBe(200);
   expect((await api(`/api/v1/experiments/${KEY}/stop`, { key: creds.PM.key, body: {} })).status).toBe(200);
+  const live = await api(`/api/v1/experiments/${KEY}/decision-matrix`, { key: creds.PM.key });
+  const b = live.json.matrix.rows.find((r: { variant: string }) => r.variant === "B");
+  expect(b.recommendation, b.reasons.join("\n")).toBe("deploy");
   expect(inject("apiKey")).toBeTruthy();
 });
 afterAll(async () => {
