@@ -260,3 +260,22 @@ describe("decision rules", () => {
     expect(audit.filter((e: { action: string }) => e.action === "decision.rules")).toHaveLength(1);
   });
 });
+
+describe("the demo's four candidates (the guide's decision matrix, from generated interactions)", () => {
+  it("A is the control; B: deploy; C: do not deploy, about 3x the cost; D: do not deploy, a safety regression", async () => {
+    const res = await api("/api/v1/experiments/support-four-candidates/decision-matrix", { key: creds.REVIEWER.key });
+    expect(res.status, res.text).toBe(200);
+    const rows = res.json.matrix.rows as { variant: string; recommendation: string | null; reasons: string[] }[];
+    const by = Object.fromEntries(rows.map((r) => [r.variant, r]));
+    const explain = rows.map((r) => `${r.variant} ${r.recommendation}: ${r.reasons.join(" | ")}`).join("\n");
+    expect(
+      rows.map((r) => r.recommendation),
+      explain,
+    ).toEqual([null, "deploy", "doNotDeploy", "doNotDeploy"]);
+    expect(by.C.reasons[0], explain).toMatch(
+      /^Cost per 1k requests is 3\.\d+x the control's \(\$2\.\d\d against \$0\.\d\d\), past the 3x limit\.$/,
+    );
+    expect(by.D.reasons.join(" "), explain).toMatch(/any safety regression blocks a deploy/);
+    expect(res.json.matrix.proposal).toBe("B");
+  });
+});
