@@ -147,4 +147,22 @@ describe("the deploy decision, from request to sign-off", () => {
       await after.context.close();
     }
   });
+
+  it("an engineer reads the guide's matrix on the demo's four candidates: B deploy, C and D do not deploy, each with its reason", async () => {
+    const { context, page } = await signedInPage(browser, "engineer@assay.local", { width: 1280, height: 900 });
+    try {
+      await page.goto(`${baseUrl()}/experiments/support-four-candidates/decision`);
+      const matrix = page.getByTestId("decision-matrix");
+      const row = (v: string) => textOf(matrix.locator(`tr[data-variant='${v}']`));
+      await expect.poll(() => row("B")).toContain("Deploy");
+      expect(await row("C")).toMatch(/Do not deploy.*Cost per 1k requests is 3\.\d+x the control's/);
+      expect(await row("D")).toMatch(/Do not deploy.*any safety regression blocks a deploy/);
+      // An engineer reads the matrix but neither requests a review nor changes the rules.
+      expect(await page.getByRole("button", { name: "Request review" }).count()).toBe(0);
+      expect(await page.getByRole("button", { name: "Save rules" }).count()).toBe(0);
+      await pageChecks(page, "decision-four-candidates");
+    } finally {
+      await context.close();
+    }
+  });
 });
