@@ -192,6 +192,26 @@ describe("approving and rejecting", () => {
     expect(audit.map((e: { action: string }) => e.action)).not.toContain("review.approved");
   });
 
+  it("a verdict sent with the sign-in cookie from another site is refused (403) by the shared wrapper, and nothing is written", async () => {
+    for (const headers of [{ origin: "https://evil.example" }, { "sec-fetch-site": "cross-site" }]) {
+      const res = await api(`/api/v1/reviews/${reviews.byAdmin}/approve`, {
+        cookie: creds.REVIEWER.cookie,
+        body: { comment: "Ship it." },
+        headers,
+      });
+      expect(res.status, res.text).toBe(403);
+      expect(res.json.error.message).toMatch(/^Refused: this change was made with your sign-in cookie/);
+    }
+    const cross = await api(`/api/v1/experiments/${byAdmin}/decision-rules`, {
+      method: "PUT",
+      cookie: creds.PM.cookie,
+      body: { preset: "doNoHarm" },
+      headers: { origin: "https://evil.example" },
+    });
+    expect(cross.status).toBe(403);
+    expect((await api(`/api/v1/reviews/${reviews.byAdmin}`, { key: creds.REVIEWER.key })).json.review.status).toBe("PENDING");
+  });
+
   it("a reviewer approves: the experiment is DECIDED and ships B, its configuration kept; the audit trail names who did what", async () => {
     const hostile = `<script>alert("x")</script> Ship B: quality is up and cost is fine.`;
     const res = await verdict(reviews.byAdmin, "approve", creds.REVIEWER.key, { comment: hostile });
