@@ -193,7 +193,7 @@ describe("approving and rejecting", () => {
   });
 
   it("a verdict sent with the sign-in cookie from another site is refused (403) by the shared wrapper, and nothing is written", async () => {
-    for (const headers of [{ origin: "https://evil.example" }, { "sec-fetch-site": "cross-site" }]) {
+    for (const headers of [{ origin: "https://evil.example" }, { "sec-fetch-site": "cross-site" }] as Record<string, string>[]) {
       const res = await api(`/api/v1/reviews/${reviews.byAdmin}/approve`, {
         cookie: creds.REVIEWER.cookie,
         body: { comment: "Ship it." },
