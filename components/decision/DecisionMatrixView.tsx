@@ -20,12 +20,12 @@ function ReadingLines({ reading, alpha, labelled }: { reading: MatrixReading; al
   );
 }
 
-function CellContent({ cell, alpha }: { cell: MatrixCell; alpha: number }) {
+function CellContent({ cell, column, alpha }: { cell: MatrixCell; column: string; alpha: number }) {
   if (!cell.readings.length) return <span className="text-slate-600">—</span>;
   return (
     <div className="space-y-2">
       {cell.readings.map((r) => (
-        <ReadingLines key={r.label} reading={r} alpha={alpha} labelled={cell.readings.length > 1} />
+        <ReadingLines key={r.label} reading={r} alpha={alpha} labelled={cell.readings.length > 1 || r.label !== column} />
       ))}
     </div>
   );
@@ -125,9 +125,9 @@ export function DecisionMatrixView({ matrix, caption }: { matrix: DecisionMatrix
                 <th scope="row" className="border-b border-slate-100 py-3 pr-3 text-left font-normal">
                   <VariantName row={row} />
                 </th>
-                {row.cells.map((cell) => (
+                {row.cells.map((cell, i) => (
                   <td key={cell.column} className={`border-b border-slate-100 px-3 py-3 ${STATUS_STYLE[cell.status].cell}`}>
-                    <CellContent cell={cell} alpha={matrix.alpha} />
+                    <CellContent cell={cell} column={matrix.columns[i].label} alpha={matrix.alpha} />
                   </td>
                 ))}
                 <td className="border-b border-slate-100 px-3 py-3">
@@ -152,7 +152,7 @@ export function DecisionMatrixView({ matrix, caption }: { matrix: DecisionMatrix
                   <div key={cell.column} className={`grid grid-cols-[7rem_1fr] gap-2 px-1 py-2 ${STATUS_STYLE[cell.status].cell}`}>
                     <dt className="text-xs font-medium uppercase text-slate-600">{column.label}</dt>
                     <dd className="min-w-0 text-sm">
-                      <CellContent cell={cell} alpha={matrix.alpha} />
+                      <CellContent cell={cell} column={column.label} alpha={matrix.alpha} />
                     </dd>
                   </div>
                 );

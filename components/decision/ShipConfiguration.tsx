@@ -1,4 +1,5 @@
 import { Time } from "@/components/ui/Time";
+import { configFieldLabel } from "@/components/experiments/configFields";
 
 /** What a decided experiment ships: the approved variant and its configuration as approved. */
 export function ShipConfiguration({
@@ -40,7 +41,7 @@ export function ShipConfiguration({
           ) : null}
           {entries.map(([k, v]) => (
             <div key={k} className="flex min-w-0 gap-2">
-              <dt className="shrink-0 text-emerald-900">{k}</dt>
+              <dt className="shrink-0 text-emerald-900">{configFieldLabel(k)}</dt>
               <dd className="min-w-0 truncate font-medium text-slate-900" title={String(v)}>
                 {String(v)}
               </dd>

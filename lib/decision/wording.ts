@@ -35,9 +35,16 @@ export function ciLabel(alpha: number): string {
   return `${significant((1 - alpha) * 100, 3)}% CI`;
 }
 
-/** The change of a reading with its interval, relative where the control's value allows: "+9.8%, 95% CI +6.1% to +14%". */
+/** Shares under this read their change in points (a harmful rate of 0.4% -> 0.6% is "+0.2 points"), not relative. */
+const SMALL_SHARE = 0.1;
+
+/**
+ * The change of a reading with its interval: relative where the control's value allows ("+9.8%, 95% CI +6.1% to +14%"),
+ * in points for small shares ("+0.2 points, 95% CI ..."), else in the value's unit.
+ */
 export function formatChange(reading: MatrixReading, alpha: number): string | null {
-  if (reading.relDelta !== null && reading.relDeltaCi) {
+  const smallShare = reading.unit === "percent" && reading.controlValue !== null && Math.abs(reading.controlValue) < SMALL_SHARE;
+  if (reading.relDelta !== null && reading.relDeltaCi && !(smallShare && reading.deltaCi)) {
     const [lo, hi] = reading.relDeltaCi;
     return `${formatRelative(reading.relDelta)}, ${ciLabel(alpha)} ${formatRelative(lo)} to ${formatRelative(hi)}`;
   }

@@ -21,7 +21,7 @@ function interactions() {
   const A = [3, 4, 4, 5, 3, 4, 2, 5, 4, 4];
   const B = [4, 5, 5, 4, 5, 3, 5, 4, 5, 5];
   return (["A", "B"] as const).flatMap((variant) =>
-    Array.from({ length: 60 }, (_, i) => ({
+    Array.from({ length: 130 }, (_, i) => ({
       request_id: `${KEY}-${variant}-${i}`,
       user_id: `${KEY}-user-${variant}-${i}`,
       experiment_key: KEY,
@@ -52,11 +52,12 @@ beforeAll(async () => {
   const body = minimalExperimentBody(KEY);
   Object.assign(body, {
     name: `Support persona ${RUN}`,
+    // MDEs sized so that 130 users per variant cover the planned sample: the matrix can call a winner.
     metrics: [
-      { name: "Helpfulness", role: "GOAL", kind: "MEAN", source: "CUSTOM_VALUE", field: "helpfulness", direction: "INCREASE", mde: 0.05 },
-      template("Latency P95"),
-      template("Harmful response rate"),
-      { ...template("Cost per interaction"), nonInferiorityMargin: 0.3 },
+      { name: "Helpfulness", role: "GOAL", kind: "MEAN", source: "CUSTOM_VALUE", field: "helpfulness", direction: "INCREASE", mde: 0.15 },
+      { ...template("Latency P95"), mde: 0.25 },
+      { ...template("Harmful response rate"), mde: 0.15, nonInferiorityMargin: 0.05 },
+      { ...template("Cost per interaction"), mde: 0.2, nonInferiorityMargin: 0.3 },
     ],
   });
   const made = await api("/api/v1/experiments", { key: creds.PM.key, body });
@@ -65,6 +66,9 @@ beforeAll(async () => {
   const sent = await api("/api/v1/interactions", { key: creds.ENGINEER.key, body: interactions() });
   expect(sent.status, sent.text).toBe(200);
   expect((await api(`/api/v1/experiments/${KEY}/stop`, { key: creds.PM.key, body: {} })).status).toBe(200);
+  const live = await api(`/api/v1/experiments/${KEY}/decision-matrix`, { key: creds.PM.key });
+  const b = live.json.matrix.rows.find((r: { variant: string }) => r.variant === "B");
+  expect(b.recommendation, b.reasons.join("\n")).toBe("deploy");
   expect(inject("apiKey")).toBeTruthy();
 });
 afterAll(async () => {
@@ -141,6 +145,24 @@ describe("the deploy decision, from request to sign-off", () => {
       await screenshot(after.page, "experiment-audit-after-decision-1280");
     } finally {
       await after.context.close();
+    }
+  });
+
+  it("an engineer reads the guide's matrix on the demo's four candidates: B deploy, C and D do not deploy, each with its reason", async () => {
+    const { context, page } = await signedInPage(browser, "engineer@assay.local", { width: 1280, height: 900 });
+    try {
+      await page.goto(`${baseUrl()}/experiments/support-four-candidates/decision`);
+      const matrix = page.getByTestId("decision-matrix");
+      const row = (v: string) => textOf(matrix.locator(`tr[data-variant='${v}']`));
+      await expect.poll(() => row("B")).toContain("Deploy");
+      expect(await row("C")).toMatch(/Do not deploy.*Cost per 1k requests is 3\.\d+x the control's/);
+      expect(await row("D")).toMatch(/Do not deploy.*any safety regression blocks a deploy/);
+      // An engineer reads the matrix but neither requests a review nor changes the rules.
+      expect(await page.getByRole("button", { name: "Request review" }).count()).toBe(0);
+      expect(await page.getByRole("button", { name: "Save rules" }).count()).toBe(0);
+      await pageChecks(page, "decision-four-candidates");
+    } finally {
+      await context.close();
     }
   });
 });

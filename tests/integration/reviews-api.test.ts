@@ -192,6 +192,26 @@ describe("approving and rejecting", () => {
     expect(audit.map((e: { action: string }) => e.action)).not.toContain("review.approved");
   });
 
+  it("a verdict sent with the sign-in cookie from another site is refused (403) by the shared wrapper, and nothing is written", async () => {
+    for (const headers of [{ origin: "https://evil.example" }, { "sec-fetch-site": "cross-site" }] as Record<string, string>[]) {
+      const res = await api(`/api/v1/reviews/${reviews.byAdmin}/approve`, {
+        cookie: creds.REVIEWER.cookie,
+        body: { comment: "Ship it." },
+        headers,
+      });
+      expect(res.status, res.text).toBe(403);
+      expect(res.json.error.message).toMatch(/^Refused: this change was made with your sign-in cookie/);
+    }
+    const cross = await api(`/api/v1/experiments/${byAdmin}/decision-rules`, {
+      method: "PUT",
+      cookie: creds.PM.cookie,
+      body: { preset: "doNoHarm" },
+      headers: { origin: "https://evil.example" },
+    });
+    expect(cross.status).toBe(403);
+    expect((await api(`/api/v1/reviews/${reviews.byAdmin}`, { key: creds.REVIEWER.key })).json.review.status).toBe("PENDING");
+  });
+
   it("a reviewer approves: the experiment is DECIDED and ships B, its configuration kept; the audit trail names who did what", async () => {
     const hostile = `<script>alert("x")</script> Ship B: quality is up and cost is fine.`;
     const res = await verdict(reviews.byAdmin, "approve", creds.REVIEWER.key, { comment: hostile });
@@ -258,5 +278,24 @@ describe("decision rules", () => {
     }
     const audit = (await api(`/api/v1/experiments/${key}`, { key: creds.PM.key })).json.experiment.audit;
     expect(audit.filter((e: { action: string }) => e.action === "decision.rules")).toHaveLength(1);
+  });
+});
+
+describe("the demo's four candidates (the guide's decision matrix, from generated interactions)", () => {
+  it("A is the control; B: deploy; C: do not deploy, about 3x the cost; D: do not deploy, a safety regression", async () => {
+    const res = await api("/api/v1/experiments/support-four-candidates/decision-matrix", { key: creds.REVIEWER.key });
+    expect(res.status, res.text).toBe(200);
+    const rows = res.json.matrix.rows as { variant: string; recommendation: string | null; reasons: string[] }[];
+    const by = Object.fromEntries(rows.map((r) => [r.variant, r]));
+    const explain = rows.map((r) => `${r.variant} ${r.recommendation}: ${r.reasons.join(" | ")}`).join("\n");
+    expect(
+      rows.map((r) => r.recommendation),
+      explain,
+    ).toEqual([null, "deploy", "doNotDeploy", "doNotDeploy"]);
+    expect(by.C.reasons[0], explain).toMatch(
+      /^Cost per 1k requests is 3\.\d+x the control's \(\$2\.\d\d against \$0\.\d\d\), past the 3x limit\.$/,
+    );
+    expect(by.D.reasons.join(" "), explain).toMatch(/any safety regression blocks a deploy/);
+    expect(res.json.matrix.proposal).toBe("B");
   });
 });

@@ -26,6 +26,8 @@ export const DEMO_EXPERIMENT_PAGES = [
   "/experiments/support-persona-structured/interactions",
   "/experiments/support-persona-structured/results", // running, with the gateway's traffic
   "/experiments/support-four-candidates/results", // stopped, the four candidates
+  "/experiments/support-four-candidates/decision", // the guide's decision matrix, ready for a review
+  "/experiments/rag-top-k-5-vs-10/decision", // decided: what it ships
 ];
 
 /** The pages a role is checked on: its navigation, the designs, the New form (or its refusal), a page it may not open, the 404s. */

@@ -217,7 +217,9 @@ const cases: Case[] = [
     results: results({ metrics: [helpfulness({ B: win }), harmful({ sig: true, relCi: [0.2, 1.0] }, { A: 0.004, B: 0.006 })] }),
     variant: "B",
     recommendation: "doNotDeploy",
-    reasons: ["Harmful responses rose from 0.4% to 0.6% (+50%, 95% CI +20% to +100%): any safety regression blocks a deploy."],
+    reasons: [
+      "Harmful responses rose from 0.4% to 0.6% (+0.2 points, 95% CI +0.08 points to +0.4 points): any safety regression blocks a deploy.",
+    ],
   },
   {
     name: "the harmful-response rate up but not significantly: no block",
