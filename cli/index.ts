@@ -8,6 +8,7 @@ import { registerStart } from "./commands/start";
 import { registerBuild } from "./commands/build";
 import { registerInteractions } from "./commands/interactions";
 import { registerAa } from "./commands/aa";
+import { registerAnalyze } from "./commands/analyze";
 
 /** Builds the `assay` program; each command lives in cli/commands/<name>.ts. */
 export function buildProgram(): Command {
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerSimulate(program);
   registerPlan(program);
   registerInteractions(program);
+  registerAnalyze(program);
   registerAa(program);
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
   for (const cmd of all(program).slice(1)) cmd.exitOverride();
