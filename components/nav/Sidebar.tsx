@@ -48,6 +48,7 @@ function NavLinks({ items, counts = {}, onNavigate }: { items: NavItem[]; counts
                           className="ml-2 rounded-full bg-brand-700 px-1.5 py-0.5 text-xs font-semibold text-white"
                           data-testid={`nav-count-${item.label}`}
                         >
+                          <span className="sr-only">, </span>
                           {counts[item.href]}
                           <span className="sr-only"> waiting for you</span>
                         </span>
