@@ -4,11 +4,9 @@
 // by OFFSET (the reference no page is served by), without a filter and with two. Figures: the median of several runs, ms.
 // Usage: npm run bench:explorer [-- --rows 2000000] [-- --runs 9]
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { median } from "simple-statistics";
 import { env, setEnv } from "@/lib/env";
 import { disconnectDb } from "@/lib/db/client";
 import {
@@ -17,6 +15,7 @@ import {
   listInteractionPageByOffsetForBenchmark,
   type InteractionFilterSql,
 } from "@/lib/db/interactions";
+import { freePort, timed } from "./support/stack";
 import { startEmbeddedPostgres } from "@/lib/runtime/embeddedPostgres";
 import { applyMigrations } from "@/lib/runtime/migrate";
 import { COUNT_SCAN_LIMIT } from "@/lib/interactions/explorer";
@@ -29,27 +28,7 @@ const flag = (name: string, fallback: number) => {
 const ROWS = flag("rows", 2_000_000);
 const RUNS = flag("runs", 9);
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
-/** The median time of `RUNS` calls of `fn` after one warm-up call, in ms. */
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  await fn();
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = performance.now();
-    await fn();
-    times.push(performance.now() - t0);
-  }
-  return median(times);
-}
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "assay-bench-explorer-"));
 fs.chmodSync(dir, 0o755);
@@ -108,10 +87,10 @@ try {
     if (keysetPage.map((r) => r.id).join() !== offsetPage.map((r) => r.id).join())
       throw new Error(`${name}: the keyset page and the OFFSET page differ`);
     // The explorer reads one row more than it shows (is there a next page?).
-    const first = await timed(() => listInteractionPage("bench-exp", filter, { limit: EXPLORER_PAGE_SIZE + 1 }));
-    const deep = await timed(() => listInteractionPage("bench-exp", filter, { after: cursor, limit: EXPLORER_PAGE_SIZE + 1 }));
-    const offset = await timed(() => listInteractionPageByOffsetForBenchmark("bench-exp", filter, middle, EXPLORER_PAGE_SIZE + 1));
-    const count = await timed(() => countRecentMatches("bench-exp", filter, COUNT_SCAN_LIMIT));
+    const first = await timed(() => listInteractionPage("bench-exp", filter, { limit: EXPLORER_PAGE_SIZE + 1 }), RUNS);
+    const deep = await timed(() => listInteractionPage("bench-exp", filter, { after: cursor, limit: EXPLORER_PAGE_SIZE + 1 }), RUNS);
+    const offset = await timed(() => listInteractionPageByOffsetForBenchmark("bench-exp", filter, middle, EXPLORER_PAGE_SIZE + 1), RUNS);
+    const count = await timed(() => countRecentMatches("bench-exp", filter, COUNT_SCAN_LIMIT), RUNS);
     rows.push([
       name,
       matching.toLocaleString("en-US"),

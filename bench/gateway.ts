@@ -14,13 +14,13 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { env } from "@/lib/env";
 import { startStack } from "@/lib/runtime/stack";
+import { freePort } from "./support/stack";
 
 function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -44,15 +44,6 @@ const API_KEY = `assay_bench_${Math.random().toString(36).slice(2)}_0123456789ab
 const ENDPOINT_KEY = `sk-bench-${Math.random().toString(36).slice(2)}`;
 const EXPERIMENT = "bench-gateway";
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** numpy's default (linear interpolation) percentile of sorted values. */
 function percentile(sorted: number[], p: number): number {

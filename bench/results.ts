@@ -5,11 +5,9 @@
 // interaction (the cache is stale, so it recomputes), with the Node process's peak memory growth.
 // Usage: npm run bench:results [-- --rows 1000000] [-- --runs 5]
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { median } from "simple-statistics";
 import { env, setEnv } from "@/lib/env";
 import { disconnectDb } from "@/lib/db/client";
 import { closePool } from "@/lib/dataPlane/pool";
@@ -18,7 +16,7 @@ import { applyMigrations } from "@/lib/runtime/migrate";
 import { createExperiment, startExperiment } from "@/lib/experiments/service";
 import { createExperimentSchema } from "@/lib/validation/experiments";
 import { computeResults, experimentResults } from "@/lib/results/service";
-import { machine } from "./support/stack";
+import { freePort, machine, timed } from "./support/stack";
 
 const flag = (name: string, fallback: number) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -28,26 +26,7 @@ const ROWS = flag("rows", 1_000_000);
 const RUNS = flag("runs", 5);
 const KEY = "bench-results";
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
-async function timed(fn: () => Promise<unknown>, runs = RUNS): Promise<number> {
-  await fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await fn();
-    times.push(performance.now() - t0);
-  }
-  return median(times);
-}
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "assay-bench-results-"));
 fs.chmodSync(dir, 0o755);
@@ -156,7 +135,7 @@ try {
   await client.query(`VACUUM ANALYZE "Interaction"`);
   console.log(`${ROWS.toLocaleString("en-US")} interactions inserted in ${(insertMs / 1000).toFixed(1)} s`);
 
-  const count = await timed(() => client.query(`SELECT count(*) FROM "Interaction" WHERE "experimentId" = $1`, [experimentId]));
+  const count = await timed(() => client.query(`SELECT count(*) FROM "Interaction" WHERE "experimentId" = $1`, [experimentId]), RUNS);
   const naiveColumns = [
     `("customMetrics"->>'helpfulness')::float8`,
     `"goalCompleted"::int::float8`,
@@ -177,7 +156,7 @@ try {
   const rss0 = process.memoryUsage().rss;
   let peak = rss0;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
-  const cold = await timed(() => computeResults(KEY));
+  const cold = await timed(() => computeResults(KEY), RUNS);
   clearInterval(sampler);
   await experimentResults(KEY);
   const repeat = await timed(() => experimentResults(KEY), RUNS * 4);
@@ -188,7 +167,7 @@ try {
       [`late-${n++}`, experimentId, variants[0]],
     );
     return experimentResults(KEY);
-  });
+  }, RUNS);
   const r = await experimentResults(KEY);
   await client.end();
 

@@ -4,6 +4,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { median } from "simple-statistics";
 import { env } from "@/lib/env";
 import { startStack, type RunningStack } from "@/lib/runtime/stack";
 
@@ -17,6 +18,18 @@ export function freePort(): Promise<number> {
       s.close(() => resolve(port));
     });
   });
+}
+
+/** The median time of `runs` calls of `fn` after one warm-up call, in ms. */
+export async function timed(fn: () => Promise<unknown>, runs: number): Promise<number> {
+  await fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await fn();
+    times.push(performance.now() - t0);
+  }
+  return median(times);
 }
 
 export async function benchStack(name: string): Promise<{ stack: RunningStack; url: string; stop: () => Promise<void> }> {

@@ -2,7 +2,7 @@
 // at most 8 bytes a distinct user (never the rows themselves), then analysed: summaries, exact percentiles and ranks
 // from the sorted values, compareMetric against the control, and the sample-ratio check on distinct users.
 import { adjustPValues, compareMetric } from "@/lib/stats/compare";
-import type { AnalysisKind, ArmSummary, Comparison, Correction, RankSummary } from "@/lib/stats/compare.types";
+import type { AnalysisKind, ArmSummary, Comparison, Correction, RankSummary, VariantSummary } from "@/lib/stats/compare.types";
 import { chiSquareGoodnessOfFit } from "@/lib/stats/chiSquare";
 import { rankSummaryFromSorted } from "@/lib/stats/mannWhitney";
 import { quantileSorted, quantileSummary } from "@/lib/stats/quantile";
@@ -88,14 +88,7 @@ interface VariantSamples {
   rows: number;
 }
 
-export interface VariantResult {
-  variant: string;
-  n: number;
-  mean: number | null;
-  sd: number | null;
-  p50: number | null;
-  p95: number | null;
-  p99: number | null;
+export interface VariantResult extends VariantSummary {
   /** Distinct users with at least one interaction (with or without a value). */
   users: number;
   /** Interactions of the variant (with or without a value). */

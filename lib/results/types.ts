@@ -1,19 +1,9 @@
 // The shape of an experiment's results (GET /api/v1/experiments/{key}/results, the results page, the decision matrix and
 // the snapshot a review freezes). Issue 8's fields (experiment, control, metrics[].metric/role/kind/field/variants/
 // comparisons) keep their meaning; issue 9 adds the rest. Pure data: JSON-serialisable.
-import type { Comparison, Correction } from "@/lib/stats/compare.types";
+import type { Comparison, Correction, VariantSummary } from "@/lib/stats/compare.types";
 
-export type { Comparison, Correction };
-
-export interface VariantSummary {
-  variant: string;
-  n: number;
-  mean: number | null;
-  sd: number | null;
-  p50: number | null;
-  p95: number | null;
-  p99: number | null;
-}
+export type { Comparison, Correction, VariantSummary };
 
 export interface MetricResult {
   metric: string;

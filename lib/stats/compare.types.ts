@@ -30,6 +30,9 @@ export interface ArmSummary {
   covariate?: { n: number; mean: number; sd: number; covariance: number };
 }
 
+/** A variant's summary of one metric as results show it: n, mean, sd and P50/P95/P99. */
+export type VariantSummary = Pick<ArmSummary, "variant" | "n" | "mean" | "sd" | "p50" | "p95" | "p99">;
+
 /** Mann-Whitney U of the control sample against one treatment (scipy's U1 with x = control), with the tie term. */
 export interface RankSummary {
   variant: string;
