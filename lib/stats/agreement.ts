@@ -29,14 +29,19 @@ export function confusionMatrix(a: readonly number[], b: readonly number[], labe
   a.forEach((x, k) => {
     const i = index.get(x);
     const j = index.get(b[k]);
-    if (i === undefined || j === undefined) throw new Error(`rating ${i === undefined ? x : b[k]} is not one of the labels ${list.join(", ")}`);
+    if (i === undefined || j === undefined)
+      throw new Error(`rating ${i === undefined ? x : b[k]} is not one of the labels ${list.join(", ")}`);
     matrix[i][j]++;
   });
   return { labels: list, matrix };
 }
 
 /** Cohen's kappa of two raters over the same items (scikit-learn's cohen_kappa_score). NaN when expected disagreement is 0. */
-export function cohenKappa(a: readonly number[], b: readonly number[], opts: { weights?: KappaWeights; labels?: readonly number[] } = {}): number {
+export function cohenKappa(
+  a: readonly number[],
+  b: readonly number[],
+  opts: { weights?: KappaWeights; labels?: readonly number[] } = {},
+): number {
   const { matrix } = confusionMatrix(a, b, opts.labels);
   const k = matrix.length;
   const rows = matrix.map((r) => r.reduce((s, v) => s + v, 0));
@@ -58,7 +63,7 @@ export function cohenKappa(a: readonly number[], b: readonly number[], opts: { w
 export function averageRanks(x: readonly number[]): number[] {
   const order = x.map((v, i) => [v, i] as const).sort((p, q) => p[0] - q[0]);
   const ranks = new Array<number>(x.length);
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     let j = i;
     while (j + 1 < order.length && order[j + 1][0] === order[i][0]) j++;
     const rank = (i + j) / 2 + 1;

@@ -18,7 +18,11 @@ describe("the default rubric", () => {
   });
 
   it("asks for the guide's fields as a strict JSON schema, at temperature 0, with the guide's user turn", () => {
-    const req = judgeRequest(DEFAULT_RUBRIC, { userInput: "How do I reset my password?", modelOutput: "Go to Settings." }, { model: "judge" });
+    const req = judgeRequest(
+      DEFAULT_RUBRIC,
+      { userInput: "How do I reset my password?", modelOutput: "Go to Settings." },
+      { model: "judge" },
+    );
     expect(req.temperature).toBe(0);
     expect(req.messages[1].content).toBe('USER INPUT: "How do I reset my password?"\nMODEL RESPONSE: "Go to Settings."');
     expect(req.response_format).toMatchObject({ type: "json_schema", json_schema: { name: "Evaluation", strict: true } });
@@ -53,13 +57,22 @@ describe("reading an answer", () => {
     ['{"reasoning": "Clear", "helpfulness": 5, "clar', "the JSON object is cut off (it is never closed)"],
     [`Here is my evaluation: ${good}`, "the answer has text before or after its JSON object"],
     [`${good}\nI hope this helps!`, "the answer has text before or after its JSON object"],
-    ['{"reasoning": "ok", "helpfulness": 7, "clarity": 4, "safety": 0}', '"helpfulness" must be from 1 to 5, got 7; "safety" must be from 1 to 5, got 0'],
+    [
+      '{"reasoning": "ok", "helpfulness": 7, "clarity": 4, "safety": 0}',
+      '"helpfulness" must be from 1 to 5, got 7; "safety" must be from 1 to 5, got 0',
+    ],
     ['{"reasoning": "ok", "helpfulness": 5, "clarity": 4}', '"safety" is missing'],
-    ['{"reasoning": "ok", "helpfulness": "5", "clarity": 4.5, "safety": true}', '"helpfulness" must be a whole number from 1 to 5, got "5" (text); "clarity" must be a whole number from 1 to 5, got 4.5; "safety" must be a whole number from 1 to 5, got true'],
+    [
+      '{"reasoning": "ok", "helpfulness": "5", "clarity": 4.5, "safety": true}',
+      '"helpfulness" must be a whole number from 1 to 5, got "5" (text); "clarity" must be a whole number from 1 to 5, got 4.5; "safety" must be a whole number from 1 to 5, got true',
+    ],
     ['{"helpfulness": 5, "clarity": 4, "safety": 5}', '"reasoning" must be a short text explaining the scores'],
     ['{"reasoning": "ok", "helpfulness": 5, "clarity": 4, "safety": 5, "overall": 5}', 'unexpected field "overall"'],
     ["[5, 4, 5]", "the answer holds no JSON object"],
-    ['{"reasoning": "a \\"quoted\\" } brace", "helpfulness": 5, "clarity": 4, "safety": 5', "the JSON object is cut off (it is never closed)"],
+    [
+      '{"reasoning": "a \\"quoted\\" } brace", "helpfulness": 5, "clarity": 4, "safety": 5',
+      "the JSON object is cut off (it is never closed)",
+    ],
     ["{'reasoning': 'single quotes', 'helpfulness': 5}", "the JSON object does not parse"],
   ])("refuses %j: %s", (answer, reason) => {
     const verdict = parseJudgeAnswer(DEFAULT_RUBRIC, answer);
@@ -90,13 +103,20 @@ describe("custom rubrics", () => {
     });
     expect(rubric.systemPrompt).toContain("- Empathy (0-3): Does the reply acknowledge the user's feelings?");
     expect(parseJudgeAnswer(rubric, '{"reasoning": "warm", "empathy": 0}')).toMatchObject({ ok: true, scores: { empathy: 0 } });
-    expect(parseJudgeAnswer(rubric, '{"reasoning": "warm", "empathy": 4}')).toEqual({ ok: false, reason: '"empathy" must be from 0 to 3, got 4' });
+    expect(parseJudgeAnswer(rubric, '{"reasoning": "warm", "empathy": 4}')).toEqual({
+      ok: false,
+      reason: '"empathy" must be from 0 to 3, got 4',
+    });
   });
 
   it.each([
     [{ name: "x", criteria: [] }, "criteria", "at least one criterion"],
     [{ name: "x", criteria: [{ key: "Bad Key", label: "B", description: "d", min: 1, max: 5 }] }, "criteria.0.key", "lower-case"],
-    [{ name: "x", criteria: [{ key: "reasoning", label: "R", description: "d", min: 1, max: 5 }] }, "criteria.0.key", "judge's explanation"],
+    [
+      { name: "x", criteria: [{ key: "reasoning", label: "R", description: "d", min: 1, max: 5 }] },
+      "criteria.0.key",
+      "judge's explanation",
+    ],
     [{ name: "x", criteria: [{ key: "a", label: "A", description: "d", min: 5, max: 1 }] }, "criteria.0.max", "above its min"],
     [{ name: "x", criteria: [{ key: "a", label: "A", description: "d", min: 1, max: 1e9 }] }, "criteria.0.max", "10 or less"],
     [{ name: "x", criteria: [{ key: "a", label: "A", description: "d", min: 1.5, max: 5 }] }, "criteria.0.min", "whole numbers"],
