@@ -24,6 +24,7 @@ export const DEMO_EXPERIMENT_PAGES = [
   "/experiments/rag-top-k-5-vs-10", // decided
   "/experiments/support-persona-structured/document",
   "/experiments/support-persona-structured/interactions",
+  "/experiments/support-persona-structured/judge", // the judge: start a run (or read the runs)
   "/experiments/support-persona-structured/results", // running, with the gateway's traffic
   "/experiments/support-four-candidates/results", // stopped, the four candidates
   "/experiments/support-four-candidates/decision", // the guide's decision matrix, ready for a review

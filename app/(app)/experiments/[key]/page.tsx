@@ -62,6 +62,11 @@ export default async function ExperimentDesignPage({ params }: { params: Promise
             <Link href={`/experiments/${encodeURIComponent(view.key)}/interactions`} className={buttonClass.secondary}>
               Interactions
             </Link>
+            {view.status !== "DRAFT" ? (
+              <Link href={`/experiments/${encodeURIComponent(view.key)}/judge`} className={buttonClass.secondary}>
+                Judge
+              </Link>
+            ) : null}
             {can(identity.role, "interactions:write") ? (
               <Link href={`/experiments/${encodeURIComponent(view.key)}/upload`} className={buttonClass.secondary}>
                 Upload interactions

@@ -1,0 +1,71 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { pageIdentity } from "@/lib/auth/guard";
+import { can } from "@/lib/auth/permissions";
+import { AppError } from "@/lib/errors";
+import { listEndpoints } from "@/lib/endpoints/service";
+import { listJudgeRuns } from "@/lib/judge/runs";
+import { DEFAULT_RUBRIC } from "@/lib/judge/rubric";
+import { PageHeader } from "@/components/ui/PageHeader";
+import { Forbidden } from "@/components/ui/Forbidden";
+import { Card } from "@/components/ui/Card";
+import { JudgeRuns } from "@/components/judge/JudgeRuns";
+
+export const dynamic = "force-dynamic";
+
+export async function generateMetadata({ params }: { params: Promise<{ key: string }> }) {
+  return { title: `Judge ${(await params).key}` };
+}
+
+export default async function ExperimentJudgePage({ params }: { params: Promise<{ key: string }> }) {
+  const { key } = await params;
+  const { identity, allowed } = await pageIdentity("experiments:read", `/experiments/${key}/judge`);
+  if (!allowed) return <Forbidden role={identity.role} />;
+  const runs = await listJudgeRuns(key).catch((err) => {
+    if (err instanceof AppError && err.code === "NOT_FOUND") notFound();
+    throw err;
+  });
+  const canRun = can(identity.role, "judge:run");
+  const endpoints =
+    canRun && can(identity.role, "endpoints:read")
+      ? (await listEndpoints()).map((e) => ({ name: e.name, defaultModel: e.defaultModel }))
+      : [];
+  return (
+    <>
+      <PageHeader
+        title="Judge"
+        description={
+          <>
+            <Link href={`/experiments/${encodeURIComponent(key)}`} className="text-brand-700 underline underline-offset-2">
+              {key}
+            </Link>{" "}
+            · a strong model scores each answer, so quality can be compared at scale
+          </>
+        }
+        actions={
+          <Link href={`/experiments/${encodeURIComponent(key)}/results`} className="text-sm text-brand-700 underline underline-offset-2">
+            Results
+          </Link>
+        }
+      />
+      <div className="space-y-6">
+        <Card title="What the judge scores">
+          <ul className="list-disc space-y-1 pl-5 text-sm text-slate-800">
+            {DEFAULT_RUBRIC.criteria.map((c) => (
+              <li key={c.key}>
+                <strong>{c.label}</strong> ({c.min}-{c.max}): {c.description}
+              </li>
+            ))}
+          </ul>
+          <p className="mt-2 text-sm text-slate-700">
+            Each interaction gets one score per rubric version, with a short reasoning. A judgment that fails is counted and shown, never
+            given a default score.
+          </p>
+        </Card>
+        <Card title={canRun ? "Judge this experiment's interactions" : "Judge runs"}>
+          <JudgeRuns experimentKey={key} endpoints={endpoints} canRun={canRun} initial={runs} />
+        </Card>
+      </div>
+    </>
+  );
+}

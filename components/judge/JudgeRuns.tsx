@@ -1,0 +1,219 @@
+"use client";
+
+import { useCallback, useEffect, useState } from "react";
+import { sendJson } from "@/components/ui/apiRequest";
+import { buttonClass, inputClass, labelClass } from "@/components/ui/button";
+import type { JudgeRunView } from "@/lib/judge/runs";
+
+const MODES = [
+  { value: "unscored", label: "Interactions without a score yet" },
+  { value: "all", label: "Every interaction (scored ones are kept, not judged again)" },
+  { value: "sample", label: "A sample" },
+];
+
+const STATUS_WORDS: Record<string, string> = {
+  QUEUED: "Waiting for a worker",
+  RUNNING: "Judging",
+  SUCCEEDED: "Finished",
+  FAILED: "Failed",
+  CANCELLED: "Cancelled",
+};
+
+function when(iso: string | null): string {
+  if (!iso) return "";
+  const seconds = Math.max(0, Math.round((new Date(iso).getTime() - Date.now()) / 1000));
+  return seconds < 90 ? `about ${seconds} s` : `about ${Math.round(seconds / 60)} min`;
+}
+
+/** Judge runs of one experiment: start one (roles that may), and each run's live progress. */
+export function JudgeRuns({
+  experimentKey,
+  endpoints,
+  canRun,
+  initial,
+}: {
+  experimentKey: string;
+  endpoints: { name: string; defaultModel: string | null }[];
+  canRun: boolean;
+  initial: JudgeRunView[];
+}) {
+  const [runs, setRuns] = useState(initial);
+  const [endpoint, setEndpoint] = useState(endpoints[0]?.name ?? "");
+  const [model, setModel] = useState("");
+  const [mode, setMode] = useState("unscored");
+  const [rate, setRate] = useState("0.1");
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const base = `/api/v1/experiments/${encodeURIComponent(experimentKey)}/judge-runs`;
+
+  const refresh = useCallback(async () => {
+    const res = await fetch(base, { headers: { accept: "application/json" } });
+    if (res.ok) setRuns(((await res.json()) as { runs: JudgeRunView[] }).runs);
+  }, [base]);
+  const active = runs.some((r) => r.status === "QUEUED" || r.status === "RUNNING");
+  useEffect(() => {
+    if (!active) return;
+    const t = setInterval(() => void refresh(), 1500);
+    return () => clearInterval(t);
+  }, [active, refresh]);
+
+  async function start() {
+    setBusy(true);
+    setMessage(null);
+    const body: Record<string, unknown> = { endpoint, mode };
+    if (model.trim()) body.model = model.trim();
+    if (mode === "sample") body.sampleRate = Number(rate);
+    const res = await sendJson(base, "POST", body);
+    setBusy(false);
+    if (!res.ok) return setMessage(res.message);
+    await refresh();
+  }
+  async function cancel(id: string) {
+    const res = await sendJson(`/api/v1/judge-runs/${encodeURIComponent(id)}/cancel`, "POST", {});
+    if (!res.ok) setMessage(res.message);
+    await refresh();
+  }
+  const chosen = endpoints.find((e) => e.name === endpoint);
+
+  return (
+    <div className="space-y-6">
+      {canRun ? (
+        endpoints.length === 0 ? (
+          <p className="text-sm text-slate-700">Add the judge&apos;s model endpoint in Settings &gt; Endpoints first.</p>
+        ) : (
+          <form
+            className="grid gap-4 sm:grid-cols-2"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void start();
+            }}
+          >
+            <div>
+              <label htmlFor="judge-endpoint" className={labelClass}>
+                Judge model endpoint
+              </label>
+              <select id="judge-endpoint" className={`${inputClass} mt-1`} value={endpoint} onChange={(e) => setEndpoint(e.target.value)}>
+                {endpoints.map((e) => (
+                  <option key={e.name} value={e.name}>
+                    {e.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div>
+              <label htmlFor="judge-model" className={labelClass}>
+                Judge model
+              </label>
+              <input
+                id="judge-model"
+                className={`${inputClass} mt-1`}
+                value={model}
+                placeholder={chosen?.defaultModel ?? "Llama-4-Maverick-17B-128E-Instruct-FP8"}
+                onChange={(e) => setModel(e.target.value)}
+              />
+            </div>
+            <div>
+              <label htmlFor="judge-mode" className={labelClass}>
+                Judge
+              </label>
+              <select id="judge-mode" className={`${inputClass} mt-1`} value={mode} onChange={(e) => setMode(e.target.value)}>
+                {MODES.map((m) => (
+                  <option key={m.value} value={m.value}>
+                    {m.label}
+                  </option>
+                ))}
+              </select>
+            </div>
+            {mode === "sample" ? (
+              <div>
+                <label htmlFor="judge-rate" className={labelClass}>
+                  Share to judge (0.1 is a tenth)
+                </label>
+                <input
+                  id="judge-rate"
+                  className={`${inputClass} mt-1`}
+                  inputMode="decimal"
+                  value={rate}
+                  onChange={(e) => setRate(e.target.value)}
+                />
+              </div>
+            ) : null}
+            <div className="sm:col-span-2">
+              {message ? (
+                <p role="alert" className="mb-2 text-sm text-rose-700">
+                  {message}
+                </p>
+              ) : null}
+              <button type="submit" className={buttonClass.primary} disabled={busy || !endpoint}>
+                {busy ? "Starting…" : "Start judging"}
+              </button>
+            </div>
+          </form>
+        )
+      ) : null}
+
+      <section aria-labelledby="judge-runs-heading" className="space-y-3">
+        <h2 id="judge-runs-heading" className="text-base font-semibold text-slate-900">
+          Runs
+        </h2>
+        {runs.length === 0 ? <p className="text-sm text-slate-700">No judge run yet.</p> : null}
+        <ul className="space-y-3">
+          {runs.map((r) => {
+            const done = r.total - r.pending;
+            const share = r.total ? done / r.total : 1;
+            return (
+              <li key={r.id} className="rounded-lg border border-slate-200 p-4" data-testid="judge-run">
+                <div className="flex flex-wrap items-baseline justify-between gap-2">
+                  <p className="font-medium text-slate-900">
+                    {STATUS_WORDS[r.status] ?? r.status}
+                    <span className="font-normal text-slate-700">
+                      {" "}
+                      · {r.model} on {r.endpoint ?? "a removed endpoint"} ·{" "}
+                      {r.mode === "sample"
+                        ? `a ${Math.round((r.sampleRate ?? 0) * 100)}% sample`
+                        : r.mode === "all"
+                          ? "every interaction"
+                          : "unscored interactions"}
+                    </span>
+                  </p>
+                  {canRun && (r.status === "QUEUED" || r.status === "RUNNING") ? (
+                    <button type="button" className={buttonClass.secondary} onClick={() => void cancel(r.id)}>
+                      Cancel
+                    </button>
+                  ) : null}
+                </div>
+                <div
+                  className="mt-3 h-2 w-full overflow-hidden rounded-full bg-slate-200"
+                  role="progressbar"
+                  aria-label="Judged so far"
+                  aria-valuemin={0}
+                  aria-valuemax={r.total}
+                  aria-valuenow={done}
+                >
+                  <div className="h-full bg-brand-700" style={{ width: `${Math.round(share * 100)}%` }} />
+                </div>
+                <p className="mt-2 text-sm text-slate-700" data-testid="judge-run-counts">
+                  {done.toLocaleString("en-US")} of {r.total.toLocaleString("en-US")} done: {r.scored.toLocaleString("en-US")} scored,{" "}
+                  {r.skipped.toLocaleString("en-US")} already scored, {r.failed.toLocaleString("en-US")} failed
+                  {r.eta ? ` · ${when(r.eta)} left` : ""} · {(r.promptTokens + r.completionTokens).toLocaleString("en-US")} tokens
+                </p>
+                {r.failures.length ? (
+                  <details className="mt-2 text-sm text-slate-700">
+                    <summary className="cursor-pointer text-rose-700">Why judgments failed</summary>
+                    <ul className="mt-1 list-disc space-y-1 pl-5">
+                      {r.failures.map((f) => (
+                        <li key={f.interactionId} className="break-words">
+                          {f.reason}
+                        </li>
+                      ))}
+                    </ul>
+                  </details>
+                ) : null}
+              </li>
+            );
+          })}
+        </ul>
+      </section>
+    </div>
+  );
+}

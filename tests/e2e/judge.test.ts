@@ -1,0 +1,65 @@
+// Journey: a PM opens the Judge page of a running experiment of their own, starts a judge run on the built-in
+// simulator, watches its progress bar fill, and finds every interaction scored; a reviewer reads the runs but has no
+// button to start one (and the server refuses them: tests/integration/judge-runs.test.ts).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser } from "playwright-core";
+import { api, baseUrl } from "../support/http";
+import { minimalExperimentBody } from "../support/experiments";
+import { demoCredentials } from "../support/roles";
+import { launchBrowser, screenshot, signedInPage, textOf } from "../support/browser";
+import { expectAccessible } from "../support/axe";
+
+let browser: Browser;
+let creds: Awaited<ReturnType<typeof demoCredentials>>;
+const key = `judge-page-${Date.now().toString(36)}`;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  creds = await demoCredentials();
+  expect((await api("/api/v1/experiments", { key: creds.PM.key, body: minimalExperimentBody(key) })).status).toBe(201);
+  expect((await api(`/api/v1/experiments/${key}/start`, { key: creds.PM.key, body: {} })).status).toBe(200);
+  const body = Array.from({ length: 30 }, (_, i) => ({
+    request_id: `${key}-${i}`,
+    user_id: `u${i}`,
+    experiment_key: key,
+    variant_id: i % 2 ? "B" : "A",
+    user_input: "How do I reset my password?",
+    model_output: i % 2 ? "Go to Settings." : "Thanks! 1. Open Settings. 2. Choose Security. 3. Click Reset password.",
+  }));
+  expect((await api("/api/v1/interactions", { key: creds.ENGINEER.key, body })).status).toBe(200);
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe.sequential("the Judge page", () => {
+  it("a PM starts a run on the simulator and watches it finish", async () => {
+    const { context, page } = await signedInPage(browser, "pm@assay.local");
+    await page.goto(`${baseUrl()}/experiments/${key}`);
+    await page.getByRole("link", { name: "Judge", exact: true }).click();
+    await page.waitForURL((u) => u.pathname === `/experiments/${key}/judge`);
+    await expect.poll(() => textOf(page.getByText("No judge run yet."))).toBe("No judge run yet.");
+    await page.getByLabel("Judge model endpoint").selectOption("Built-in simulator");
+    await page.getByRole("button", { name: "Start judging" }).click();
+    const run = page.getByTestId("judge-run").first();
+    await expect.poll(() => textOf(run), { timeout: 60_000 }).toContain("Finished");
+    expect(await textOf(run.getByTestId("judge-run-counts"))).toMatch(/^30 of 30 done: 30 scored, 0 already scored, 0 failed/);
+    expect(await run.getByRole("progressbar").getAttribute("aria-valuenow")).toBe("30");
+    await expectAccessible(page, "the Judge page after a run");
+    await screenshot(page, "judge-page");
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await screenshot(page, "judge-page-390");
+    const runs = await api(`/api/v1/experiments/${key}/judge-runs`, { key: creds.REVIEWER.key });
+    expect(runs.json.runs[0]).toMatchObject({ status: "SUCCEEDED", scored: 30 });
+    await context.close();
+  });
+
+  it("a reviewer reads the runs with no button to start one", async () => {
+    const { context, page } = await signedInPage(browser, "reviewer@assay.local");
+    await page.goto(`${baseUrl()}/experiments/${key}/judge`);
+    await expect.poll(() => textOf(page.getByTestId("judge-run").first())).toContain("Finished");
+    expect(await page.getByRole("button", { name: "Start judging" }).count()).toBe(0);
+    await context.close();
+  });
+});
