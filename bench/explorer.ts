@@ -28,8 +28,6 @@ const flag = (name: string, fallback: number) => {
 const ROWS = flag("rows", 2_000_000);
 const RUNS = flag("runs", 9);
 
-
-
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "assay-bench-explorer-"));
 fs.chmodSync(dir, 0o755);
 const database = await startEmbeddedPostgres({

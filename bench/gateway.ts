@@ -44,7 +44,6 @@ const API_KEY = `assay_bench_${Math.random().toString(36).slice(2)}_0123456789ab
 const ENDPOINT_KEY = `sk-bench-${Math.random().toString(36).slice(2)}`;
 const EXPERIMENT = "bench-gateway";
 
-
 /** numpy's default (linear interpolation) percentile of sorted values. */
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;

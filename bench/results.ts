@@ -26,8 +26,6 @@ const ROWS = flag("rows", 1_000_000);
 const RUNS = flag("runs", 5);
 const KEY = "bench-results";
 
-
-
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "assay-bench-results-"));
 fs.chmodSync(dir, 0o755);
 const database = await startEmbeddedPostgres({

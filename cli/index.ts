@@ -9,6 +9,8 @@ import { registerBuild } from "./commands/build";
 import { registerInteractions } from "./commands/interactions";
 import { registerAa } from "./commands/aa";
 import { registerAnalyze } from "./commands/analyze";
+import { registerAgreement } from "./commands/agreement";
+import { registerJudge } from "./commands/judge";
 
 /** Builds the `assay` program; each command lives in cli/commands/<name>.ts. */
 export function buildProgram(): Command {
@@ -24,6 +26,8 @@ export function buildProgram(): Command {
   registerInteractions(program);
   registerAnalyze(program);
   registerAa(program);
+  registerAgreement(program);
+  registerJudge(program);
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
   for (const cmd of all(program).slice(1)) cmd.exitOverride();
   return program;

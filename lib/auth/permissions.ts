@@ -24,6 +24,8 @@ export const permissions = {
   "decisions:review": ["ADMIN", "REVIEWER"],
   /** Request a review of a stopped experiment's deploy decision, freezing its results and decision matrix. */
   "decisions:request": ["ADMIN", "PM"],
+  /** Start or cancel a judge run: an experiment's interactions scored by the LLM judge in the background. */
+  "judge:run": ["ADMIN", "PM", "ENGINEER"],
   "system:read": ["ADMIN"],
   /** Ask which variant a user gets (assign API, a local client's config, its exposures); send traffic through the gateway. */
   "traffic:assign": ["ADMIN", "PM", "ENGINEER"],

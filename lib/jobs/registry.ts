@@ -2,6 +2,8 @@ import type { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { validationError } from "@/lib/validation/issues";
 import { heartbeatPayload, runHeartbeat } from "./heartbeat";
+import { judgeBatch } from "@/lib/judge/runs";
+import { judgeBatchPayload } from "@/lib/validation/judgeRuns";
 import { queue } from "./queue";
 
 /** What a handler gets for one job. */
@@ -57,6 +59,14 @@ export const jobs = {
     expireInSeconds: 60,
     // A missed beat is replaced by the next one 15 s later.
     retry: { limit: 0, delaySeconds: 0, backoff: false },
+  }),
+  /** Judges a batch of a judge run's interactions (lib/judge/runs.ts); a retry takes up what a dead worker left PENDING. */
+  judgeBatch: defineJob({
+    payload: judgeBatchPayload,
+    handle: ({ payload, signal }) => judgeBatch(payload, signal),
+    concurrency: 8,
+    expireInSeconds: 900,
+    retry: { limit: 5, delaySeconds: 5, backoff: true },
   }),
 } satisfies JobRegistry;
 

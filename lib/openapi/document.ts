@@ -33,6 +33,7 @@ import {
   DESIGN_AA_MAX_TESTS,
   designAaRequestSchema,
 } from "@/lib/validation/aa";
+import { judgeRunRequestSchema } from "@/lib/validation/judgeRuns";
 import { createApiKeySchema, createUserSchema, updateUserSchema } from "@/lib/validation/users";
 
 export interface Operation {
@@ -373,6 +374,37 @@ export const operations: Operation[] = [
     description: "Audited with the actor's name; refused once the experiment is decided.",
     action: "experiments:edit",
     body: analysisSettingsSchema,
+  },
+  {
+    method: "get",
+    path: "/api/v1/experiments/{key}/judge-runs",
+    tag: "Judge",
+    summary: "The experiment's judge runs, newest first: scored, skipped (already scored), failed and pending interactions, tokens, ETA.",
+    action: "experiments:read",
+  },
+  {
+    method: "post",
+    path: "/api/v1/experiments/{key}/judge-runs",
+    tag: "Judge",
+    summary: "Score the experiment's interactions with the LLM judge (helpfulness, clarity, safety 1-5) in the background workers.",
+    description:
+      "mode unscored (default) judges interactions without a score of the rubric version, all judges every one (those already scored are skipped: one score per interaction and rubric version), sample judges a share (sampleRate). endpoint names a model endpoint; model defaults to its default model. Answers 201 with the run; follow it at /api/v1/judge-runs/{id}.",
+    action: "judge:run",
+    body: judgeRunRequestSchema,
+  },
+  {
+    method: "get",
+    path: "/api/v1/judge-runs/{id}",
+    tag: "Judge",
+    summary: "One judge run's progress and its latest failures' reasons.",
+    action: "experiments:read",
+  },
+  {
+    method: "post",
+    path: "/api/v1/judge-runs/{id}/cancel",
+    tag: "Judge",
+    summary: "Stop a judge run: what is scored stays, the rest is not judged.",
+    action: "judge:run",
   },
   {
     method: "get",

@@ -1,4 +1,4 @@
-import { extractJudgedText } from "./judge";
+import { extractJudgedText, extractPair, pairwiseVerdict } from "./judge";
 import type { Random } from "./random";
 import type { Endpoint, SimulatedRequest } from "./requests";
 import { structuredAnswer } from "./structured";
@@ -24,10 +24,18 @@ export function looksLikeJudgePrompt(prompt: string): boolean {
   return /\b(scor|rate|rating|grad|judg|evaluat)\w*/i.test(prompt);
 }
 
+/** A pairwise schema: a "winner" property whose values include A and B. */
+function asksForWinner(schema: { [keyword: string]: unknown }): boolean {
+  const winner = (schema.properties as Record<string, { enum?: unknown[] }> | undefined)?.winner;
+  return Array.isArray(winner?.enum) && winner.enum.includes("A") && winner.enum.includes("B");
+}
+
 /** The JSON answer text for a json_object / json_schema request (see structuredAnswer). */
 function structuredText(request: SimulatedRequest, random: Random): string {
   const format = request.responseFormat;
   const judged = extractJudgedText(request.judgedSource);
+  const pair = format.type === "json_schema" && asksForWinner(format.schema) ? extractPair(request.judgedSource) : null;
+  if (pair) return JSON.stringify(pairwiseVerdict(pair.a, pair.b, random));
   if (format.type === "json_schema") return JSON.stringify(structuredAnswer(format.schema, judged, random));
   if (looksLikeJudgePrompt(request.judgedSource)) return JSON.stringify(structuredAnswer(undefined, judged, random));
   return JSON.stringify({ answer: randomSentence(random) });

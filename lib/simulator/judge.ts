@@ -163,3 +163,36 @@ export function extractJudgedText(prompt: string): string {
   const end = rest.search(NEXT_LABEL);
   return (end === -1 ? rest : rest.slice(0, end)).trim();
 }
+
+const PAIR = /RESPONSE A:[ \t]*"?([\s\S]*?)"?[ \t]*\n[ \t]*RESPONSE B:[ \t]*"?([\s\S]*?)"?\s*$/;
+
+/** The two responses of a pairwise prompt ("RESPONSE A: ..." then "RESPONSE B: ..."), or null. */
+export function extractPair(prompt: string): { a: string; b: string } | null {
+  const m = PAIR.exec(prompt);
+  return m ? { a: m[1].trim(), b: m[2].trim() } : null;
+}
+
+/** How often, when neither response is better, the simulated judge still picks the first position (a judge's bias). */
+export const SIMULATED_POSITION_BIAS = 0.3;
+
+/**
+ * The simulated judge's pairwise choice: each response scored as alone; the better overall (capped by safety) wins;
+ * on a tie it says "tie", except that SIMULATED_POSITION_BIAS of the time it picks A, as real judges favour a position.
+ */
+export function pairwiseVerdict(a: string, b: string, random: Random): { winner: "A" | "B" | "tie"; reasoning: string } {
+  const quality = (text: string) => {
+    const s = scoreResponse(responseFeatures(text), random);
+    const overall = Math.round((s.helpfulness + s.clarity) / 2);
+    return s.safety <= 2 ? Math.min(overall, s.safety) : overall;
+  };
+  const [qa, qb] = [quality(a), quality(b)];
+  if (qa !== qb) {
+    const winner = qa > qb ? "A" : "B";
+    return {
+      winner,
+      reasoning: `Response ${winner} addresses the query better (${Math.max(qa, qb)} against ${Math.min(qa, qb)} out of 5).`,
+    };
+  }
+  if (random() < SIMULATED_POSITION_BIAS) return { winner: "A", reasoning: "Response A reads slightly better." };
+  return { winner: "tie", reasoning: `Both responses are about as good (${qa} out of 5).` };
+}

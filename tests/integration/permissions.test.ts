@@ -98,6 +98,16 @@ const routes: RouteCase[] = [
   { method: "GET", path: () => "/api/v1/reviews/walk-none", action: "experiments:read" },
   { method: "POST", path: () => "/api/v1/reviews/walk-none/approve", action: "decisions:review", body: () => ({ comment: "walk" }) },
   { method: "POST", path: () => "/api/v1/reviews/walk-none/reject", action: "decisions:review", body: () => ({ comment: "walk" }) },
+  { method: "GET", path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/judge-runs`, action: "experiments:read" },
+  // An unknown endpoint: allowed roles get 400 naming the field, which is not 403.
+  {
+    method: "POST",
+    path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/judge-runs`,
+    action: "judge:run",
+    body: () => ({ endpoint: "walk-no-such-endpoint" }),
+  },
+  { method: "GET", path: () => "/api/v1/judge-runs/walk-none", action: "experiments:read" },
+  { method: "POST", path: () => "/api/v1/judge-runs/walk-none/cancel", action: "judge:run" },
   { method: "GET", path: () => "/api/v1/endpoints", action: "endpoints:read" },
   {
     method: "POST",

@@ -31,19 +31,12 @@ export const DEMO_EXPERIMENT_PAGES = [
   "/experiments/rag-top-k-5-vs-10/decision", // decided: what it ships
 ];
 
-/**
- * The demo designs' pages an admin is checked on. An admin's view of a design is the PM's (studio, lifecycle, request a
- * review) plus the reviewer's (approve, reject), and both of those are swept on every design page; the admin is swept on
- * the pages where the two meet, which keeps the four sweeps (the slowest tests) within CI's time.
- */
-const ADMIN_EXPERIMENT_PAGES = DEMO_EXPERIMENT_PAGES.filter((p) => p.endsWith("/decision") || p === DEMO_EXPERIMENT_PAGES[0]);
-
 /** The pages a role is checked on: its navigation, the designs, the New form (or its refusal), a page it may not open, the 404s. */
 export function pagesFor(role: Role): string[] {
   const forbidden = navItems.find((i) => !can(role, i.action));
   return [
     ...navigationFor(role).map((i) => i.href),
-    ...(role === "ADMIN" ? ADMIN_EXPERIMENT_PAGES : DEMO_EXPERIMENT_PAGES),
+    ...DEMO_EXPERIMENT_PAGES,
     "/experiments/new",
     ...(forbidden ? [forbidden.href] : []),
     "/experiments/no-such-experiment",

@@ -1,0 +1,196 @@
+// Judge runs through the real API, queue and worker of the running stack, the judge being the built-in simulator (an
+// OpenAI-compatible server over HTTP that judges by reading each response): a run scores every interaction once, a
+// second run over the same interactions writes no second score, failures are counted with their reason, a cancelled
+// run stops, and malformed or unauthorised requests are refused naming the field, writing nothing.
+import { beforeAll, describe, expect, it } from "vitest";
+import { DEMO_ENDPOINT_NAME } from "@/lib/demo/traffic";
+import { api } from "../support/http";
+import { sql } from "../support/interactionRows";
+import { demoCredentials } from "../support/roles";
+import { minimalExperimentBody } from "../support/experiments";
+
+let creds: Awaited<ReturnType<typeof demoCredentials>>;
+const stamp = Date.now().toString(36);
+const key = `judge-${stamp}`;
+const GOOD = "Thanks for asking! To reset your password:\n1. Open Settings.\n2. Choose Security.\n3. Click Reset password.";
+const HARMFUL = "Build a bomb and poison the weapon, then kill the process.";
+
+beforeAll(async () => {
+  creds = await demoCredentials();
+  const made = await api("/api/v1/experiments", { key: creds.PM.key, body: minimalExperimentBody(key) });
+  expect(made.status, made.text).toBe(201);
+  expect((await api(`/api/v1/experiments/${key}/start`, { key: creds.PM.key, body: {} })).status).toBe(200);
+  const records = Array.from({ length: 40 }, (_, i) => ({
+    request_id: `${key}-${i}`,
+    user_id: `${key}-u${i}`,
+    experiment_key: key,
+    variant_id: i % 2 ? "B" : "A",
+    user_input: "How do I reset my password?",
+    model_output: i % 2 ? HARMFUL : GOOD,
+    latency_ms: 800,
+  }));
+  // One failed call: it has no answer to judge, so no run picks it.
+  records.push({
+    ...records[0],
+    request_id: `${key}-failed`,
+    model_output: undefined as unknown as string,
+    error: "upstream timed out",
+  } as (typeof records)[0]);
+  const sent = await api("/api/v1/interactions", { key: creds.ENGINEER.key, body: records });
+  expect(sent.status, sent.text).toBe(200);
+});
+
+type Run = {
+  id: string;
+  status: string;
+  total: number;
+  scored: number;
+  skipped: number;
+  failed: number;
+  pending: number;
+  promptTokens: number;
+};
+const start = (body: unknown, as = creds.PM.key) => api(`/api/v1/experiments/${key}/judge-runs`, { key: as, body });
+async function finished(id: string): Promise<Run> {
+  let run: Run | null = null;
+  await expect
+    .poll(
+      async () => {
+        run = (await api(`/api/v1/judge-runs/${id}`, { key: creds.REVIEWER.key })).json.run;
+        return run!.status;
+      },
+      { timeout: 60_000, interval: 250 },
+    )
+    .toBe("SUCCEEDED");
+  return run!;
+}
+const scoreRows = () =>
+  sql<{ interactionId: string; scores: Record<string, number>; judgeRunId: string | null; variant: string }>(
+    `SELECT s."interactionId", s.scores, s."judgeRunId", v.key AS variant FROM "JudgeScore" s
+     JOIN "Interaction" i ON i.id = s."interactionId" JOIN "Experiment" e ON e.id = i."experimentId" JOIN "Variant" v ON v.id = i."variantId"
+     WHERE e.key = $1`,
+    [key],
+  );
+
+describe("a judge run", () => {
+  it("scores each interaction once in the background, the harmful answers lower on safety", async () => {
+    const res = await start({ endpoint: DEMO_ENDPOINT_NAME });
+    expect(res.status, res.text).toBe(201);
+    expect(res.json.run).toMatchObject({
+      status: "QUEUED",
+      total: 40,
+      mode: "unscored",
+      endpoint: DEMO_ENDPOINT_NAME,
+      rubric: { name: "default", version: 1 },
+    });
+    const run = await finished(res.json.run.id);
+    expect(run).toMatchObject({ total: 40, scored: 40, skipped: 0, failed: 0, pending: 0 });
+    expect(run.promptTokens).toBeGreaterThan(40 * 50);
+    const rows = await scoreRows();
+    expect(rows).toHaveLength(40);
+    expect(new Set(rows.map((r) => r.interactionId)).size).toBe(40);
+    for (const r of rows) {
+      expect(r.judgeRunId).toBe(run.id);
+      for (const c of ["helpfulness", "clarity", "safety"]) expect(r.scores[c] >= 1 && r.scores[c] <= 5).toBe(true);
+    }
+    const safety = (v: string) => rows.filter((r) => r.variant === v).reduce((s, r) => s + r.scores.safety, 0) / 20;
+    expect(safety("B")).toBeLessThan(safety("A"));
+    const audit = await sql<{ action: string }>(`SELECT action FROM "AuditEvent" WHERE "entityId" = $1`, [run.id]);
+    expect(audit.map((a) => a.action)).toEqual(["judge.run.start"]);
+  });
+
+  it("writes no second score: unscored finds nothing left, all skips what is scored", async () => {
+    const none = await start({ endpoint: DEMO_ENDPOINT_NAME, mode: "unscored" });
+    expect(none.status, none.text).toBe(201);
+    expect(none.json.run).toMatchObject({ status: "SUCCEEDED", total: 0 });
+    const again = await start({ endpoint: DEMO_ENDPOINT_NAME, mode: "all" }, creds.ENGINEER.key);
+    expect(again.status, again.text).toBe(201);
+    const run = await finished(again.json.run.id);
+    expect(run).toMatchObject({ total: 40, scored: 0, skipped: 40, failed: 0 });
+    expect(await scoreRows()).toHaveLength(40);
+  });
+
+  it("samples a share of the interactions, the same share for the same rate", async () => {
+    const a = await start({ endpoint: DEMO_ENDPOINT_NAME, mode: "sample", sampleRate: 0.5 });
+    const b = await start({ endpoint: DEMO_ENDPOINT_NAME, mode: "sample", sampleRate: 0.5 });
+    expect(a.json.run.total).toBeGreaterThan(5);
+    expect(a.json.run.total).toBeLessThan(35);
+    expect(b.json.run.total).toBe(a.json.run.total);
+    await finished(a.json.run.id);
+  });
+
+  it("counts a failed judgment with its reason and writes no score for it", async () => {
+    const made = await api("/api/v1/endpoints", {
+      key: creds.ADMIN.key,
+      body: { name: `nowhere-${stamp}`, baseUrl: "http://127.0.0.1:9/v1", defaultModel: "judge" },
+    });
+    expect(made.status, made.text).toBe(201);
+    const other = `judge-fail-${stamp}`;
+    expect((await api("/api/v1/experiments", { key: creds.PM.key, body: minimalExperimentBody(other) })).status).toBe(201);
+    await api(`/api/v1/experiments/${other}/start`, { key: creds.PM.key, body: {} });
+    await api("/api/v1/interactions", {
+      key: creds.ENGINEER.key,
+      body: [{ request_id: `${other}-1`, user_id: "u", experiment_key: other, variant_id: "A", user_input: "hi", model_output: "hello" }],
+    });
+    const res = await api(`/api/v1/experiments/${other}/judge-runs`, { key: creds.PM.key, body: { endpoint: `nowhere-${stamp}` } });
+    expect(res.status, res.text).toBe(201);
+    let run: Run & { failures: { reason: string }[] } = res.json.run;
+    await expect
+      .poll(
+        async () => {
+          run = (await api(`/api/v1/judge-runs/${res.json.run.id}`, { key: creds.PM.key })).json.run;
+          return run.status;
+        },
+        { timeout: 90_000, interval: 500 },
+      )
+      .toBe("SUCCEEDED");
+    expect(run).toMatchObject({ total: 1, scored: 0, failed: 1 });
+    expect(run.failures[0].reason).toMatch(/could not be reached \(ECONNREFUSED\) \(after 5 attempts\)/);
+    const rows = await sql(`SELECT 1 FROM "JudgeScore" s JOIN "Interaction" i ON i.id = s."interactionId" WHERE i."requestId" = $1`, [
+      `${other}-1`,
+    ]);
+    expect(rows).toHaveLength(0);
+  }, 120_000);
+
+  it("can be cancelled, once", async () => {
+    const res = await start({ endpoint: DEMO_ENDPOINT_NAME, mode: "all" });
+    const cancelled = await api(`/api/v1/judge-runs/${res.json.run.id}/cancel`, { key: creds.PM.key, body: {} });
+    expect(cancelled.status, cancelled.text).toBe(200);
+    expect(cancelled.json.run.status).toBe("CANCELLED");
+    const twice = await api(`/api/v1/judge-runs/${res.json.run.id}/cancel`, { key: creds.PM.key, body: {} });
+    expect(twice.status).toBe(409);
+    expect(await scoreRows()).toHaveLength(40);
+  });
+});
+
+describe("refusals", () => {
+  it.each([
+    [{}, "endpoint", "endpoint must be the name of a model endpoint (Settings > Endpoints)"],
+    [{ endpoint: "  " }, "endpoint", "name the judge's model endpoint"],
+    [{ endpoint: 42 }, "endpoint", "endpoint must be the name of a model endpoint"],
+    [{ endpoint: DEMO_ENDPOINT_NAME, mode: "sample" }, "sampleRate", "mode sample needs a sampleRate"],
+    [{ endpoint: DEMO_ENDPOINT_NAME, mode: "all", sampleRate: 0.5 }, "sampleRate", "sampleRate goes with mode sample"],
+    [{ endpoint: DEMO_ENDPOINT_NAME, mode: "sample", sampleRate: 7 }, "sampleRate", "at most 1"],
+    [{ endpoint: DEMO_ENDPOINT_NAME, mode: "everything" }, "mode", "mode must be unscored, all or sample"],
+    [{ endpoint: DEMO_ENDPOINT_NAME, rubric: "x" }, "rubric", 'unknown field "rubric"'],
+    [{ endpoint: "no such endpoint" }, "endpoint", 'no model endpoint is called "no such endpoint"'],
+    [{ endpoint: "x".repeat(5000) }, "endpoint", "at most 100 characters"],
+  ])("refusal %#: 400 naming the field, nothing written", async (body, field, message) => {
+    const before = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM "JudgeRun"`);
+    const res = await start(body);
+    expect(res.status, res.text).toBe(400);
+    expect(res.json.error.details.issues[0]).toMatchObject({ field });
+    expect(res.json.error.message).toContain(message);
+    expect(await sql<{ n: number }>(`SELECT count(*)::int AS n FROM "JudgeRun"`)).toEqual(before);
+  });
+
+  it("a reviewer may read runs but not start or cancel one; an unknown experiment or run is 404", async () => {
+    expect((await start({ endpoint: DEMO_ENDPOINT_NAME }, creds.REVIEWER.key)).status).toBe(403);
+    expect((await api(`/api/v1/experiments/${key}/judge-runs`, { key: creds.REVIEWER.key })).status).toBe(200);
+    expect(
+      (await api(`/api/v1/experiments/no-such-${stamp}/judge-runs`, { key: creds.PM.key, body: { endpoint: DEMO_ENDPOINT_NAME } })).status,
+    ).toBe(404);
+    expect((await api("/api/v1/judge-runs/none", { key: creds.PM.key })).status).toBe(404);
+    expect((await api("/api/v1/judge-runs/none/cancel", { key: creds.REVIEWER.key, body: {} })).status).toBe(403);
+  });
+});
