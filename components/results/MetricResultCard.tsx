@@ -132,7 +132,18 @@ export function MetricResultCard({ results, metric }: { results: ExperimentResul
             .
           </p>
         ) : null}
-        {metric.comparisons.some((c) => c.varianceReduction !== null) ? (
+        {metric.cuped && metric.cuped.comparisons.length ? (
+          <p className="mt-1 text-xs text-slate-600" data-testid="cuped-reading">
+            Adjusted for each user&apos;s value before the experiment (logged for {pct(metric.cuped.covered)} of the values):{" "}
+            {metric.cuped.comparisons
+              .map(
+                (c) =>
+                  `${c.variant} ${format(c.adjustedMean)} against ${results.control} ${format(c.controlAdjustedMean)} after adjustment, ${pct(c.varianceReduction)} of the noise removed`,
+              )
+              .join("; ")}
+            .
+          </p>
+        ) : metric.comparisons.some((c) => c.varianceReduction !== null) ? (
           <p className="mt-1 text-xs text-slate-600">
             Pre-experiment behaviour removed{" "}
             {metric.comparisons

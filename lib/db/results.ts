@@ -39,14 +39,14 @@ export interface VariantAggregate {
   metrics: MetricAggregate[];
 }
 
-function scopeConditions(scope: ResultsScope): Prisma.Sql {
+export function scopeConditions(scope: ResultsScope): Prisma.Sql {
   const conditions = [Prisma.sql`i."experimentId" = ${scope.experimentId}`];
   if (scope.excludedUsers.length > 0) conditions.push(Prisma.sql`NOT (i."userId" = ANY(${scope.excludedUsers}::text[]))`);
   return Prisma.join(conditions, " AND ");
 }
 
 /** A metric's value for the analysis: failed calls (an upstream error) carry no metric value. */
-function analysedValue(metric: ResultsMetricSpec): Prisma.Sql {
+export function analysedValue(metric: ResultsMetricSpec): Prisma.Sql {
   const value = metric.divisor ? Prisma.sql`(${metricValueSql(metric)}) / ${metric.divisor}::float8` : metricValueSql(metric);
   return Prisma.sql`CASE WHEN i."error" IS NULL THEN ${value} END`;
 }
@@ -54,7 +54,7 @@ function analysedValue(metric: ResultsMetricSpec): Prisma.Sql {
 type Row = Record<string, unknown>;
 
 /** Runs one aggregate query on the analysis connections (room to sort in memory; see analysisPool). */
-async function aggregate<T = Row>(query: Prisma.Sql): Promise<T[]> {
+export async function aggregate<T = Row>(query: Prisma.Sql): Promise<T[]> {
   const result = await analysisPool().query(query.text, query.values as unknown[]);
   return result.rows as T[];
 }

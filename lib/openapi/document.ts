@@ -26,6 +26,13 @@ import {
 } from "@/lib/validation/interactions";
 import { trafficChangeSchema } from "@/lib/validation/traffic";
 import { analysisSettingsSchema } from "@/lib/validation/analysis";
+import {
+  DESIGN_AA_DEFAULTS,
+  DESIGN_AA_MAX_DRAWS,
+  DESIGN_AA_MAX_PEEKS,
+  DESIGN_AA_MAX_TESTS,
+  designAaRequestSchema,
+} from "@/lib/validation/aa";
 import { judgeRunRequestSchema } from "@/lib/validation/judgeRuns";
 import { createApiKeySchema, createUserSchema, updateUserSchema } from "@/lib/validation/users";
 
@@ -340,8 +347,17 @@ export const operations: Operation[] = [
     tag: "Results",
     summary: "Every scorecard metric per variant, each treatment tested against the control, the split check and the sample so far.",
     description:
-      "Per metric: each variant's n, mean, sd, P50/P95/P99; per treatment: diff (treatment minus control), relLift with its interval, ci95, statistic (Welch t for means, z for proportions and quantiles), df (null where it does not apply), pValue, pAdjusted (the experiment's correction across metrics x treatments), mannWhitney (quantile metrics: U of the control sample), nonInferiority (guardrails with a margin), varianceReduction (CUPED), bayes (chance to beat control, expected loss). srm: chi-square of distinct users per variant against the weights (null until every variant has 8 users; flag when p < 0.001). sample: the plan's units per variant, the slowest variant's so far and an ETA. timeline: each mean or proportion metric's cumulative value per variant. Cached until new interactions or judge scores arrive or the design changes.",
+      "Per metric: each variant's n, mean, sd, P50/P95/P99; per treatment: diff (treatment minus control), relLift with its interval, ci95, statistic (Welch t for means, z for proportions and quantiles), df (null where it does not apply), pValue, pAdjusted (the experiment's correction across metrics x treatments), mannWhitney (quantile metrics: U of the control sample), nonInferiority (guardrails with a margin), varianceReduction (CUPED), bayes (chance to beat control, expected loss); cuped (mean metrics whose pre-exposure covariate is logged, per user, as the metrics key pre_<field>: covariate, covered (share of values whose user logged one; the others count as the logged mean), and per treatment theta, adjustedMean, controlAdjustedMean, varianceReduction), null otherwise. srm: chi-square of distinct users per variant against the weights (null until every variant has 8 users; flag when p < 0.001). sample: the plan's units per variant, the slowest variant's so far and an ETA. timeline: each mean or proportion metric's cumulative value per variant. Cached until new interactions or judge scores arrive or the design changes.",
     action: "interactions:read",
+  },
+  {
+    method: "post",
+    path: "/api/v1/experiments/{key}/aa",
+    tag: "Results",
+    summary: "Simulated A/A tests of the experiment's plan: the false positive rate, and the power against a planted effect.",
+    description: `The plan's goal metric (mean or proportion), its baseline and standard deviation, the per-variant sample the experiment runs to and its alpha, through the same code as \`assay aa\`. Body: tests (100 to ${DESIGN_AA_MAX_TESTS.toLocaleString("en-US")}, default ${DESIGN_AA_DEFAULTS.tests}), peeks (looks at equally spaced sample sizes, 1 to ${DESIGN_AA_MAX_PEEKS}; a test counts as significant if any look is), sequential (the peeking-safe test), seed (the same seed gives the same answer), effect (the difference planted in the treatment in the metric's own units; left out: the design's MDE; null: none). At most ${DESIGN_AA_MAX_DRAWS.toLocaleString("en-US")} simulated values per request (tests x per-variant x 2 arms, twice with an effect), about two seconds; a design with a larger sample gets fewer tests, and the error says how many. Answers {tests, alpha, falsePositiveRate, ci95 (Wilson), peeks, sequential, power, powerCi95 (with an effect), seed, effect, design}; 409 when the design has no plan to simulate.`,
+    action: "experiments:read",
+    body: designAaRequestSchema,
   },
   {
     method: "get",

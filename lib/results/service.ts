@@ -12,6 +12,7 @@ import { chiSquareGoodnessOfFit } from "@/lib/stats/chiSquare";
 import { PLAN_DEFAULTS } from "@/lib/stats/power";
 import normal from "@stdlib/stats-base-dists-normal";
 import { cachedResults } from "./cache";
+import { resultsCovariates } from "./cuped";
 import type { ExperimentResults, MetricResult, SampleProgress, TimelineSeries, VariantTotals } from "./types";
 
 /** Users per variant before the sample-ratio check is computed (fewer make its chi-square meaningless). */
@@ -46,7 +47,7 @@ export async function computeResults(key: string): Promise<ExperimentResults> {
   const bucket = timelineBucket(e.startedAt);
   const timed = e.metrics.map((m, k) => ({ m, k })).filter(({ m }) => m.kind !== "QUANTILE");
 
-  const [aggregates, users, buckets] = await Promise.all([
+  const [aggregates, users, buckets, covariates] = await Promise.all([
     variantAggregates(scope, specs),
     variantUsers(scope),
     metricBuckets(
@@ -54,6 +55,7 @@ export async function computeResults(key: string): Promise<ExperimentResults> {
       timed.map(({ k }) => specs[k]),
       bucket,
     ),
+    resultsCovariates(scope, e.metrics, specs),
   ]);
   const byId = new Map(aggregates.map((a) => [a.variantId, a]));
   const empty = { n: 0, mean: null, sd: null, p50: null, p95: null, p99: null };
@@ -78,7 +80,7 @@ export async function computeResults(key: string): Promise<ExperimentResults> {
     const pass = quantilePasses[k];
     const arms: ArmSummary[] = e.variants.map((v) => {
       const a = byId.get(v.id)?.metrics[k] ?? empty;
-      const arm: ArmSummary = { variant: v.key, ...a };
+      const arm: ArmSummary = { variant: v.key, ...a, ...covariates.armCovariate(k, v.id) };
       const b = pass?.bounds.get(v.id);
       if (b && b.value !== null && b.lower !== null && b.upper !== null)
         arm.quantile = { q: m.quantile ?? 0.95, value: b.value, lower: b.lower, upper: b.upper };
@@ -115,6 +117,7 @@ export async function computeResults(key: string): Promise<ExperimentResults> {
       marginAbsolute: m.mdeAbsolute,
       variants: arms.map(({ variant, n, mean, sd, p50, p95, p99 }) => ({ variant, n, mean, sd, p50, p95, p99 })),
       comparisons,
+      cuped: covariates.summary(k, arms, control.key),
     };
   });
   adjustPValues(

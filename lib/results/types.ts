@@ -2,6 +2,7 @@
 // the snapshot a review freezes). Issue 8's fields (experiment, control, metrics[].metric/role/kind/field/variants/
 // comparisons) keep their meaning; issue 9 adds the rest. Pure data: JSON-serialisable.
 import type { Comparison, Correction, VariantSummary } from "@/lib/stats/compare.types";
+import type { MetricCuped } from "./cuped";
 
 export type { Comparison, Correction, VariantSummary };
 
@@ -26,6 +27,8 @@ export interface MetricResult {
   variants: VariantSummary[];
   /** Treatment minus control, one per treatment with enough data (see lib/stats/compare.types.ts). */
   comparisons: Comparison[];
+  /** CUPED: the pre-exposure covariate's adjustment, when one is logged for this mean metric (lib/results/cuped.ts). */
+  cuped?: MetricCuped | null;
 }
 
 /** Per variant, whatever the scorecard: traffic, failures and spend. */

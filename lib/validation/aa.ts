@@ -2,6 +2,9 @@
 import { z } from "zod";
 import { AA_DEFAULTS } from "../stats/aa";
 import { PLAN_DEFAULTS } from "../stats/power";
+import { DESIGN_AA_DEFAULTS, DESIGN_AA_MAX_PEEKS, DESIGN_AA_MAX_TESTS } from "../aa/limits";
+
+export { DESIGN_AA_DEFAULTS, DESIGN_AA_MAX_DRAWS, DESIGN_AA_MAX_PEEKS, DESIGN_AA_MAX_TESTS } from "../aa/limits";
 
 /** At most this many simulated values (tests x per-variant x 2 arms, twice with an effect): about a second of work per 20 million. */
 export const AA_MAX_DRAWS = 400_000_000;
@@ -68,3 +71,18 @@ export const aaInputSchema = z
   });
 
 export type AaInputParsed = z.infer<typeof aaInputSchema>;
+
+/**
+ * POST /api/v1/experiments/{key}/aa: A/A tests of the experiment's own plan (its goal metric, sample, baseline and alpha).
+ * `effect` is the difference planted in the treatment in the metric's own units (0.08 on a mean, 0.02 = 2 points on a
+ * rate); left out it is the design's MDE, null plants none.
+ */
+export const designAaRequestSchema = z.strictObject({
+  tests: whole("tests", 100, DESIGN_AA_MAX_TESTS).default(DESIGN_AA_DEFAULTS.tests),
+  peeks: whole("peeks", 1, DESIGN_AA_MAX_PEEKS).default(DESIGN_AA_DEFAULTS.peeks),
+  sequential: z.boolean({ error: "sequential must be true or false" }).default(false),
+  seed: whole("seed", 0, 4_294_967_295).default(DESIGN_AA_DEFAULTS.seed),
+  effect: z.number({ error: "effect must be a number or null" }).finite("effect must be a finite number").nullable().optional(),
+});
+
+export type DesignAaRequest = z.infer<typeof designAaRequestSchema>;

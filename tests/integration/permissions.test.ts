@@ -125,6 +125,13 @@ const routes: RouteCase[] = [
     body: () => ({ coverage: 1 }),
   },
   { method: "GET", path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/results`, action: "interactions:read" },
+  // The walk's design has no plan to simulate: allowed roles get 409, not 403.
+  {
+    method: "POST",
+    path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/aa`,
+    action: "experiments:read",
+    body: () => ({ tests: 100, peeks: 1 }),
+  },
   { method: "GET", path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/analysis`, action: "experiments:read" },
   {
     method: "PATCH",

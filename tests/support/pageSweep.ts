@@ -26,6 +26,7 @@ export const DEMO_EXPERIMENT_PAGES = [
   "/experiments/support-persona-structured/interactions",
   "/experiments/support-persona-structured/judge", // the judge: start a run (or read the runs)
   "/experiments/support-persona-structured/results", // running, with the gateway's traffic
+  "/experiments/support-persona-structured/aa", // the A/A check of its plan, before a run
   "/experiments/support-four-candidates/results", // stopped, the four candidates
   "/experiments/support-four-candidates/decision", // the guide's decision matrix, ready for a review
   "/experiments/rag-top-k-5-vs-10/decision", // decided: what it ships

@@ -75,6 +75,9 @@ export default async function ExperimentDesignPage({ params }: { params: Promise
             <Link href={`/experiments/${encodeURIComponent(view.key)}/document`} className={buttonClass.secondary}>
               Design document
             </Link>
+            <Link href={`/experiments/${encodeURIComponent(view.key)}/aa`} className={buttonClass.secondary}>
+              A/A check
+            </Link>
             {view.status !== "DRAFT" ? (
               <Link href={`/experiments/${encodeURIComponent(view.key)}/decision`} className={buttonClass.primary}>
                 Decision

@@ -51,9 +51,14 @@ export default async function ExperimentResultsPage({ params }: { params: Promis
           </>
         }
         actions={
-          <Link href={`/experiments/${encodeURIComponent(key)}/interactions`} className={buttonClass.secondary}>
-            Interactions
-          </Link>
+          <>
+            <Link href={`/experiments/${encodeURIComponent(key)}/interactions`} className={buttonClass.secondary}>
+              Interactions
+            </Link>
+            <Link href={`/experiments/${encodeURIComponent(key)}/aa`} className={buttonClass.secondary}>
+              A/A check
+            </Link>
+          </>
         }
       />
       <div className="space-y-6">
