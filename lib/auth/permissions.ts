@@ -26,6 +26,8 @@ export const permissions = {
   "decisions:request": ["ADMIN", "PM"],
   /** Start or cancel a judge run: an experiment's interactions scored by the LLM judge in the background. */
   "judge:run": ["ADMIN", "PM", "ENGINEER"],
+  /** Make or delete a dataset of interactions (the lowest scores, safety flags, ...) for the harness and the judge. */
+  "datasets:manage": ["ADMIN", "PM", "ENGINEER"],
   "system:read": ["ADMIN"],
   /** Ask which variant a user gets (assign API, a local client's config, its exposures); send traffic through the gateway. */
   "traffic:assign": ["ADMIN", "PM", "ENGINEER"],

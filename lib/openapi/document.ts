@@ -34,6 +34,7 @@ import {
   designAaRequestSchema,
 } from "@/lib/validation/aa";
 import { judgeRunRequestSchema } from "@/lib/validation/judgeRuns";
+import { createDatasetSchema } from "@/lib/validation/datasets";
 import { createApiKeySchema, createUserSchema, updateUserSchema } from "@/lib/validation/users";
 
 export interface Operation {
@@ -374,6 +375,45 @@ export const operations: Operation[] = [
     description: "Audited with the actor's name; refused once the experiment is decided.",
     action: "experiments:edit",
     body: analysisSettingsSchema,
+  },
+  {
+    method: "post",
+    path: "/api/v1/experiments/{key}/datasets",
+    tag: "Datasets",
+    summary:
+      "Pick the experiment's interactions into a named dataset: lowest judge scores, safety flags, judge and user disagreeing, or a random sample.",
+    description:
+      "A snapshot: each item copies the interaction's input, output and metadata (ids, variant, user, latency, safety flag, user feedback, judge scores) when the dataset is made. lowest and disagreement read the judge criterion (default helpfulness); disagreement keeps pairs at least threshold apart on a 0-1 reading (a 1-5 score s reads (s - 1) / 4; the users' feedback is read as a 1-5 score when any of the experiment's is above 1, else as a 0/1 thumbs); random is seeded. At most 10,000 items; names are unique.",
+    action: "datasets:manage",
+    body: createDatasetSchema,
+  },
+  {
+    method: "get",
+    path: "/api/v1/datasets",
+    tag: "Datasets",
+    summary: "Every dataset, newest first, with how it was made and its item count.",
+    action: "interactions:read",
+  },
+  {
+    method: "get",
+    path: "/api/v1/datasets/{id}",
+    tag: "Datasets",
+    summary: "One dataset.",
+    action: "interactions:read",
+  },
+  {
+    method: "delete",
+    path: "/api/v1/datasets/{id}",
+    tag: "Datasets",
+    summary: "Remove a dataset and its items (audited).",
+    action: "datasets:manage",
+  },
+  {
+    method: "get",
+    path: "/api/v1/datasets/{id}/download",
+    tag: "Datasets",
+    summary: "The dataset as JSONL (application/x-ndjson): one {input, output, metadata} line per item, in order.",
+    action: "interactions:read",
   },
   {
     method: "get",

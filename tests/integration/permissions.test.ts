@@ -108,6 +108,17 @@ const routes: RouteCase[] = [
   },
   { method: "GET", path: () => "/api/v1/judge-runs/walk-none", action: "experiments:read" },
   { method: "POST", path: () => "/api/v1/judge-runs/walk-none/cancel", action: "judge:run" },
+  // A dataset with no name: allowed roles get 400 naming the field, which is not 403.
+  {
+    method: "POST",
+    path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/datasets`,
+    action: "datasets:manage",
+    body: () => ({ mode: "random" }),
+  },
+  { method: "GET", path: () => "/api/v1/datasets", action: "interactions:read" },
+  { method: "GET", path: () => "/api/v1/datasets/walk-none", action: "interactions:read" },
+  { method: "GET", path: () => "/api/v1/datasets/walk-none/download", action: "interactions:read" },
+  { method: "DELETE", path: () => "/api/v1/datasets/walk-none", action: "datasets:manage" },
   { method: "GET", path: () => "/api/v1/endpoints", action: "endpoints:read" },
   {
     method: "POST",
