@@ -13,6 +13,7 @@ import { MethodNote } from "@/components/ui/MethodNote";
 import { buttonClass } from "@/components/ui/button";
 import { MetricResultCard, formatP } from "@/components/results/MetricResultCard";
 import { AnalysisSettingsForm } from "@/components/results/AnalysisSettingsForm";
+import { SaveDatasetForm } from "@/components/datasets/SaveDatasetForm";
 
 export const dynamic = "force-dynamic";
 
@@ -168,6 +169,15 @@ export default async function ExperimentResultsPage({ params }: { params: Promis
             <Card>
               <h2 className="mb-3 text-base font-semibold text-slate-900">Analysis settings</h2>
               <AnalysisSettingsForm experimentKey={key} correction={results.correction} sequential={results.sequential} />
+            </Card>
+          ) : null}
+          {can(identity.role, "datasets:manage") ? (
+            <Card>
+              <h2 className="mb-1 text-base font-semibold text-slate-900">Save interactions as a dataset</h2>
+              <p className="mb-3 text-sm text-slate-700">
+                Keep the answers worth a closer look, to judge again or replay against a new build.
+              </p>
+              <SaveDatasetForm experimentKey={key} variants={results.variants.map((v) => v.variant)} />
             </Card>
           ) : null}
           <MethodNote>
