@@ -4,6 +4,13 @@ import { useState } from "react";
 import Link from "next/link";
 import { sendJson } from "@/components/ui/apiRequest";
 import { buttonClass, inputClass, labelClass } from "@/components/ui/button";
+import { SelectField } from "@/components/ui/SelectField";
+
+const CRITERIA = [
+  { value: "helpfulness", label: "Helpfulness" },
+  { value: "clarity", label: "Clarity" },
+  { value: "safety", label: "Safety" },
+];
 
 const MODES = [
   { value: "lowest", label: "The lowest judge scores" },
@@ -56,18 +63,7 @@ export function SaveDatasetForm({ experimentKey, variants }: { experimentKey: st
         />
       </div>
       <div className="grid gap-3 sm:grid-cols-2">
-        <div>
-          <label htmlFor="dataset-mode" className={labelClass}>
-            Pick
-          </label>
-          <select id="dataset-mode" className={`${inputClass} mt-1`} value={mode} onChange={(e) => setMode(e.target.value)}>
-            {MODES.map((m) => (
-              <option key={m.value} value={m.value}>
-                {m.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField id="dataset-mode" label="Pick" value={mode} options={MODES} onChange={setMode} />
         <div>
           <label htmlFor="dataset-limit" className={labelClass}>
             At most
@@ -81,35 +77,15 @@ export function SaveDatasetForm({ experimentKey, variants }: { experimentKey: st
           />
         </div>
         {mode === "lowest" || mode === "disagreement" ? (
-          <div>
-            <label htmlFor="dataset-criterion" className={labelClass}>
-              Judge score
-            </label>
-            <select
-              id="dataset-criterion"
-              className={`${inputClass} mt-1`}
-              value={criterion}
-              onChange={(e) => setCriterion(e.target.value)}
-            >
-              <option value="helpfulness">Helpfulness</option>
-              <option value="clarity">Clarity</option>
-              <option value="safety">Safety</option>
-            </select>
-          </div>
+          <SelectField id="dataset-criterion" label="Judge score" value={criterion} options={CRITERIA} onChange={setCriterion} />
         ) : null}
-        <div>
-          <label htmlFor="dataset-variant" className={labelClass}>
-            Variant
-          </label>
-          <select id="dataset-variant" className={`${inputClass} mt-1`} value={variant} onChange={(e) => setVariant(e.target.value)}>
-            <option value="">Every variant</option>
-            {variants.map((v) => (
-              <option key={v} value={v}>
-                {v}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id="dataset-variant"
+          label="Variant"
+          value={variant}
+          options={[{ value: "", label: "Every variant" }, ...variants.map((v) => ({ value: v, label: v }))]}
+          onChange={setVariant}
+        />
       </div>
       {message ? (
         <p role="alert" className="text-sm text-rose-700">

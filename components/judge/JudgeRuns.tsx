@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { sendJson } from "@/components/ui/apiRequest";
 import { buttonClass, inputClass, labelClass } from "@/components/ui/button";
+import { SelectField } from "@/components/ui/SelectField";
 import type { JudgeRunView } from "@/lib/judge/runs";
 
 const MODES = [
@@ -88,18 +89,13 @@ export function JudgeRuns({
               void start();
             }}
           >
-            <div>
-              <label htmlFor="judge-endpoint" className={labelClass}>
-                Judge model endpoint
-              </label>
-              <select id="judge-endpoint" className={`${inputClass} mt-1`} value={endpoint} onChange={(e) => setEndpoint(e.target.value)}>
-                {endpoints.map((e) => (
-                  <option key={e.name} value={e.name}>
-                    {e.name}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <SelectField
+              id="judge-endpoint"
+              label="Judge model endpoint"
+              value={endpoint}
+              options={endpoints.map((e) => ({ value: e.name, label: e.name }))}
+              onChange={setEndpoint}
+            />
             <div>
               <label htmlFor="judge-model" className={labelClass}>
                 Judge model
@@ -112,18 +108,7 @@ export function JudgeRuns({
                 onChange={(e) => setModel(e.target.value)}
               />
             </div>
-            <div>
-              <label htmlFor="judge-mode" className={labelClass}>
-                Judge
-              </label>
-              <select id="judge-mode" className={`${inputClass} mt-1`} value={mode} onChange={(e) => setMode(e.target.value)}>
-                {MODES.map((m) => (
-                  <option key={m.value} value={m.value}>
-                    {m.label}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <SelectField id="judge-mode" label="Judge" value={mode} options={MODES} onChange={setMode} />
             {mode === "sample" ? (
               <div>
                 <label htmlFor="judge-rate" className={labelClass}>

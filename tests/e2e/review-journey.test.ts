@@ -103,7 +103,7 @@ describe("the deploy decision, from request to sign-off", () => {
       const waiting = reviewer.page.getByTestId("waiting-for-me");
       const link = waiting.getByRole("link", { name: `Support persona ${RUN}: Deploy B (Persona)` });
       await expect.poll(() => link.count()).toBe(1);
-      expect(await textOf(reviewer.page.getByTestId("nav-count-Reviews").first())).toMatch(/^\d+ waiting for you$/);
+      expect(await textOf(reviewer.page.getByTestId("nav-count-Reviews").first())).toMatch(/^, \d+ waiting for you$/);
       await pageChecks(reviewer.page, "reviews-waiting-for-me");
       await link.click();
       await reviewer.page.waitForURL("**/reviews/*");
