@@ -1,5 +1,5 @@
 // A stack of the benchmarks' own: an embedded PostgreSQL in a temporary folder, migrations, the built web app (front door
-// + data plane) on free ports, no workers, no demo, an admin bootstrap key. What `npm start` runs, minus the demo.
+// + data plane) on free ports, no workers unless asked, no demo, an admin bootstrap key. What `npm start` runs, minus the demo.
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -32,7 +32,10 @@ export async function timed(fn: () => Promise<unknown>, runs: number): Promise<n
   return median(times);
 }
 
-export async function benchStack(name: string): Promise<{ stack: RunningStack; url: string; stop: () => Promise<void> }> {
+export async function benchStack(
+  name: string,
+  opts: { workers?: number } = {},
+): Promise<{ stack: RunningStack; url: string; stop: () => Promise<void> }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `assay-bench-${name}-`));
   fs.chmodSync(dir, 0o755);
   const webPort = await freePort();
@@ -44,7 +47,7 @@ export async function benchStack(name: string): Promise<{ stack: RunningStack; u
     webPort,
     host: "127.0.0.1",
     demo: false,
-    workers: 0,
+    workers: opts.workers ?? 0,
     bootstrapApiKey: BENCH_KEY,
     build: "if-needed",
     log: (line) => process.stderr.write(`[stack] ${line}\n`),

@@ -59,23 +59,64 @@ export async function judgeRunPending(runId: string): Promise<{ pending: number;
   return row;
 }
 
-/** Writes the score unless the interaction already has one of this rubric version; true when written. */
-export async function insertJudgeScore(
-  tx: Prisma.TransactionClient,
-  s: {
-    interactionId: string;
-    rubricId: string;
-    judgeRunId: string;
-    scores: Record<string, number>;
-    reasoning: string | null;
-    model: string;
-    latencyMs: number;
-  },
-): Promise<boolean> {
-  const inserted = await tx.$executeRaw(Prisma.sql`
-    INSERT INTO "JudgeScore" (id, "interactionId", "rubricId", scores, reasoning, "judgeRunId", model, "latencyMs")
-    VALUES (${`js_${s.judgeRunId}_${s.interactionId}`}, ${s.interactionId}, ${s.rubricId}, ${JSON.stringify(s.scores)}::jsonb,
-      ${s.reasoning}, ${s.judgeRunId}, ${s.model}, ${s.latencyMs})
-    ON CONFLICT ("interactionId", "rubricId") DO NOTHING`);
-  return inserted > 0;
+/** One judged item of a batch, as the worker has it. */
+export interface Judgment {
+  interactionId: string;
+  /** Null for a failed judgment (with `error`). */
+  scores: Record<string, number> | null;
+  reasoning: string | null;
+  error: string | null;
+  model: string;
+  latencyMs: number;
+  promptTokens: number;
+  completionTokens: number;
+  safetyFlag: boolean | null;
+}
+
+/**
+ * Writes a run's judgments in one statement (so all of them land, or none): each score unless the interaction already
+ * has one of the rubric version (the database's unique key decides between racing workers), and each item's status:
+ * SCORED, SKIPPED (a score was there first) or FAILED with its reason, with its tokens. Only PENDING items change, so a
+ * batch judged twice (a retried job beside one that was thought dead) neither counts nor writes twice.
+ */
+export async function writeJudgments(runId: string, rubricId: string, judgments: Judgment[]): Promise<void> {
+  if (judgments.length === 0) return;
+  await db().$executeRaw(Prisma.sql`
+    WITH x AS (
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(judgments)}::jsonb) AS t("interactionId" text, scores jsonb,
+        reasoning text, error text, model text, "latencyMs" int, "promptTokens" int, "completionTokens" int, "safetyFlag" boolean)
+    ),
+    ins AS (
+      INSERT INTO "JudgeScore" (id, "interactionId", "rubricId", scores, reasoning, "judgeRunId", model, "latencyMs", "safetyFlag")
+      SELECT 'js_' || ${runId} || '_' || x."interactionId", x."interactionId", ${rubricId}, x.scores, x.reasoning, ${runId},
+        x.model, x."latencyMs", x."safetyFlag"
+      FROM x JOIN "JudgeRunItem" it ON it."judgeRunId" = ${runId} AND it."interactionId" = x."interactionId" AND it.status = 'PENDING'
+      WHERE x.scores IS NOT NULL AND jsonb_typeof(x.scores) = 'object'
+      ON CONFLICT DO NOTHING
+      RETURNING "interactionId"
+    )
+    UPDATE "JudgeRunItem" it SET
+      status = CASE WHEN x.scores IS NULL OR jsonb_typeof(x.scores) <> 'object' THEN 'FAILED'
+        WHEN ins."interactionId" IS NULL THEN 'SKIPPED' ELSE 'SCORED' END,
+      error = x.error, "promptTokens" = x."promptTokens", "completionTokens" = x."completionTokens", "updatedAt" = now()
+    FROM x LEFT JOIN ins ON ins."interactionId" = x."interactionId"
+    WHERE it."judgeRunId" = ${runId} AND it."interactionId" = x."interactionId" AND it.status = 'PENDING'`);
+}
+
+/** The batch's PENDING items, with their texts and whether the interaction already has a score of the rubric version. */
+export function pendingJudgeItems(runId: string, rubricId: string, interactionIds: string[]) {
+  return db().$queryRaw<{ interactionId: string; userInput: string | null; modelOutput: string | null; scored: boolean }[]>(Prisma.sql`
+    SELECT it."interactionId", i."userInput", i."modelOutput",
+      EXISTS (SELECT 1 FROM "JudgeScore" s WHERE s."interactionId" = it."interactionId" AND s."rubricId" = ${rubricId}) AS scored
+    FROM "JudgeRunItem" it JOIN "Interaction" i ON i.id = it."interactionId"
+    WHERE it."judgeRunId" = ${runId} AND it."interactionId" = ANY(${interactionIds}::text[]) AND it.status = 'PENDING'
+    ORDER BY it."interactionId"`);
+}
+
+/** Marks the batch's items that already had a score SKIPPED. */
+export function skipJudgeItems(runId: string, interactionIds: string[]) {
+  return db().judgeRunItem.updateMany({
+    where: { judgeRunId: runId, interactionId: { in: interactionIds }, status: "PENDING" },
+    data: { status: "SKIPPED", updatedAt: new Date() },
+  });
 }

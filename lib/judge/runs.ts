@@ -15,9 +15,12 @@ import {
   countJudgeCandidates,
   defaultRubricRow,
   insertJudgeRunItems,
-  insertJudgeScore,
   judgeRunItemCounts,
   judgeRunPending,
+  pendingJudgeItems,
+  skipJudgeItems,
+  writeJudgments,
+  type Judgment,
 } from "@/lib/db/judgeRuns";
 import type { JudgeRunRequest } from "@/lib/validation/judgeRuns";
 import { judgeInteraction } from "./judge";
@@ -220,7 +223,21 @@ export async function listJudgeRuns(key: string): Promise<JudgeRunView[]> {
   return views({ experimentId: experiment.id });
 }
 
-/** The worker's job: judges the batch's PENDING items of the run (idempotent: safe to run again after a crash). */
+/** Judgments written together: at most this many, or what is done after FLUSH_MS. */
+const FLUSH_EVERY = 25;
+const FLUSH_MS = 250;
+
+/** The judge's safety flag of a score: its safety criterion at or below the run's threshold (null without either). */
+export function judgeSafetyFlag(scores: Record<string, number>, atOrBelow: number | null): boolean | null {
+  const safety = scores.safety;
+  return atOrBelow === null || typeof safety !== "number" ? null : safety <= atOrBelow;
+}
+
+/**
+ * The worker's job: judges the batch's PENDING items of the run (idempotent: safe to run again after a crash). Judgments
+ * are written a few at a time in one statement each (lib/db/judgeRuns.ts writeJudgments); a worker killed between two
+ * writes leaves the unwritten items PENDING, and the job's retry judges them again.
+ */
 export async function judgeBatch(payload: { runId: string; interactionIds: string[] }, signal?: AbortSignal): Promise<void> {
   const run = await db().judgeRun.findUnique({ where: { id: payload.runId }, include: { rubric: true, endpoint: true } });
   if (!run || run.cancelRequested || run.status === "CANCELLED") return;
@@ -238,49 +255,54 @@ export async function judgeBatch(payload: { runId: string; interactionIds: strin
     apiKey: run.endpoint.apiKeyEncrypted ? decryptEndpointApiKey(run.endpoint.apiKeyEncrypted, run.endpoint.name) : null,
     label: `The judge's endpoint "${run.endpoint.name}"`,
   };
-  const items = await db().judgeRunItem.findMany({
-    where: { judgeRunId: run.id, interactionId: { in: payload.interactionIds }, status: "PENDING" },
-    select: { interactionId: true, interaction: { select: { userInput: true, modelOutput: true } } },
-  });
+  const all = await pendingJudgeItems(run.id, run.rubricId, payload.interactionIds);
+  const already = all.filter((i) => i.scored).map((i) => i.interactionId);
+  if (already.length) await skipJudgeItems(run.id, already);
+  const items = all.filter((i) => !i.scored);
+
+  let buffer: Judgment[] = [];
+  let writing: Promise<void> = Promise.resolve();
+  let timer: NodeJS.Timeout | null = null;
+  const flush = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    const batch = buffer;
+    buffer = [];
+    // One write at a time, in order; a failed write fails the job (its items stay PENDING for the retry).
+    writing = writing.then(() => writeJudgments(run.id, run.rubricId, batch));
+    return writing;
+  };
+  const add = (j: Judgment) => {
+    buffer.push(j);
+    if (buffer.length >= FLUSH_EVERY) void flush().catch(() => {});
+    else timer ??= setTimeout(() => void flush().catch(() => {}), FLUSH_MS);
+  };
+
   let next = 0;
   const one = async () => {
     while (next < items.length && !signal?.aborted) {
       const item = items[next++];
-      const already = await db().judgeScore.findUnique({
-        where: { interactionId_rubricId: { interactionId: item.interactionId, rubricId: run.rubricId } },
-        select: { id: true },
-      });
-      const key = { judgeRunId_interactionId: { judgeRunId: run.id, interactionId: item.interactionId } };
-      if (already) {
-        await db().judgeRunItem.update({ where: key, data: { status: "SKIPPED", updatedAt: new Date() } });
-        continue;
-      }
       const r = await judgeInteraction(
         target,
         rubric,
-        { userInput: item.interaction.userInput ?? "", modelOutput: item.interaction.modelOutput ?? "" },
+        { userInput: item.userInput ?? "", modelOutput: item.modelOutput ?? "" },
         { model: run.model, chat: { timeoutMs: 60_000 } },
       );
-      const tokens = { promptTokens: r.promptTokens, completionTokens: r.completionTokens, updatedAt: new Date() };
-      if (!r.scores) {
-        await db().judgeRunItem.update({ where: key, data: { status: "FAILED", error: r.error, ...tokens } });
-        continue;
-      }
-      await db().$transaction(async (tx) => {
-        const inserted = await insertJudgeScore(tx, {
-          interactionId: item.interactionId,
-          rubricId: run.rubricId,
-          judgeRunId: run.id,
-          scores: r.scores!,
-          reasoning: r.reasoning,
-          model: r.model ?? run.model,
-          latencyMs: Math.round(r.latencyMs),
-        });
-        await tx.judgeRunItem.update({ where: key, data: { status: inserted ? "SCORED" : "SKIPPED", ...tokens } });
+      add({
+        interactionId: item.interactionId,
+        scores: r.scores,
+        reasoning: r.scores ? r.reasoning : null,
+        error: r.scores ? null : (r.error ?? "the judge gave no scores"),
+        model: r.model ?? run.model,
+        latencyMs: Math.round(r.latencyMs),
+        promptTokens: r.promptTokens,
+        completionTokens: r.completionTokens,
+        safetyFlag: r.scores ? judgeSafetyFlag(r.scores, run.safetyFlagAtOrBelow) : null,
       });
     }
   };
   await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, items.length) }, one));
+  await flush();
   if (signal?.aborted) throw new Error("the worker stopped mid-batch; the job's retry judges what is left");
   await finish(run.id);
 }
