@@ -82,12 +82,28 @@ export async function startJobWorker(
   for (const [name, def] of Object.entries(registry)) {
     // One polling loop per slot: pg-boss runs a loop's batch to the end before it fetches again, so a batch of N would hold
     // N slots until its slowest job ends; N loops of one job each keep every slot busy.
+    // A loop sleeps the polling interval after each job shorter than it, so a queue of short jobs would drain at one job per
+    // slot per interval. Instead a slot that ends a job looks again at once, and one that takes a job wakes its idle
+    // siblings: while the queue has jobs every slot works; an empty queue is polled as before.
+    const slots: { id: string | null; busy: boolean }[] = [];
+    const wakeIdle = () => {
+      for (const s of slots) if (!s.busy && s.id) boss.notifyWorker(s.id);
+    };
     for (let slot = 0; slot < def.concurrency; slot++) {
-      await boss.work(
+      const me: { id: string | null; busy: boolean } = { id: null, busy: false };
+      slots.push(me);
+      me.id = await boss.work(
         name,
         { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2 },
         async (batch) => {
-          for (const job of batch) await run(name, def, job);
+          me.busy = true;
+          wakeIdle();
+          try {
+            for (const job of batch) await run(name, def, job);
+          } finally {
+            me.busy = false;
+            if (me.id) boss.notifyWorker(me.id);
+          }
         },
       );
     }
