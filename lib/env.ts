@@ -79,6 +79,11 @@ export const envSchema = z.object({
   ASSAY_SECRET_KEY: z.string().min(32, "must be at least 32 characters").optional(),
   /** How long the gateway waits for a model endpoint to answer, and between two parts of a streamed answer (ms). */
   ASSAY_GATEWAY_TIMEOUT_MS: wholeNumber(100, 3_600_000, 300_000),
+  /**
+   * Seconds between a worker's heartbeats. A worker silent for three of its own intervals is taken for dead, and the jobs
+   * it held are handed to the next worker (README: Workers).
+   */
+  ASSAY_HEARTBEAT_SECONDS: wholeNumber(1, 3600, 15),
   /** Largest JSON body the API accepts, in bytes. */
   ASSAY_MAX_BODY_BYTES: wholeNumber(1024, 1_073_741_824, 1_048_576),
 });

@@ -8,7 +8,6 @@ import { disconnectDb } from "@/lib/db/client";
 import { dataDir, env, setEnv } from "@/lib/env";
 import { findEmbeddedDatabaseUrl } from "@/lib/runtime/postgresHome";
 
-const HEARTBEAT_EVERY_MS = 15_000;
 const workerId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 const startedAt = new Date().toISOString();
 const log = (line: string) => console.log(`[worker] ${line}`);
@@ -26,13 +25,20 @@ async function main(): Promise<void> {
     setEnv({ DATABASE_URL: url });
   }
   tolerateOutageRejections();
-  const worker = await startJobWorker(jobs, { log });
+  const heartbeatSeconds = env().ASSAY_HEARTBEAT_SECONDS;
+  const worker = await startJobWorker(jobs, { log, workerId, heartbeatSeconds });
+  // Jobs held by a worker that died (SIGKILL, power, OOM) are handed on within about three heartbeats, by whoever is alive.
+  const reap = () =>
+    worker
+      .reapOrphans()
+      .catch((err) => console.error("[worker] looking for abandoned jobs failed:", err instanceof Error ? err.message : err));
   const beat = () =>
     enqueue("heartbeat", { workerId, hostname: os.hostname(), pid: process.pid, startedAt }).catch((err) =>
       console.error("[worker] heartbeat enqueue failed:", err instanceof Error ? err.message : err),
     );
   await beat();
-  const timer = setInterval(beat, HEARTBEAT_EVERY_MS);
+  await reap();
+  const timer = setInterval(() => void beat().then(reap), heartbeatSeconds * 1000);
   log(`${workerId} ready: ${worker.kinds.map((k) => `${k.name} (${k.concurrency} at a time)`).join(", ")}`);
   stopOnSignals(worker, log, async () => {
     clearInterval(timer);

@@ -10,6 +10,33 @@ export function upsertWorkerHeartbeat(beat: { workerId: string; hostname: string
   });
 }
 
+/** Notes that `workerId` runs job `jobId` (a retry of the same job on another worker takes the lease over). */
+export function takeJobLease(lease: { jobId: string; queue: string; workerId: string; silentLimitSeconds: number }) {
+  return db().jobLease.upsert({
+    where: { jobId: lease.jobId },
+    create: { ...lease, startedAt: new Date() },
+    update: { workerId: lease.workerId, silentLimitSeconds: lease.silentLimitSeconds, startedAt: new Date() },
+  });
+}
+
+/** The job ended on this worker (a lease another worker has since taken over is left alone). */
+export function dropJobLease(jobId: string, workerId: string) {
+  return db().jobLease.deleteMany({ where: { jobId, workerId } });
+}
+
+/**
+ * Leases of dead workers: held for longer than their silent limit by a worker whose last heartbeat is older than that
+ * (or that never beat). Times are kept in UTC, as Prisma writes them.
+ */
+export function orphanedJobLeases() {
+  return db().$queryRaw<{ jobId: string; queue: string; workerId: string }[]>`
+    SELECT l."jobId", l.queue, l."workerId" FROM "JobLease" l
+    LEFT JOIN "WorkerHeartbeat" h ON h."workerId" = l."workerId"
+    WHERE l."startedAt" < (now() AT TIME ZONE 'UTC') - make_interval(secs => l."silentLimitSeconds")
+      AND (h."lastBeat" IS NULL OR h."lastBeat" < (now() AT TIME ZONE 'UTC') - make_interval(secs => l."silentLimitSeconds"))
+    ORDER BY l."startedAt" LIMIT 500`;
+}
+
 /** The most recent heartbeat of any worker, or null if none ever ran. */
 export async function latestWorkerHeartbeat(): Promise<Date | null> {
   const row = await db().workerHeartbeat.findFirst({ orderBy: { lastBeat: "desc" }, select: { lastBeat: true } });

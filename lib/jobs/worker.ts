@@ -1,6 +1,7 @@
 import type PgBoss from "pg-boss";
 import { validationError } from "@/lib/validation/issues";
 import { isDatabaseUnavailable } from "@/lib/db/client";
+import { dropJobLease, orphanedJobLeases, takeJobLease } from "@/lib/db/workers";
 import { queue, QUEUE_SCHEMA, reportQueueError, stopQueue } from "./queue";
 import type { z } from "zod";
 import { ensureQueues, PermanentJobError, type JobDefinition, type JobRegistry } from "./registry";
@@ -10,6 +11,11 @@ export interface JobWorker {
   kinds: { name: string; concurrency: number }[];
   /** Aborts the signal of every running handler, lets them finish for up to `waitMs`, then stops taking jobs. */
   stop(waitMs?: number): Promise<void>;
+  /**
+   * Fails the jobs that dead workers held (their leases outlived their heartbeats), so that the jobs' retries run them
+   * again now rather than when they expire; returns how many. Any live worker may call it.
+   */
+  reapOrphans(): Promise<number>;
 }
 
 /**
@@ -47,9 +53,21 @@ export function tolerateOutageRejections(): void {
 
 export async function startJobWorker(
   registry: JobRegistry,
-  opts: { pollingIntervalSeconds?: number; log?: (line: string) => void } = {},
+  opts: {
+    pollingIntervalSeconds?: number;
+    log?: (line: string) => void;
+    /**
+     * This worker's heartbeat identity and interval: each job it runs is leased under the id, and taken for abandoned once
+     * the worker is silent for three intervals. Without an id, jobs are not leased (a crash is then noticed at expiry).
+     */
+    workerId?: string;
+    heartbeatSeconds?: number;
+  } = {},
 ): Promise<JobWorker> {
   const log = opts.log ?? (() => undefined);
+  const heartbeat = opts.heartbeatSeconds ?? 15;
+  // Three beats, and never under ten seconds more than one: beats are themselves jobs, run when a worker polls for them.
+  const silentLimitSeconds = Math.max(3 * heartbeat, heartbeat + 10);
   const boss = await queue();
   await ensureQueues(registry);
   const running = new Set<AbortController>();
@@ -67,6 +85,7 @@ export async function startJobWorker(
       def.expireInSeconds * 1000,
     );
     running.add(controller);
+    if (opts.workerId) await takeJobLease({ jobId: job.id, queue: name, workerId: opts.workerId, silentLimitSeconds });
     try {
       await def.handle({ payload: parsed.data, jobId: job.id, attempt: job.retryCount + 1, signal: controller.signal });
     } catch (err) {
@@ -75,6 +94,8 @@ export async function startJobWorker(
     } finally {
       clearTimeout(expiry);
       running.delete(controller);
+      // A lease left behind (the database away just now) is reaped harmlessly: failing a finished job changes nothing.
+      if (opts.workerId) await dropJobLease(job.id, opts.workerId).catch(() => undefined);
     }
   };
 
@@ -115,6 +136,16 @@ export async function startJobWorker(
     async stop(waitMs = 10_000) {
       for (const controller of running) controller.abort(new Error("The worker is shutting down."));
       await stopQueue(waitMs);
+    },
+    async reapOrphans() {
+      const orphans = await orphanedJobLeases();
+      for (const o of orphans) {
+        // Only an active job changes: it goes to retry (or fails when out of retries), as if its handler had thrown.
+        await boss.fail(o.queue, o.jobId, { message: `its worker ${o.workerId} stopped answering while running it` });
+        await dropJobLease(o.jobId, o.workerId);
+        log(`job ${o.queue} ${o.jobId} was held by ${o.workerId}, which stopped answering: handed to a retry`);
+      }
+      return orphans.length;
     },
   };
 }
