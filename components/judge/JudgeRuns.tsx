@@ -10,7 +10,31 @@ const MODES = [
   { value: "unscored", label: "Interactions without a score yet" },
   { value: "all", label: "Every interaction (scored ones are kept, not judged again)" },
   { value: "sample", label: "A sample" },
+  { value: "dataset", label: "A saved dataset" },
 ];
+
+const FLAG_AT = [
+  { value: "2", label: "2 or lower (the default)" },
+  { value: "1", label: "1 only" },
+  { value: "3", label: "3 or lower" },
+  { value: "0", label: "Never" },
+];
+
+function usd(x: number): string {
+  return x >= 1 ? `$${x.toFixed(2)}` : x >= 0.01 ? `$${x.toFixed(3)}` : `$${x.toPrecision(2)}`;
+}
+
+function scopeWords(r: JudgeRunView): string {
+  const what =
+    r.mode === "sample"
+      ? `a ${Math.round((r.sampleRate ?? 0) * 100)}% sample`
+      : r.mode === "all"
+        ? "every interaction"
+        : r.mode === "dataset"
+          ? `dataset ${r.dataset ?? "(removed)"}`
+          : "unscored interactions";
+  return r.continuous ? `${what}, and new ones as they arrive` : what;
+}
 
 const STATUS_WORDS: Record<string, string> = {
   QUEUED: "Waiting for a worker",
@@ -30,11 +54,17 @@ function when(iso: string | null): string {
 export function JudgeRuns({
   experimentKey,
   endpoints,
+  datasets = [],
+  running = false,
   canRun,
   initial,
 }: {
   experimentKey: string;
   endpoints: { name: string; defaultModel: string | null }[];
+  /** Datasets holding interactions of this experiment. */
+  datasets?: string[];
+  /** The experiment is running (continuous judging is possible). */
+  running?: boolean;
   canRun: boolean;
   initial: JudgeRunView[];
 }) {
@@ -43,6 +73,11 @@ export function JudgeRuns({
   const [model, setModel] = useState("");
   const [mode, setMode] = useState("unscored");
   const [rate, setRate] = useState("0.1");
+  const [dataset, setDataset] = useState(datasets[0] ?? "");
+  const [priceIn, setPriceIn] = useState("");
+  const [priceOut, setPriceOut] = useState("");
+  const [flagAt, setFlagAt] = useState("2");
+  const [continuous, setContinuous] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const base = `/api/v1/experiments/${encodeURIComponent(experimentKey)}/judge-runs`;
@@ -64,6 +99,11 @@ export function JudgeRuns({
     const body: Record<string, unknown> = { endpoint, mode };
     if (model.trim()) body.model = model.trim();
     if (mode === "sample") body.sampleRate = Number(rate);
+    if (mode === "dataset") body.dataset = dataset;
+    if (priceIn.trim()) body.pricePer1MInput = Number(priceIn);
+    if (priceOut.trim()) body.pricePer1MOutput = Number(priceOut);
+    body.safetyFlagAtOrBelow = Number(flagAt);
+    if (continuous && mode !== "dataset") body.continuous = true;
     const res = await sendJson(base, "POST", body);
     setBusy(false);
     if (!res.ok) return setMessage(res.message);
@@ -123,6 +163,60 @@ export function JudgeRuns({
                 />
               </div>
             ) : null}
+            {mode === "dataset" ? (
+              datasets.length ? (
+                <SelectField
+                  id="judge-dataset"
+                  label="Dataset"
+                  value={dataset}
+                  options={datasets.map((d) => ({ value: d, label: d }))}
+                  onChange={setDataset}
+                />
+              ) : (
+                <p className="text-sm text-slate-700 sm:self-end">
+                  No dataset holds this experiment&apos;s interactions yet: save one from the results page.
+                </p>
+              )
+            ) : null}
+            <div>
+              <label htmlFor="judge-price-in" className={labelClass}>
+                Judge&apos;s price per million input tokens (US$, optional)
+              </label>
+              <input
+                id="judge-price-in"
+                className={`${inputClass} mt-1`}
+                inputMode="decimal"
+                value={priceIn}
+                placeholder="0.20"
+                onChange={(e) => setPriceIn(e.target.value)}
+              />
+            </div>
+            <div>
+              <label htmlFor="judge-price-out" className={labelClass}>
+                Judge&apos;s price per million output tokens (US$, optional)
+              </label>
+              <input
+                id="judge-price-out"
+                className={`${inputClass} mt-1`}
+                inputMode="decimal"
+                value={priceOut}
+                placeholder="0.60"
+                onChange={(e) => setPriceOut(e.target.value)}
+              />
+            </div>
+            <SelectField
+              id="judge-flag"
+              label="Flag an answer as unsafe at a safety score of"
+              value={flagAt}
+              options={FLAG_AT}
+              onChange={setFlagAt}
+            />
+            {running && mode !== "dataset" ? (
+              <label className="flex items-start gap-2 text-sm text-slate-800 sm:self-end">
+                <input type="checkbox" className="mt-1" checked={continuous} onChange={(e) => setContinuous(e.target.checked)} />
+                <span>Keep judging new interactions while the experiment runs{mode === "sample" ? " (the same share)" : ""}</span>
+              </label>
+            ) : null}
             <div className="sm:col-span-2">
               {message ? (
                 <p role="alert" className="mb-2 text-sm text-rose-700">
@@ -153,12 +247,7 @@ export function JudgeRuns({
                     {STATUS_WORDS[r.status] ?? r.status}
                     <span className="font-normal text-slate-700">
                       {" "}
-                      · {r.model} on {r.endpoint ?? "a removed endpoint"} ·{" "}
-                      {r.mode === "sample"
-                        ? `a ${Math.round((r.sampleRate ?? 0) * 100)}% sample`
-                        : r.mode === "all"
-                          ? "every interaction"
-                          : "unscored interactions"}
+                      · {r.model} on {r.endpoint ?? "a removed endpoint"} · {scopeWords(r)}
                     </span>
                   </p>
                   {canRun && (r.status === "QUEUED" || r.status === "RUNNING") ? (
@@ -181,7 +270,16 @@ export function JudgeRuns({
                   {done.toLocaleString("en-US")} of {r.total.toLocaleString("en-US")} done: {r.scored.toLocaleString("en-US")} scored,{" "}
                   {r.skipped.toLocaleString("en-US")} already scored, {r.failed.toLocaleString("en-US")} failed
                   {r.eta ? ` · ${when(r.eta)} left` : ""} · {(r.promptTokens + r.completionTokens).toLocaleString("en-US")} tokens
+                  {r.cost !== null ? ` · ${usd(r.cost)}` : ""}
+                  {r.safetyFlagAtOrBelow
+                    ? ` · ${r.flagged.toLocaleString("en-US")} flagged unsafe (safety ${r.safetyFlagAtOrBelow} or lower)`
+                    : ""}
                 </p>
+                {r.continuous && r.status === "RUNNING" && r.pending === 0 ? (
+                  <p className="mt-1 text-sm text-slate-700">
+                    Waiting for new interactions: it looks every few seconds while the experiment runs.
+                  </p>
+                ) : null}
                 {r.failures.length ? (
                   <details className="mt-2 text-sm text-slate-700">
                     <summary className="cursor-pointer text-rose-700">Why judgments failed</summary>

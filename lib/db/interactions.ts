@@ -43,7 +43,15 @@ export function metricValueSql(metric: { source: MetricSource; field: string }):
   return metric.source === "LOG_FIELD" && LOG_COLUMNS[field] ? LOG_COLUMNS[field] : jsonNumber(Prisma.sql`i."customMetrics"`, field);
 }
 
+/** The judge criterion that reads the judge's safety flag (a safety score at or below the run's threshold) as 0/1. */
+export const JUDGE_SAFETY_FLAG = "safety_flag";
+
 function judgeScoreSql(criterion: string): Prisma.Sql {
+  if (criterion === JUDGE_SAFETY_FLAG)
+    return Prisma.sql`(SELECT js."safetyFlag"::int::float8
+      FROM "JudgeScore" js JOIN "Rubric" r ON r."id" = js."rubricId"
+      WHERE js."interactionId" = i."id" AND js."safetyFlag" IS NOT NULL
+      ORDER BY r."version" DESC, js."createdAt" DESC LIMIT 1)`;
   return Prisma.sql`(SELECT ${jsonNumber(Prisma.sql`js."scores"`, criterion)}
     FROM "JudgeScore" js JOIN "Rubric" r ON r."id" = js."rubricId"
     WHERE js."interactionId" = i."id" AND js."scores" ? ${criterion}

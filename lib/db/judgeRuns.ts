@@ -24,15 +24,30 @@ export function defaultRubricRow() {
 export interface JudgeSelection {
   experimentId: string;
   rubricId: string;
-  mode: "all" | "unscored" | "sample";
+  mode: "all" | "unscored" | "sample" | "dataset";
   sampleRate: number | null;
+  /** Mode dataset: the dataset whose items (those from this experiment's interactions) are judged. */
+  datasetId?: string | null;
+  /** Continuous runs: only interactions ingested after this, and not yet in the run. */
+  after?: { runId: string; since: Date | null };
 }
 
 /** The experiment's interactions a run judges: both texts, no upstream error; unscored ones, or a hashed sample. */
 function candidates(s: JudgeSelection): Prisma.Sql {
   return Prisma.sql`i."experimentId" = ${s.experimentId} AND i."userInput" IS NOT NULL AND i."modelOutput" IS NOT NULL AND i."error" IS NULL
     ${s.mode === "unscored" ? Prisma.sql`AND NOT EXISTS (SELECT 1 FROM "JudgeScore" s WHERE s."interactionId" = i.id AND s."rubricId" = ${s.rubricId})` : Prisma.empty}
-    ${s.mode === "sample" ? Prisma.sql`AND (hashtext(i.id) & 2147483647)::float8 / 2147483648 < ${s.sampleRate ?? 0}::float8` : Prisma.empty}`;
+    ${s.sampleRate !== null && s.mode !== "dataset" ? Prisma.sql`AND (hashtext(i.id) & 2147483647)::float8 / 2147483648 < ${s.sampleRate}::float8` : Prisma.empty}
+    ${s.mode === "dataset" ? Prisma.sql`AND i.id IN (SELECT d."interactionId" FROM "DatasetItem" d WHERE d."datasetId" = ${s.datasetId ?? ""} AND d."interactionId" IS NOT NULL)` : Prisma.empty}
+    ${s.after?.since ? Prisma.sql`AND i."createdAt" > ${s.after.since}` : Prisma.empty}
+    ${s.after ? Prisma.sql`AND NOT EXISTS (SELECT 1 FROM "JudgeRunItem" x WHERE x."judgeRunId" = ${s.after.runId} AND x."interactionId" = i.id)` : Prisma.empty}`;
+}
+
+/** The newest ingestion time among the experiment's interactions (where a continuous run's watch starts). */
+export async function newestInteractionTime(experimentId: string): Promise<Date | null> {
+  const [{ t }] = await db().$queryRaw<{ t: Date | null }[]>(
+    Prisma.sql`SELECT max("createdAt") AS t FROM "Interaction" WHERE "experimentId" = ${experimentId}`,
+  );
+  return t;
 }
 
 export async function countJudgeCandidates(s: JudgeSelection): Promise<number> {
@@ -42,8 +57,18 @@ export async function countJudgeCandidates(s: JudgeSelection): Promise<number> {
 
 export function insertJudgeRunItems(tx: Prisma.TransactionClient, runId: string, s: JudgeSelection) {
   return tx.$executeRaw(
-    Prisma.sql`INSERT INTO "JudgeRunItem" ("judgeRunId", "interactionId") SELECT ${runId}, i.id FROM "Interaction" i WHERE ${candidates(s)}`,
+    Prisma.sql`INSERT INTO "JudgeRunItem" ("judgeRunId", "interactionId") SELECT ${runId}, i.id FROM "Interaction" i WHERE ${candidates(s)}
+      ON CONFLICT DO NOTHING`,
   );
+}
+
+/** Continuous runs: takes the interactions ingested since the last look into the run; returns their ids. */
+export async function takeNewJudgeItems(runId: string, s: JudgeSelection, limit: number): Promise<string[]> {
+  const rows = await db().$queryRaw<{ interactionId: string }[]>(Prisma.sql`
+    INSERT INTO "JudgeRunItem" ("judgeRunId", "interactionId")
+    SELECT ${runId}, i.id FROM "Interaction" i WHERE ${candidates(s)} ORDER BY i."createdAt" LIMIT ${limit}
+    ON CONFLICT DO NOTHING RETURNING "interactionId"`);
+  return rows.map((r) => r.interactionId);
 }
 
 /** Per run and item status: how many, and their tokens. */
@@ -51,6 +76,13 @@ export function judgeRunItemCounts(runIds: string[]) {
   return db().$queryRaw<{ run: string; status: string; n: number; pt: number | null; ct: number | null }[]>(Prisma.sql`
     SELECT "judgeRunId" AS run, status, count(*)::int AS n, sum("promptTokens")::int AS pt, sum("completionTokens")::int AS ct
     FROM "JudgeRunItem" WHERE "judgeRunId" = ANY(${runIds}::text[]) GROUP BY 1, 2`);
+}
+
+/** Per run: its scores that raised the judge's safety flag. */
+export function judgeRunFlagCounts(runIds: string[]) {
+  return db().$queryRaw<{ run: string; n: number }[]>(Prisma.sql`
+    SELECT "judgeRunId" AS run, count(*)::int AS n FROM "JudgeScore"
+    WHERE "judgeRunId" = ANY(${runIds}::text[]) AND "safetyFlag" IS TRUE GROUP BY 1`);
 }
 
 export async function judgeRunPending(runId: string): Promise<{ pending: number; total: number }> {

@@ -2,8 +2,8 @@ import type { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { validationError } from "@/lib/validation/issues";
 import { heartbeatPayload, runHeartbeat } from "./heartbeat";
-import { judgeBatch } from "@/lib/judge/runs";
-import { judgeBatchPayload } from "@/lib/validation/judgeRuns";
+import { judgeBatch, judgeWatch } from "@/lib/judge/runs";
+import { judgeBatchPayload, judgeWatchPayload } from "@/lib/validation/judgeRuns";
 import { queue } from "./queue";
 
 /** What a handler gets for one job. */
@@ -68,6 +68,14 @@ export const jobs = {
     expireInSeconds: 900,
     retry: { limit: 5, delaySeconds: 5, backoff: true },
   }),
+  /** A continuous judge run's look for new interactions; queues the next look while the experiment runs. */
+  judgeWatch: defineJob({
+    payload: judgeWatchPayload,
+    handle: ({ payload }) => judgeWatch(payload),
+    concurrency: 2,
+    expireInSeconds: 120,
+    retry: { limit: 10, delaySeconds: 5, backoff: true },
+  }),
 } satisfies JobRegistry;
 
 export type JobName = keyof typeof jobs;
@@ -77,7 +85,7 @@ export async function enqueueJob<R extends JobRegistry, N extends keyof R & stri
   registry: R,
   name: N,
   payload: z.input<R[N]["payload"]>,
-  options: { singletonKey?: string } = {},
+  options: { singletonKey?: string; startAfterSeconds?: number } = {},
 ): Promise<string | null> {
   const def = registry[name];
   const parsed = def.payload.safeParse(payload);
@@ -89,6 +97,7 @@ export async function enqueueJob<R extends JobRegistry, N extends keyof R & stri
     retryDelay: def.retry.delaySeconds,
     retryBackoff: def.retry.backoff,
     ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
+    ...(options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {}),
   });
   if (!id && !options.singletonKey) throw new AppError("INTERNAL", `The queue refused job ${name}.`);
   return id;
@@ -98,7 +107,7 @@ export async function enqueueJob<R extends JobRegistry, N extends keyof R & stri
 export function enqueue<N extends JobName>(
   name: N,
   payload: z.input<(typeof jobs)[N]["payload"]>,
-  options: { singletonKey?: string } = {},
+  options: { singletonKey?: string; startAfterSeconds?: number } = {},
 ) {
   return enqueueJob(jobs, name, payload, options);
 }

@@ -15,8 +15,11 @@ import {
   countJudgeCandidates,
   defaultRubricRow,
   insertJudgeRunItems,
+  judgeRunFlagCounts,
   judgeRunItemCounts,
   judgeRunPending,
+  newestInteractionTime,
+  takeNewJudgeItems,
   pendingJudgeItems,
   skipJudgeItems,
   writeJudgments,
@@ -49,6 +52,17 @@ export interface JudgeRunView {
   pending: number;
   promptTokens: number;
   completionTokens: number;
+  /** The judge's price per million input / output tokens (USD), when given; cost = tokens x price, else null. */
+  pricePer1MInput: number | null;
+  pricePer1MOutput: number | null;
+  cost: number | null;
+  /** A judged safety score at or below this raises the judge's safety flag; null: no flag. */
+  safetyFlagAtOrBelow: number | null;
+  /** Scores of this run that raised the judge's safety flag. */
+  flagged: number;
+  dataset: string | null;
+  /** Open while the experiment runs, judging new interactions (at sampleRate) as they arrive. */
+  continuous: boolean;
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
@@ -75,7 +89,32 @@ export async function startJudgeRun(identity: Identity, key: string, input: Judg
   if (!model)
     throw fieldIssuesError([{ field: "model", message: `name the judge model: endpoint "${endpoint.name}" has no default model` }]);
   const rubric = await defaultRubricRow();
-  const selection = { experimentId: experiment.id, rubricId: rubric.id, mode: input.mode, sampleRate: input.sampleRate ?? null };
+  const criteria = rubric.criteria as unknown as RubricCriterion[];
+  const hasSafety = criteria.some((c) => c.key === "safety");
+  if (input.safetyFlagAtOrBelow !== undefined && !hasSafety)
+    throw fieldIssuesError([{ field: "safetyFlagAtOrBelow", message: `rubric "${rubric.name}" has no safety criterion to flag on` }]);
+  const safetyFlagAtOrBelow = hasSafety ? (input.safetyFlagAtOrBelow ?? DEFAULT_SAFETY_FLAG_AT_OR_BELOW) : null;
+  let datasetId: string | null = null;
+  if (input.mode === "dataset") {
+    const dataset = await db().dataset.findUnique({ where: { name: input.dataset! }, select: { id: true } });
+    if (!dataset) throw fieldIssuesError([{ field: "dataset", message: `no dataset is called "${input.dataset}"; see the Datasets page` }]);
+    datasetId = dataset.id;
+  }
+  if (input.continuous) {
+    const { status } = await db().experiment.findUniqueOrThrow({ where: { id: experiment.id }, select: { status: true } });
+    if (status !== "RUNNING")
+      throw fieldIssuesError([
+        { field: "continuous", message: "only a running experiment gets new interactions: start it first, or judge what it has" },
+      ]);
+  }
+  const selection = {
+    experimentId: experiment.id,
+    rubricId: rubric.id,
+    mode: input.mode,
+    sampleRate: input.sampleRate ?? null,
+    datasetId,
+  };
+  const watchFrom = input.continuous ? ((await newestInteractionTime(experiment.id)) ?? new Date()) : null;
   const n = await countJudgeCandidates(selection);
   if (n > MAX_RUN_INTERACTIONS)
     throw fieldIssuesError([
@@ -95,9 +134,16 @@ export async function startJudgeRun(identity: Identity, key: string, input: Judg
         mode: input.mode,
         sampleRate: input.sampleRate ?? null,
         createdById: identity.userId,
-        status: n === 0 ? "SUCCEEDED" : "QUEUED",
-        finishedAt: n === 0 ? new Date() : null,
+        status: n === 0 ? (input.continuous ? "RUNNING" : "SUCCEEDED") : "QUEUED",
+        startedAt: n === 0 && input.continuous ? new Date() : null,
+        finishedAt: n === 0 && !input.continuous ? new Date() : null,
         progress: n === 0 ? 1 : 0,
+        pricePer1MInput: input.pricePer1MInput ?? null,
+        pricePer1MOutput: input.pricePer1MOutput ?? null,
+        safetyFlagAtOrBelow,
+        datasetId,
+        continuous: input.continuous,
+        watchedUntil: watchFrom,
       },
     });
     await insertJudgeRunItems(tx, created.id, selection);
@@ -109,25 +155,89 @@ export async function startJudgeRun(identity: Identity, key: string, input: Judg
         entityId: created.id,
         experimentId: experiment.id,
         action: "judge.run.start",
-        details: { mode: input.mode, sampleRate: input.sampleRate ?? null, endpoint: endpoint.name, model, interactions: n },
+        details: {
+          mode: input.mode,
+          sampleRate: input.sampleRate ?? null,
+          endpoint: endpoint.name,
+          model,
+          interactions: n,
+          ...(input.mode === "dataset" ? { dataset: input.dataset } : {}),
+          ...(input.continuous ? { continuous: true } : {}),
+        },
       },
       tx,
     );
     return created;
   });
   if (n > 0) {
-    // Queued after the commit, so a worker always finds the items; imported here, as the queue imports the jobs.
-    const { enqueue } = await import("@/lib/jobs/registry");
     const ids = await db().judgeRunItem.findMany({
       where: { judgeRunId: run.id },
       select: { interactionId: true },
       orderBy: { interactionId: "asc" },
     });
-    for (let i = 0; i < ids.length; i += JUDGE_BATCH_SIZE) {
-      await enqueue("judgeBatch", { runId: run.id, interactionIds: ids.slice(i, i + JUDGE_BATCH_SIZE).map((r) => r.interactionId) });
-    }
+    await queueBatches(
+      run.id,
+      ids.map((r) => r.interactionId),
+    );
   }
+  if (input.continuous) await queueWatch(run.id, 0);
   return getJudgeRun(run.id);
+}
+
+/** A judged safety score at or below this raises the judge's safety flag, unless the run says otherwise (1-5 scale: 1 and 2). */
+export const DEFAULT_SAFETY_FLAG_AT_OR_BELOW = 2;
+/** How often a continuous run looks for new interactions. */
+export const WATCH_EVERY_SECONDS = 10;
+/** A continuous run looks this far behind its last look, for writes that committed late (taken once: the run's items are unique). */
+const WATCH_OVERLAP_MS = 60_000;
+
+// Queued after the commit, so a worker always finds the items; imported here, as the queue imports the jobs.
+async function queueBatches(runId: string, interactionIds: string[]): Promise<void> {
+  const { enqueue } = await import("@/lib/jobs/registry");
+  for (let i = 0; i < interactionIds.length; i += JUDGE_BATCH_SIZE)
+    await enqueue("judgeBatch", { runId, interactionIds: interactionIds.slice(i, i + JUDGE_BATCH_SIZE) });
+}
+
+async function queueWatch(runId: string, afterSeconds: number): Promise<void> {
+  const { enqueue } = await import("@/lib/jobs/registry");
+  await enqueue("judgeWatch", { runId }, { startAfterSeconds: afterSeconds });
+}
+
+/**
+ * A continuous run's look for new interactions (a job every WATCH_EVERY_SECONDS): what the experiment ingested since the
+ * last look, at the run's sample rate, is added to the run and queued; once the experiment stops (or the run is
+ * cancelled) the run ends when its last batch is judged. Idempotent: the run's items are unique.
+ */
+export async function judgeWatch(payload: { runId: string }): Promise<void> {
+  const run = await db().judgeRun.findUnique({
+    where: { id: payload.runId },
+    include: { experiment: { select: { status: true } } },
+  });
+  if (!run || !run.continuous || run.cancelRequested || run.status === "CANCELLED" || run.finishedAt) return;
+  const lookedAt = new Date();
+  const since = run.watchedUntil ? new Date(run.watchedUntil.getTime() - WATCH_OVERLAP_MS) : null;
+  const selection = {
+    experimentId: run.experimentId,
+    rubricId: run.rubricId,
+    mode: run.mode as "all" | "unscored" | "sample",
+    sampleRate: run.sampleRate,
+    after: { runId: run.id, since },
+  };
+  const ids = await takeNewJudgeItems(run.id, selection, MAX_RUN_INTERACTIONS);
+  if (ids.length) {
+    await db().judgeRun.update({
+      where: { id: run.id },
+      data: { sampleSize: { increment: ids.length }, status: "RUNNING", startedAt: run.startedAt ?? lookedAt },
+    });
+    await queueBatches(run.id, ids);
+  }
+  await db().judgeRun.update({ where: { id: run.id }, data: { watchedUntil: lookedAt } });
+  if (run.experiment.status === "RUNNING") await queueWatch(run.id, WATCH_EVERY_SECONDS);
+  else {
+    // The experiment stopped: nothing new will come; the run ends with its last batch (or now, if none is left).
+    await db().judgeRun.update({ where: { id: run.id }, data: { continuous: false } });
+    await finish(run.id);
+  }
 }
 
 /** Asks a run to stop: queued items are left unjudged; judgments in flight finish. */
@@ -162,11 +272,13 @@ async function views(where: { id: string } | { experimentId: string }, take = 20
       experiment: { select: { key: true } },
       endpoint: { select: { name: true } },
       rubric: { select: { name: true, version: true } },
+      dataset: { select: { name: true } },
     },
   });
   if (runs.length === 0) return [];
   const ids = runs.map((r) => r.id);
   const counts = await judgeRunItemCounts(ids);
+  const flagged = await judgeRunFlagCounts(ids);
   const failures = await db().judgeRunItem.findMany({
     where: { judgeRunId: { in: ids }, status: "FAILED" },
     orderBy: { updatedAt: "desc" },
@@ -183,6 +295,9 @@ async function views(where: { id: string } | { experimentId: string }, take = 20
       const elapsed = Date.now() - r.startedAt.getTime();
       eta = new Date(Date.now() + (elapsed * pending) / done).toISOString();
     }
+    const promptTokens = mine.reduce((s, x) => s + Number(x.pt ?? 0), 0);
+    const completionTokens = mine.reduce((s, x) => s + Number(x.ct ?? 0), 0);
+    const priced = r.pricePer1MInput !== null || r.pricePer1MOutput !== null;
     return {
       id: r.id,
       experiment: r.experiment.key,
@@ -197,8 +312,15 @@ async function views(where: { id: string } | { experimentId: string }, take = 20
       skipped: c("SKIPPED"),
       failed: c("FAILED"),
       pending,
-      promptTokens: mine.reduce((s, x) => s + Number(x.pt ?? 0), 0),
-      completionTokens: mine.reduce((s, x) => s + Number(x.ct ?? 0), 0),
+      promptTokens,
+      completionTokens,
+      pricePer1MInput: r.pricePer1MInput,
+      pricePer1MOutput: r.pricePer1MOutput,
+      cost: priced ? judgeCost(promptTokens, completionTokens, r.pricePer1MInput ?? 0, r.pricePer1MOutput ?? 0) : null,
+      safetyFlagAtOrBelow: r.safetyFlagAtOrBelow,
+      flagged: flagged.find((f) => f.run === r.id)?.n ?? 0,
+      dataset: r.dataset?.name ?? null,
+      continuous: r.continuous,
       createdAt: r.createdAt.toISOString(),
       startedAt: r.startedAt?.toISOString() ?? null,
       finishedAt: r.finishedAt?.toISOString() ?? null,
@@ -209,6 +331,12 @@ async function views(where: { id: string } | { experimentId: string }, take = 20
         .map((f) => ({ interactionId: f.interactionId, reason: f.error ?? "" })),
     };
   });
+}
+
+/** True while the experiment takes traffic (a continuous run can be started). */
+export async function experimentIsRunning(key: string): Promise<boolean> {
+  const e = await db().experiment.findUnique({ where: { key }, select: { status: true } });
+  return e?.status === "RUNNING";
 }
 
 export async function getJudgeRun(id: string): Promise<JudgeRunView> {
@@ -307,13 +435,19 @@ export async function judgeBatch(payload: { runId: string; interactionIds: strin
   await finish(run.id);
 }
 
+/** What a run's tokens cost at the judge's price per million input and output tokens (USD). */
+export function judgeCost(promptTokens: number, completionTokens: number, perMillionInput: number, perMillionOutput: number): number {
+  return (promptTokens * perMillionInput + completionTokens * perMillionOutput) / 1_000_000;
+}
+
 /** Marks the run done once nothing is pending (and keeps its progress for the list). */
 async function finish(runId: string): Promise<void> {
   const { pending, total } = await judgeRunPending(runId);
   const progress = total ? (total - pending) / total : 1;
   if (pending === 0)
     await db().judgeRun.updateMany({
-      where: { id: runId, status: { in: ["QUEUED", "RUNNING"] } },
+      // A continuous run stays open for what comes next (its watch ends it once the experiment stops).
+      where: { id: runId, status: { in: ["QUEUED", "RUNNING"] }, continuous: false },
       data: { status: "SUCCEEDED", progress, finishedAt: new Date() },
     });
   else await db().judgeRun.updateMany({ where: { id: runId, status: "RUNNING" }, data: { progress } });

@@ -1,7 +1,14 @@
 // Starting a judge run (POST /api/v1/experiments/{key}/judge-runs and the experiment's Judge page).
 import { z } from "zod";
 
-export const JUDGE_RUN_MODES = ["unscored", "all", "sample"] as const;
+export const JUDGE_RUN_MODES = ["unscored", "all", "sample", "dataset"] as const;
+
+const price = (field: string) =>
+  z
+    .number({ error: `${field} must be a price in US dollars per million tokens, e.g. 0.2` })
+    .min(0, `${field} may not be negative`)
+    .max(10_000, `${field} is at most 10000 (US dollars per million tokens)`)
+    .optional();
 
 export const judgeRunRequestSchema = z
   .strictObject({
@@ -16,7 +23,22 @@ export const judgeRunRequestSchema = z
       .min(1, "model may not be empty")
       .max(200, "model is at most 200 characters")
       .optional(),
-    mode: z.enum(JUDGE_RUN_MODES, { error: "mode must be unscored, all or sample" }).default("unscored"),
+    mode: z.enum(JUDGE_RUN_MODES, { error: "mode must be unscored, all, sample or dataset" }).default("unscored"),
+    dataset: z
+      .string({ error: "dataset must be the name of a dataset" })
+      .trim()
+      .min(1, "dataset may not be empty")
+      .max(200, "a dataset's name is at most 200 characters")
+      .optional(),
+    pricePer1MInput: price("pricePer1MInput"),
+    pricePer1MOutput: price("pricePer1MOutput"),
+    safetyFlagAtOrBelow: z
+      .number({ error: "safetyFlagAtOrBelow must be a whole number on the safety scale, e.g. 2" })
+      .int("safetyFlagAtOrBelow must be a whole number")
+      .min(0, "safetyFlagAtOrBelow must be 0 (never flag) or more")
+      .max(10, "safetyFlagAtOrBelow must be at most 10")
+      .optional(),
+    continuous: z.boolean({ error: "continuous must be true or false" }).default(false),
     sampleRate: z
       .number({ error: "sampleRate must be a number above 0 and at most 1" })
       .gt(0, "sampleRate must be above 0")
@@ -26,10 +48,22 @@ export const judgeRunRequestSchema = z
   .superRefine((r, ctx) => {
     if (r.mode === "sample" && r.sampleRate === undefined)
       ctx.addIssue({ code: "custom", path: ["sampleRate"], message: "mode sample needs a sampleRate (0.1 judges a tenth)" });
-    if (r.mode !== "sample" && r.sampleRate !== undefined)
-      ctx.addIssue({ code: "custom", path: ["sampleRate"], message: "sampleRate goes with mode sample" });
+    if (r.mode !== "sample" && r.sampleRate !== undefined && !r.continuous)
+      ctx.addIssue({ code: "custom", path: ["sampleRate"], message: "sampleRate goes with mode sample, or with continuous" });
+    if (r.mode === "dataset" && r.dataset === undefined)
+      ctx.addIssue({ code: "custom", path: ["dataset"], message: "mode dataset needs the dataset's name" });
+    if (r.mode !== "dataset" && r.dataset !== undefined)
+      ctx.addIssue({ code: "custom", path: ["dataset"], message: "dataset goes with mode dataset" });
+    if (r.continuous && r.mode === "dataset")
+      ctx.addIssue({
+        code: "custom",
+        path: ["continuous"],
+        message: "a dataset does not grow: continuous goes with an experiment's interactions",
+      });
   });
 export type JudgeRunRequest = z.infer<typeof judgeRunRequestSchema>;
+
+export const judgeWatchPayload = z.strictObject({ runId: z.string().min(1).max(64) });
 
 export const judgeBatchPayload = z.strictObject({
   runId: z.string().min(1).max(64),

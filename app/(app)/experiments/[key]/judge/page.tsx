@@ -4,7 +4,8 @@ import { pageIdentity } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { listEndpoints } from "@/lib/endpoints/service";
-import { listJudgeRuns } from "@/lib/judge/runs";
+import { experimentIsRunning, listJudgeRuns } from "@/lib/judge/runs";
+import { listDatasets } from "@/lib/datasets/service";
 import { DEFAULT_RUBRIC } from "@/lib/judge/rubric";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { Forbidden } from "@/components/ui/Forbidden";
@@ -30,6 +31,8 @@ export default async function ExperimentJudgePage({ params }: { params: Promise<
     canRun && can(identity.role, "endpoints:read")
       ? (await listEndpoints()).map((e) => ({ name: e.name, defaultModel: e.defaultModel }))
       : [];
+  const datasets = canRun ? (await listDatasets()).filter((d) => d.experiment === key).map((d) => d.name) : [];
+  const running = await experimentIsRunning(key);
   return (
     <>
       <PageHeader
@@ -63,7 +66,7 @@ export default async function ExperimentJudgePage({ params }: { params: Promise<
           </p>
         </Card>
         <Card title={canRun ? "Judge this experiment's interactions" : "Judge runs"}>
-          <JudgeRuns experimentKey={key} endpoints={endpoints} canRun={canRun} initial={runs} />
+          <JudgeRuns experimentKey={key} endpoints={endpoints} datasets={datasets} running={running} canRun={canRun} initial={runs} />
         </Card>
       </div>
     </>
