@@ -5,11 +5,13 @@ import { can } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { listEndpoints } from "@/lib/endpoints/service";
 import { listJudgeRuns } from "@/lib/judge/runs";
+import { judgeAgreement } from "@/lib/judge/agreement";
 import { DEFAULT_RUBRIC } from "@/lib/judge/rubric";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { Forbidden } from "@/components/ui/Forbidden";
 import { Card } from "@/components/ui/Card";
 import { JudgeRuns } from "@/components/judge/JudgeRuns";
+import { Agreement } from "@/components/judge/Agreement";
 
 export const dynamic = "force-dynamic";
 
@@ -25,6 +27,13 @@ export default async function ExperimentJudgePage({ params }: { params: Promise<
     if (err instanceof AppError && err.code === "NOT_FOUND") notFound();
     throw err;
   });
+  // A rubric version whose stored criteria cannot be read is a message in place of the report, not a broken page.
+  const agreement = can(identity.role, "interactions:read")
+    ? await judgeAgreement(key).catch((err) => {
+        if (err instanceof AppError && err.code === "VALIDATION") return err.message;
+        throw err;
+      })
+    : null;
   const canRun = can(identity.role, "judge:run");
   const endpoints =
     canRun && can(identity.role, "endpoints:read")
@@ -65,6 +74,15 @@ export default async function ExperimentJudgePage({ params }: { params: Promise<
         <Card title={canRun ? "Judge this experiment's interactions" : "Judge runs"}>
           <JudgeRuns experimentKey={key} endpoints={endpoints} canRun={canRun} initial={runs} />
         </Card>
+        {agreement !== null ? (
+          <Card title="Agreement with user ratings">
+            {typeof agreement === "string" ? (
+              <p className="text-sm text-slate-700">{agreement}</p>
+            ) : (
+              <Agreement experimentKey={key} initial={agreement} />
+            )}
+          </Card>
+        ) : null}
       </div>
     </>
   );
