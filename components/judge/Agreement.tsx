@@ -8,9 +8,10 @@ import { TableScroll } from "@/components/ui/TableScroll";
 import { significant } from "@/lib/format/number";
 import type { AgreementNumbers, JudgeAgreementReport } from "@/lib/judge/agreement";
 
-/** Weighted kappa in words, by the bands of Landis and Koch (1977). */
+/** Weighted kappa in words, by the bands of Landis and Koch (1977), with "chance" around 0. */
 export function agreementWords(kappa: number): string {
-  if (kappa < 0) return "disagree";
+  if (kappa <= -0.05) return "disagree more than chance would";
+  if (kappa < 0.05) return "agree no better than chance";
   if (kappa < 0.2) return "barely agree";
   if (kappa < 0.4) return "agree weakly";
   if (kappa < 0.6) return "agree moderately";
@@ -207,9 +208,9 @@ export function Agreement({ experimentKey, initial }: { experimentKey: string; i
         </p>
         <p>
           Rank correlation is Spearman&apos;s rho with its two-sided p, as scipy.stats.spearmanr (ties take their average rank). The words
-          follow Landis and Koch (1977): below 0.2 barely, 0.2-0.4 weakly, 0.4-0.6 moderately, 0.6-0.8 strongly, 0.8 and above almost
-          perfectly. Interactions count when they have both a score of this rubric version and a user rating that is a whole number on the
-          scale.
+          follow Landis and Koch (1977): within 0.05 of 0 no better than chance, below 0.2 barely, 0.2-0.4 weakly, 0.4-0.6 moderately,
+          0.6-0.8 strongly, 0.8 and above almost perfectly. Interactions count when they have both a score of this rubric version and a user
+          rating that is a whole number on the scale.
         </p>
       </MethodNote>
     </div>
