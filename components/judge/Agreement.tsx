@@ -32,9 +32,16 @@ function numbersInWords(a: AgreementNumbers, withP = true): string {
   return `${parts.filter(Boolean).join(", ")}, over ${count(a.n)}`;
 }
 
+/** "Version 1 and version 2 of default", or both names when the rubrics differ. */
+function versionPair(a: { name: string; version: number }, b: { name: string; version: number }): string {
+  return a.name === b.name
+    ? `Version ${a.version} and version ${b.version} of ${a.name}`
+    : `${a.name} version ${a.version} and ${b.name} version ${b.version}`;
+}
+
 /** A cell's shading by its share of the largest count: light cells take dark text, dark cells white (both AA). */
 function shade(n: number, max: number): string {
-  if (n === 0 || max === 0) return "bg-white text-slate-600";
+  if (n === 0 || max === 0) return "bg-white text-slate-500";
   const share = n / max;
   if (share <= 0.2) return "bg-brand-50 text-slate-900";
   if (share <= 0.4) return "bg-brand-100 text-slate-900";
@@ -56,6 +63,7 @@ export function Agreement({ experimentKey, initial }: { experimentKey: string; i
     : [{ ...report.rubric, scored: 0 }, ...report.versions];
   const criterion = report.criteria.find((c) => c.key === report.criterion) ?? report.criteria[0];
   const max = Math.max(0, ...report.confusion.matrix.flat());
+  const self = report.selfConsistency;
 
   async function load(query: { rubric: string; version: number; criterion?: string }) {
     setBusy(true);
@@ -77,7 +85,7 @@ export function Agreement({ experimentKey, initial }: { experimentKey: string; i
           value={versionValue(report.rubric)}
           options={versions.map((v) => ({
             value: versionValue(v),
-            label: `${v.name}, version ${v.version} (${v.scored.toLocaleString("en-US")} scored)`,
+            label: `${v.name} v${v.version} · ${v.scored.toLocaleString("en-US")} scored`,
           }))}
           onChange={(value) => {
             const v = versions.find((x) => versionValue(x) === value);
@@ -110,9 +118,9 @@ export function Agreement({ experimentKey, initial }: { experimentKey: string; i
         </p>
         {report.kappaQuadratic !== null && report.note ? <p className="text-sm text-slate-700">{sentence(report.note)}.</p> : null}
         <p className="text-sm text-slate-700">
-          {criterion?.label ?? report.criterion} from {report.rubric.name} version {report.rubric.version}, against the users&apos; own
-          ratings of the same answers. Weighted kappa is 1 when they always agree and 0 when they agree no more than chance; a miss by
-          several points counts more than a miss by one.
+          {criterion?.label ?? report.criterion} scored by {report.rubric.name} version {report.rubric.version}, against the users&apos;
+          ratings of the same answers. Weighted kappa: 1 is full agreement, 0 no better than chance; a miss by several points counts more
+          than a miss by one.
         </p>
       </div>
 
@@ -191,11 +199,14 @@ export function Agreement({ experimentKey, initial }: { experimentKey: string; i
         <h3 id="agreement-self-heading" className="text-sm font-semibold text-slate-900">
           The judge against itself
         </h3>
+        <p className="text-sm text-slate-700">
+          The same interactions scored by two rubric versions: how much the judge&apos;s scores move.
+        </p>
         <p className="text-sm text-slate-800" data-testid="agreement-self">
-          {report.selfConsistency
-            ? report.selfConsistency.kappaQuadratic !== null
-              ? `Version ${report.rubric.version} and ${report.selfConsistency.against.name} version ${report.selfConsistency.against.version} ${agreementWords(report.selfConsistency.kappaQuadratic)}: ${numbersInWords(report.selfConsistency, false)} both scored.`
-              : `${sentence(report.selfConsistency.note ?? "")}.`
+          {self
+            ? self.kappaQuadratic !== null
+              ? `${versionPair(report.rubric, self.against)} ${agreementWords(self.kappaQuadratic)}: ${numbersInWords(self, false)} both scored.`
+              : `${sentence(self.note ?? "")}.`
             : `${sentence(report.selfConsistencyNote ?? "")}.`}
         </p>
       </section>

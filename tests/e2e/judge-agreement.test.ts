@@ -107,7 +107,7 @@ describe.sequential("agreement with user ratings on the Judge page", () => {
       "B · Persona: agree almost perfectly: weighted kappa 0.84, rank correlation 0.85, over 14 interactions",
     ]);
     expect(await textOf(section.getByTestId("agreement-self"))).toBe(
-      `Version 1 and ${rubric} version 2 agree almost perfectly: weighted kappa 0.92, rank correlation 0.92, over 16 interactions both scored.`,
+      `Version 1 and version 2 of ${rubric} agree almost perfectly: weighted kappa 0.92, rank correlation 0.92, over 16 interactions both scored.`,
     );
     await expectAccessible(page, "the Judge page's agreement section");
     await expectNoInternalWords(page, "the Judge page's agreement section");
