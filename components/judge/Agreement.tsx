@@ -124,76 +124,85 @@ export function Agreement({ experimentKey, initial }: { experimentKey: string; i
         </p>
       </div>
 
-      <div className="space-y-2">
-        <TableScroll label="User rating by judge score, scrollable">
-          <table className="border-separate border-spacing-1 text-sm" data-testid="agreement-grid">
-            <caption className="mb-1 text-left text-sm font-medium text-slate-800">
-              Interactions by user rating (rows) and judge score (columns)
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col" className="px-2 text-left text-xs font-medium text-slate-700">
-                  User rating
-                  <span className="sr-only"> by judge score</span>
-                </th>
-                {report.confusion.labels.map((l) => (
-                  <th key={l} scope="col" className="min-w-11 px-1 text-center text-xs font-medium text-slate-700">
-                    Judge {l}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {report.confusion.matrix.map((row, i) => (
-                <tr key={report.confusion.labels[i]}>
-                  <th scope="row" className="whitespace-nowrap px-2 text-left text-xs font-medium text-slate-700">
-                    User {report.confusion.labels[i]}
-                  </th>
-                  {row.map((n, j) => (
-                    <td
-                      key={j}
-                      className={`h-11 min-w-11 rounded text-center tabular-nums ${shade(n, max)} ${
-                        i === j ? "font-bold ring-2 ring-inset ring-slate-900" : "ring-1 ring-inset ring-slate-200"
-                      }`}
-                    >
-                      {n.toLocaleString("en-US")}
-                    </td>
+      {report.n === 0 ? (
+        <p className="text-sm text-slate-700" data-testid="agreement-empty">
+          The comparison appears once interactions have both a score from this rubric version and a user rating (the logs&apos;
+          user_feedback_score).
+        </p>
+      ) : (
+        <>
+          <div className="space-y-2">
+            <TableScroll label="User rating by judge score, scrollable">
+              <table className="border-separate border-spacing-1 text-sm" data-testid="agreement-grid">
+                <caption className="mb-1 text-left text-sm font-medium text-slate-800">
+                  Interactions by user rating (rows) and judge score (columns)
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col" className="px-2 text-left text-xs font-medium text-slate-700">
+                      User rating
+                      <span className="sr-only"> by judge score</span>
+                    </th>
+                    {report.confusion.labels.map((l) => (
+                      <th key={l} scope="col" className="min-w-11 px-1 text-center text-xs font-medium text-slate-700">
+                        Judge {l}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {report.confusion.matrix.map((row, i) => (
+                    <tr key={report.confusion.labels[i]}>
+                      <th scope="row" className="whitespace-nowrap px-2 text-left text-xs font-medium text-slate-700">
+                        User {report.confusion.labels[i]}
+                      </th>
+                      {row.map((n, j) => (
+                        <td
+                          key={j}
+                          className={`h-11 min-w-11 rounded text-center tabular-nums ${shade(n, max)} ${
+                            i === j ? "font-bold ring-2 ring-inset ring-slate-900" : "ring-1 ring-inset ring-slate-200"
+                          }`}
+                        >
+                          {n.toLocaleString("en-US")}
+                        </td>
+                      ))}
+                    </tr>
                   ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
-        <div className="flex flex-wrap items-center gap-x-4 gap-y-1 text-xs text-slate-700">
-          <span className="flex items-center gap-1" aria-hidden="true">
-            Fewer
-            {LEGEND.map((c) => (
-              <span key={c} className={`inline-block h-3 w-4 rounded-sm ring-1 ring-inset ring-slate-300 ${c}`} />
-            ))}
-            More interactions
-          </span>
-          <span>Outlined cells: the judge and the user gave the same score.</span>
-        </div>
-      </div>
+                </tbody>
+              </table>
+            </TableScroll>
+            <div className="flex flex-wrap items-center gap-x-4 gap-y-1 text-xs text-slate-700">
+              <span className="flex items-center gap-1" aria-hidden="true">
+                Fewer
+                {LEGEND.map((c) => (
+                  <span key={c} className={`inline-block h-3 w-4 rounded-sm ring-1 ring-inset ring-slate-300 ${c}`} />
+                ))}
+                More interactions
+              </span>
+              <span>Outlined cells: the judge and the user gave the same score.</span>
+            </div>
+          </div>
 
-      <section aria-labelledby="agreement-variants-heading" className="space-y-1">
-        <h3 id="agreement-variants-heading" className="text-sm font-semibold text-slate-900">
-          Per variant
-        </h3>
-        <ul className="space-y-1 text-sm text-slate-800" data-testid="agreement-variants">
-          {report.perVariant.map((v) => (
-            <li key={v.variant}>
-              <strong>
-                {v.variant} · {v.name}
-              </strong>
-              :{" "}
-              {v.kappaQuadratic !== null
-                ? `${agreementWords(v.kappaQuadratic)}: ${numbersInWords(v, false)}`
-                : `not enough to compare (${v.note})`}
-            </li>
-          ))}
-        </ul>
-      </section>
+          <section aria-labelledby="agreement-variants-heading" className="space-y-1">
+            <h3 id="agreement-variants-heading" className="text-sm font-semibold text-slate-900">
+              Per variant
+            </h3>
+            <ul className="space-y-1 text-sm text-slate-800" data-testid="agreement-variants">
+              {report.perVariant.map((v) => (
+                <li key={v.variant}>
+                  <strong>
+                    {v.variant} · {v.name}
+                  </strong>
+                  :{" "}
+                  {v.kappaQuadratic !== null
+                    ? `${agreementWords(v.kappaQuadratic)}: ${numbersInWords(v, false)}`
+                    : `not enough to compare (${v.note})`}
+                </li>
+              ))}
+            </ul>
+          </section>
+        </>
+      )}
 
       <section aria-labelledby="agreement-self-heading" className="space-y-1">
         <h3 id="agreement-self-heading" className="text-sm font-semibold text-slate-900">

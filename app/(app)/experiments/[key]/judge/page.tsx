@@ -79,7 +79,12 @@ export default async function ExperimentJudgePage({ params }: { params: Promise<
             {typeof agreement === "string" ? (
               <p className="text-sm text-slate-700">{agreement}</p>
             ) : (
-              <Agreement experimentKey={key} initial={agreement} />
+              <Agreement
+                // A refresh with new scores (a run finished) starts the section again from the server's report.
+                key={`${agreement.rubric.name}:${agreement.rubric.version}:${agreement.n}:${agreement.versions.map((v) => v.scored).join(",")}`}
+                experimentKey={key}
+                initial={agreement}
+              />
             )}
           </Card>
         ) : null}
