@@ -112,16 +112,20 @@ export function Agreement({ experimentKey, initial }: { experimentKey: string; i
             <>
               <strong>Judge and users {agreementWords(report.kappaQuadratic)}</strong>: {numbersInWords(report)}.
             </>
-          ) : (
+          ) : report.n < 2 ? (
             <>Not enough to compare yet: {report.note}.</>
+          ) : (
+            <>{sentence(report.note ?? "")}.</>
           )}
         </p>
         {report.kappaQuadratic !== null && report.note ? <p className="text-sm text-slate-700">{sentence(report.note)}.</p> : null}
-        <p className="text-sm text-slate-700">
-          {criterion?.label ?? report.criterion} scored by {report.rubric.name} version {report.rubric.version}, against the users&apos;
-          ratings of the same answers. Weighted kappa: 1 is full agreement, 0 no better than chance; a miss by several points counts more
-          than a miss by one.
-        </p>
+        {report.n === 0 ? null : (
+          <p className="text-sm text-slate-700">
+            {criterion?.label ?? report.criterion} scored by {report.rubric.name} version {report.rubric.version}, against the users&apos;
+            ratings of the same answers. Weighted kappa: 1 is full agreement, 0 no better than chance; a miss by several points counts more
+            than a miss by one.
+          </p>
+        )}
       </div>
 
       {report.n === 0 ? (
@@ -196,7 +200,9 @@ export function Agreement({ experimentKey, initial }: { experimentKey: string; i
                   :{" "}
                   {v.kappaQuadratic !== null
                     ? `${agreementWords(v.kappaQuadratic)}: ${numbersInWords(v, false)}`
-                    : `not enough to compare (${v.note})`}
+                    : v.n < 2
+                      ? `not enough to compare (${v.note})`
+                      : (v.note ?? "")}
                 </li>
               ))}
             </ul>
