@@ -1,6 +1,7 @@
 "use client";
 
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { useRouter } from "next/navigation";
 import { sendJson } from "@/components/ui/apiRequest";
 import { buttonClass, inputClass, labelClass } from "@/components/ui/button";
 import { SelectField } from "@/components/ui/SelectField";
@@ -87,6 +88,13 @@ export function JudgeRuns({
     if (res.ok) setRuns(((await res.json()) as { runs: JudgeRunView[] }).runs);
   }, [base]);
   const active = runs.some((r) => r.status === "QUEUED" || r.status === "RUNNING");
+  // When the last run finishes, the page's other sections (the agreement with user ratings) are drawn again with the new scores.
+  const router = useRouter();
+  const wasActive = useRef(active);
+  useEffect(() => {
+    if (wasActive.current && !active) router.refresh();
+    wasActive.current = active;
+  }, [active, router]);
   useEffect(() => {
     if (!active) return;
     const t = setInterval(() => void refresh(), 1500);

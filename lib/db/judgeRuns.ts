@@ -4,7 +4,8 @@ import { db } from "./client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { DEFAULT_RUBRIC, rubricJsonSchema } from "@/lib/judge/rubric";
 
-const DEFAULT_RUBRIC_NAME = "default";
+/** The name of the default rubric's row. */
+export const DEFAULT_RUBRIC_NAME = "default";
 
 /** The default rubric's row (version 1), made on first use. */
 export function defaultRubricRow() {

@@ -34,6 +34,7 @@ import {
   designAaRequestSchema,
 } from "@/lib/validation/aa";
 import { judgeRunRequestSchema } from "@/lib/validation/judgeRuns";
+import { judgeAgreementQuerySchema } from "@/lib/validation/judgeAgreement";
 import { createDatasetSchema } from "@/lib/validation/datasets";
 import { createApiKeySchema, createUserSchema, updateUserSchema } from "@/lib/validation/users";
 
@@ -431,6 +432,17 @@ export const operations: Operation[] = [
       "mode unscored (default) judges interactions without a score of the rubric version, all judges every one (those already scored are skipped: one score per interaction and rubric version), sample judges a share (sampleRate). endpoint names a model endpoint; model defaults to its default model. Answers 201 with the run; follow it at /api/v1/judge-runs/{id}.",
     action: "judge:run",
     body: judgeRunRequestSchema,
+  },
+  {
+    method: "get",
+    path: "/api/v1/experiments/{key}/judge-agreement",
+    tag: "Judge",
+    summary:
+      "How well the judge agrees with the users' ratings (user_feedback_score) for one rubric version and criterion: weighted kappa, rank correlation, the confusion matrix, per variant.",
+    description:
+      "Over the experiment's interactions that have both a judge score of the rubric version and a user_feedback_score (pairs counted in the database). Answers {rubric {name, version}, criterion, criteria (the version's, to choose from), human (\"user_feedback_score\"), n, kappaQuadratic (Cohen's kappa with quadratic weights over the criterion's whole scale min..max, so a 1-vs-5 miss weighs the same whatever scores occur), spearman and spearmanP (Spearman's rank correlation, ties at their average rank, with its two-sided p), note, offScale (pairs left out: a rating that is not a whole number on the scale), confusion {labels (min..max), matrix: matrix[i][j] interactions the users rated labels[i] and the judge scored labels[j]}, perVariant [{variant, name, n, kappaQuadratic, spearman, spearmanP, note}], versions [{name, version, scored}] (most recently used first), selfConsistency (the version against the most recently used other version with the same criterion, over the interactions both scored: {against, n, kappaQuadratic, spearman, spearmanP, note}) or null with selfConsistencyNote}. Fewer than 2 pairs, or a statistic that is undefined (a rater who gave one score only), answer null with note saying why. criterion defaults to the rubric's first, rubric and version to the version most recently used on the experiment; an unknown one is a 400 naming the field.",
+    action: "interactions:read",
+    query: judgeAgreementQuerySchema,
   },
   {
     method: "get",

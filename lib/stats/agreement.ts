@@ -42,13 +42,17 @@ export function cohenKappa(
   b: readonly number[],
   opts: { weights?: KappaWeights; labels?: readonly number[] } = {},
 ): number {
-  const { matrix } = confusionMatrix(a, b, opts.labels);
+  return cohenKappaOfMatrix(confusionMatrix(a, b, opts.labels).matrix, opts.weights);
+}
+
+/** Cohen's kappa from a square confusion matrix of counts (rows one rater's labels, columns the other's, in the same order). NaN when expected disagreement is 0. */
+export function cohenKappaOfMatrix(matrix: readonly (readonly number[])[], weights: KappaWeights = "none"): number {
   const k = matrix.length;
   const rows = matrix.map((r) => r.reduce((s, v) => s + v, 0));
   const cols = matrix[0]?.map((_, j) => matrix.reduce((s, r) => s + r[j], 0)) ?? [];
   const total = rows.reduce((s, v) => s + v, 0);
   const weight = (i: number, j: number) =>
-    opts.weights === "quadratic" ? (i - j) ** 2 : opts.weights === "linear" ? Math.abs(i - j) : i === j ? 0 : 1;
+    weights === "quadratic" ? (i - j) ** 2 : weights === "linear" ? Math.abs(i - j) : i === j ? 0 : 1;
   let observed = 0;
   let expected = 0;
   for (let i = 0; i < k; i++)
@@ -89,7 +93,42 @@ export function spearman(x: readonly number[], y: readonly number[]): { rho: num
     sxx += (rx[i] - mx) ** 2;
     syy += (ry[i] - my) ** 2;
   }
-  const rho = Math.max(-1, Math.min(1, sxy / Math.sqrt(sxx * syy)));
+  return spearmanOf(sxy / Math.sqrt(sxx * syy), n);
+}
+
+/**
+ * Spearman's rho and its two-sided p from a contingency table of counts (matrix[i][j]: items the first rater put in row
+ * category i and the second in column category j, both in increasing order): the same as scipy.stats.spearmanr on the
+ * items the table counts. A category's items share the average of the ranks they span, as ties do.
+ */
+export function spearmanOfMatrix(matrix: readonly (readonly number[])[]): { rho: number; pValue: number; n: number } {
+  const rows = matrix.map((r) => r.reduce((s, v) => s + v, 0));
+  const cols = matrix[0]?.map((_, j) => matrix.reduce((s, r) => s + r[j], 0)) ?? [];
+  const n = rows.reduce((s, v) => s + v, 0);
+  // The average rank of category i: the items before it, plus the middle of its own (ranks from 1).
+  const midRanks = (totals: number[]) => {
+    let before = 0;
+    return totals.map((t) => {
+      const rank = before + (t + 1) / 2;
+      before += t;
+      return rank;
+    });
+  };
+  const rx = midRanks(rows);
+  const ry = midRanks(cols);
+  const mean = (n + 1) / 2; // the mean of average ranks is always (n + 1) / 2
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  matrix.forEach((r, i) => r.forEach((c, j) => (sxy += c * (rx[i] - mean) * (ry[j] - mean))));
+  rows.forEach((c, i) => (sxx += c * (rx[i] - mean) ** 2));
+  cols.forEach((c, j) => (syy += c * (ry[j] - mean) ** 2));
+  return spearmanOf(sxy / Math.sqrt(sxx * syy), n);
+}
+
+/** rho clamped to [-1, 1] with its two-sided p from t = rho sqrt((n - 2) / (1 - rho^2)) on n - 2 degrees of freedom. */
+function spearmanOf(r: number, n: number): { rho: number; pValue: number; n: number } {
+  const rho = Math.max(-1, Math.min(1, r));
   if (!Number.isFinite(rho) || n < 3) return { rho, pValue: NaN, n };
   if (Math.abs(rho) === 1) return { rho, pValue: 0, n };
   const t = rho * Math.sqrt((n - 2) / ((1 - rho) * (1 + rho)));

@@ -45,6 +45,12 @@ describe.sequential("the Judge page", () => {
     await expect.poll(() => textOf(run), { timeout: 60_000 }).toContain("Finished");
     expect(await textOf(run.getByTestId("judge-run-counts"))).toMatch(/^30 of 30 done: 30 scored, 0 already scored, 0 failed/);
     expect(await run.getByRole("progressbar").getAttribute("aria-valuenow")).toBe("30");
+    // The finished run redraws the agreement section: its rubric version now counts the 30 scores (no user ratings here).
+    const agreement = page.getByRole("region", { name: "Agreement with user ratings" });
+    await expect.poll(() => textOf(agreement.getByLabel("Rubric version").locator("option:checked"))).toBe("default v1 · 30 scored");
+    expect(await textOf(agreement.getByTestId("agreement-summary"))).toBe(
+      "Not enough to compare yet: fewer than 2 interactions have both a judge score and a user rating.",
+    );
     await expectAccessible(page, "the Judge page after a run");
     await screenshot(page, "judge-page");
     await page.setViewportSize({ width: 390, height: 844 });

@@ -2,7 +2,16 @@
 // Debian 12's python3: scikit-learn 1.2.1, scipy 1.10.1, statsmodels 0.13.5. Each expected value names its expression;
 // `judge` and `human` are the arrays below.
 import { describe, expect, it } from "vitest";
-import { averageRanks, cohenKappa, confusionMatrix, signTest, spearman, wilsonInterval } from "@/lib/stats/agreement";
+import {
+  averageRanks,
+  cohenKappa,
+  cohenKappaOfMatrix,
+  confusionMatrix,
+  signTest,
+  spearman,
+  spearmanOfMatrix,
+  wilsonInterval,
+} from "@/lib/stats/agreement";
 import { expectClose } from "../support/close";
 
 const judge = [5, 4, 4, 3, 5, 2, 1, 4, 3, 5, 4, 2, 3, 3, 5, 1, 2, 4, 5, 3];
@@ -80,5 +89,60 @@ describe("Wilson's interval and the sign test", () => {
     ];
     for (const [w, l, p] of cases) expectClose(signTest(w, l), p, 1e-10);
     expect(signTest(0, 0)).toBe(1);
+  });
+});
+
+describe("from a table of counts (what SQL's GROUP BY judge, human gives)", () => {
+  const table = confusionMatrix(judge, human, scale).matrix;
+
+  it("kappa of the confusion matrix equals cohen_kappa_score(judge, human, labels=[1..5], weights=None | 'linear' | 'quadratic')", () => {
+    expectClose(cohenKappaOfMatrix(table), 0.4871794871794872, 1e-12);
+    expectClose(cohenKappaOfMatrix(table, "linear"), 0.7153024911032029, 1e-12);
+    expectClose(cohenKappaOfMatrix(table, "quadratic"), 0.8734177215189873, 1e-12);
+    // Transposed (rows the human's): kappa is symmetric.
+    expectClose(
+      cohenKappaOfMatrix(
+        table[0].map((_, j) => table.map((r) => r[j])),
+        "quadratic",
+      ),
+      0.8734177215189873,
+      1e-12,
+    );
+  });
+
+  it("Spearman of the table equals scipy.stats.spearmanr(judge, human) and spearmanr(judge, thumbs), with empty categories", () => {
+    const r = spearmanOfMatrix(table);
+    expectClose(r.rho, 0.8922789771195997, 1e-12);
+    expectClose(r.pValue, 1.2472008490326162e-7, 1e-9);
+    expect(r.n).toBe(20);
+    // judge 1..5 (rows) against thumbs 0/1 (columns): a table need not be square.
+    const thumbsTable = scale.map((s) => [0, 1].map((t) => judge.filter((j, i) => j === s && thumbs[i] === t).length));
+    const t = spearmanOfMatrix(thumbsTable);
+    expectClose(t.rho, 0.8166982597207062, 1e-12);
+    expectClose(t.pValue, 1.1167754421208665e-5, 1e-9);
+  });
+
+  it("is NaN when a rater gives one value only or the table is empty, as the lists' versions are", () => {
+    const one = [
+      [0, 0, 0],
+      [2, 3, 1],
+      [0, 0, 0],
+    ];
+    expect(spearmanOfMatrix(one).rho).toBeNaN();
+    expect(
+      spearmanOfMatrix([
+        [0, 0],
+        [0, 0],
+      ]).rho,
+    ).toBeNaN();
+    expect(
+      cohenKappaOfMatrix(
+        [
+          [4, 0],
+          [0, 0],
+        ],
+        "quadratic",
+      ),
+    ).toBeNaN();
   });
 });

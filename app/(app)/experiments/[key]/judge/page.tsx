@@ -6,11 +6,13 @@ import { AppError } from "@/lib/errors";
 import { listEndpoints } from "@/lib/endpoints/service";
 import { experimentIsRunning, listJudgeRuns } from "@/lib/judge/runs";
 import { listDatasets } from "@/lib/datasets/service";
+import { judgeAgreement } from "@/lib/judge/agreement";
 import { DEFAULT_RUBRIC } from "@/lib/judge/rubric";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { Forbidden } from "@/components/ui/Forbidden";
 import { Card } from "@/components/ui/Card";
 import { JudgeRuns } from "@/components/judge/JudgeRuns";
+import { Agreement } from "@/components/judge/Agreement";
 
 export const dynamic = "force-dynamic";
 
@@ -26,6 +28,13 @@ export default async function ExperimentJudgePage({ params }: { params: Promise<
     if (err instanceof AppError && err.code === "NOT_FOUND") notFound();
     throw err;
   });
+  // A rubric version whose stored criteria cannot be read is a message in place of the report, not a broken page.
+  const agreement = can(identity.role, "interactions:read")
+    ? await judgeAgreement(key).catch((err) => {
+        if (err instanceof AppError && err.code === "VALIDATION") return err.message;
+        throw err;
+      })
+    : null;
   const canRun = can(identity.role, "judge:run");
   const endpoints =
     canRun && can(identity.role, "endpoints:read")
@@ -68,6 +77,20 @@ export default async function ExperimentJudgePage({ params }: { params: Promise<
         <Card title={canRun ? "Judge this experiment's interactions" : "Judge runs"}>
           <JudgeRuns experimentKey={key} endpoints={endpoints} datasets={datasets} running={running} canRun={canRun} initial={runs} />
         </Card>
+        {agreement !== null ? (
+          <Card title="Agreement with user ratings">
+            {typeof agreement === "string" ? (
+              <p className="text-sm text-slate-700">{agreement}</p>
+            ) : (
+              <Agreement
+                // A refresh with new scores (a run finished) starts the section again from the server's report.
+                key={`${agreement.rubric.name}:${agreement.rubric.version}:${agreement.n}:${agreement.versions.map((v) => v.scored).join(",")}`}
+                experimentKey={key}
+                initial={agreement}
+              />
+            )}
+          </Card>
+        ) : null}
       </div>
     </>
   );
