@@ -11,16 +11,10 @@ import { db } from "@/lib/db/client";
 import { decryptEndpointApiKey } from "@/lib/endpoints/apiKeyEncryption";
 import { AppError } from "@/lib/errors";
 import { fieldIssuesError } from "@/lib/validation/issues";
-import {
-  countJudgeCandidates,
-  defaultRubricRow,
-  insertJudgeRunItems,
-  insertJudgeScore,
-  judgeRunItemCounts,
-  judgeRunPending,
-} from "@/lib/db/judgeRuns";
+import { countJudgeCandidates, insertJudgeRunItems, insertJudgeScore, judgeRunItemCounts, judgeRunPending } from "@/lib/db/judgeRuns";
 import type { JudgeRunRequest } from "@/lib/validation/judgeRuns";
 import { judgeInteraction } from "./judge";
+import { resolveRubricVersion } from "./rubrics";
 import type { RubricCriterion, RubricDefinition } from "./rubric";
 
 /** Interactions one run may judge. */
@@ -71,7 +65,7 @@ export async function startJudgeRun(identity: Identity, key: string, input: Judg
   const model = input.model ?? endpoint.defaultModel;
   if (!model)
     throw fieldIssuesError([{ field: "model", message: `name the judge model: endpoint "${endpoint.name}" has no default model` }]);
-  const rubric = await defaultRubricRow();
+  const rubric = await resolveRubricVersion(input.rubric, input.rubricVersion);
   const selection = { experimentId: experiment.id, rubricId: rubric.id, mode: input.mode, sampleRate: input.sampleRate ?? null };
   const n = await countJudgeCandidates(selection);
   if (n > MAX_RUN_INTERACTIONS)
