@@ -27,14 +27,26 @@ function when(iso: string | null): string {
 }
 
 /** Judge runs of one experiment: start one (roles that may), and each run's live progress. */
+/** A rubric version the start form offers. */
+export interface RubricChoice {
+  name: string;
+  version: number;
+  latest: boolean;
+  criteria: { label: string; min: number; max: number }[];
+}
+
+const choiceValue = (r: { name: string; version: number }) => `${r.name}@${r.version}`;
+
 export function JudgeRuns({
   experimentKey,
   endpoints,
+  rubrics,
   canRun,
   initial,
 }: {
   experimentKey: string;
   endpoints: { name: string; defaultModel: string | null }[];
+  rubrics: RubricChoice[];
   canRun: boolean;
   initial: JudgeRunView[];
 }) {
@@ -43,6 +55,8 @@ export function JudgeRuns({
   const [model, setModel] = useState("");
   const [mode, setMode] = useState("unscored");
   const [rate, setRate] = useState("0.1");
+  const defaultRubric = rubrics.find((r) => r.name === "default" && r.latest) ?? rubrics[0];
+  const [rubric, setRubric] = useState(defaultRubric ? choiceValue(defaultRubric) : "");
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const base = `/api/v1/experiments/${encodeURIComponent(experimentKey)}/judge-runs`;
@@ -64,6 +78,8 @@ export function JudgeRuns({
     const body: Record<string, unknown> = { endpoint, mode };
     if (model.trim()) body.model = model.trim();
     if (mode === "sample") body.sampleRate = Number(rate);
+    const picked = rubrics.find((r) => choiceValue(r) === rubric);
+    if (picked) Object.assign(body, { rubric: picked.name, rubricVersion: picked.version });
     const res = await sendJson(base, "POST", body);
     setBusy(false);
     if (!res.ok) return setMessage(res.message);
@@ -75,6 +91,7 @@ export function JudgeRuns({
     await refresh();
   }
   const chosen = endpoints.find((e) => e.name === endpoint);
+  const chosenRubric = rubrics.find((r) => choiceValue(r) === rubric);
 
   return (
     <div className="space-y-6">
@@ -107,6 +124,23 @@ export function JudgeRuns({
                 placeholder={chosen?.defaultModel ?? "Llama-4-Maverick-17B-128E-Instruct-FP8"}
                 onChange={(e) => setModel(e.target.value)}
               />
+            </div>
+            <div>
+              <SelectField
+                id="judge-rubric"
+                label="Rubric"
+                value={rubric}
+                options={rubrics.map((r) => ({
+                  value: choiceValue(r),
+                  label: `${r.name}, version ${r.version}${r.latest ? " (latest)" : ""}`,
+                }))}
+                onChange={setRubric}
+              />
+              {chosenRubric ? (
+                <p className="mt-1 text-xs text-slate-600" data-testid="judge-rubric-criteria">
+                  Scores {chosenRubric.criteria.map((c) => `${c.label} ${c.min}-${c.max}`).join(", ")}
+                </p>
+              ) : null}
             </div>
             <SelectField id="judge-mode" label="Judge" value={mode} options={MODES} onChange={setMode} />
             {mode === "sample" ? (
@@ -158,7 +192,8 @@ export function JudgeRuns({
                         ? `a ${Math.round((r.sampleRate ?? 0) * 100)}% sample`
                         : r.mode === "all"
                           ? "every interaction"
-                          : "unscored interactions"}
+                          : "unscored interactions"}{" "}
+                      · {r.rubric.name}, version {r.rubric.version}
                     </span>
                   </p>
                   {canRun && (r.status === "QUEUED" || r.status === "RUNNING") ? (
