@@ -24,7 +24,7 @@ export function RubricTryPanel({
   canUseDraft: boolean;
 }) {
   const saved = versions.map((v) => ({ value: `${v.name}@${v.version}`, label: `${v.name}, version ${v.version}` }));
-  const options = [...(canUseDraft ? [{ value: DRAFT, label: "The rubric in the form above (not saved)" }] : []), ...saved];
+  const options = [...(canUseDraft ? [{ value: DRAFT, label: "The form above (not saved)" }] : []), ...saved];
   const [choice, setChoice] = useState(options[0]?.value ?? "");
   const [endpoint, setEndpoint] = useState(endpoints[0]?.name ?? "");
   const [model, setModel] = useState("");
