@@ -11,7 +11,13 @@ export const errorStatus = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  /** A model endpoint Assay called answered with an error (its message is passed on, naming the endpoint). */
+  UPSTREAM_FAILED: 502,
+  /** A model endpoint Assay called could not be reached. */
+  UPSTREAM_UNREACHABLE: 502,
   UNAVAILABLE: 503,
+  /** A model endpoint Assay called did not answer in time. */
+  UPSTREAM_TIMEOUT: 504,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

@@ -52,9 +52,20 @@ function when(iso: string | null): string {
 }
 
 /** Judge runs of one experiment: start one (roles that may), and each run's live progress. */
+/** A rubric version the start form offers. */
+export interface RubricChoice {
+  name: string;
+  version: number;
+  latest: boolean;
+  criteria: { label: string; min: number; max: number }[];
+}
+
+const choiceValue = (r: { name: string; version: number }) => `${r.name}@${r.version}`;
+
 export function JudgeRuns({
   experimentKey,
   endpoints,
+  rubrics,
   datasets = [],
   running = false,
   canRun,
@@ -62,6 +73,7 @@ export function JudgeRuns({
 }: {
   experimentKey: string;
   endpoints: { name: string; defaultModel: string | null }[];
+  rubrics: RubricChoice[];
   /** Datasets holding interactions of this experiment. */
   datasets?: string[];
   /** The experiment is running (continuous judging is possible). */
@@ -74,6 +86,8 @@ export function JudgeRuns({
   const [model, setModel] = useState("");
   const [mode, setMode] = useState("unscored");
   const [rate, setRate] = useState("0.1");
+  const defaultRubric = rubrics.find((r) => r.name === "default" && r.latest) ?? rubrics[0];
+  const [rubric, setRubric] = useState(defaultRubric ? choiceValue(defaultRubric) : "");
   const [dataset, setDataset] = useState(datasets[0] ?? "");
   const [priceIn, setPriceIn] = useState("");
   const [priceOut, setPriceOut] = useState("");
@@ -107,6 +121,8 @@ export function JudgeRuns({
     const body: Record<string, unknown> = { endpoint, mode };
     if (model.trim()) body.model = model.trim();
     if (mode === "sample") body.sampleRate = Number(rate);
+    const picked = rubrics.find((r) => choiceValue(r) === rubric);
+    if (picked) Object.assign(body, { rubric: picked.name, rubricVersion: picked.version });
     if (mode === "dataset") body.dataset = dataset;
     if (priceIn.trim()) body.pricePer1MInput = Number(priceIn);
     if (priceOut.trim()) body.pricePer1MOutput = Number(priceOut);
@@ -123,6 +139,7 @@ export function JudgeRuns({
     await refresh();
   }
   const chosen = endpoints.find((e) => e.name === endpoint);
+  const chosenRubric = rubrics.find((r) => choiceValue(r) === rubric);
 
   return (
     <div className="space-y-6">
@@ -155,6 +172,23 @@ export function JudgeRuns({
                 placeholder={chosen?.defaultModel ?? "Llama-4-Maverick-17B-128E-Instruct-FP8"}
                 onChange={(e) => setModel(e.target.value)}
               />
+            </div>
+            <div>
+              <SelectField
+                id="judge-rubric"
+                label="Rubric"
+                value={rubric}
+                options={rubrics.map((r) => ({
+                  value: choiceValue(r),
+                  label: `${r.name}, version ${r.version}${r.latest ? " (latest)" : ""}`,
+                }))}
+                onChange={setRubric}
+              />
+              {chosenRubric ? (
+                <p className="mt-1 text-xs text-slate-600" data-testid="judge-rubric-criteria">
+                  Scores {chosenRubric.criteria.map((c) => `${c.label} ${c.min}-${c.max}`).join(", ")}
+                </p>
+              ) : null}
             </div>
             <SelectField id="judge-mode" label="Judge" value={mode} options={MODES} onChange={setMode} />
             {mode === "sample" ? (
@@ -255,7 +289,7 @@ export function JudgeRuns({
                     {STATUS_WORDS[r.status] ?? r.status}
                     <span className="font-normal text-slate-700">
                       {" "}
-                      · {r.model} on {r.endpoint ?? "a removed endpoint"} · {scopeWords(r)}
+                      · {r.model} on {r.endpoint ?? "a removed endpoint"} · {scopeWords(r)} · {r.rubric.name}, version {r.rubric.version}
                     </span>
                   </p>
                   {canRun && (r.status === "QUEUED" || r.status === "RUNNING") ? (

@@ -26,6 +26,10 @@ export const permissions = {
   "decisions:request": ["ADMIN", "PM"],
   /** Start or cancel a judge run: an experiment's interactions scored by the LLM judge in the background. */
   "judge:run": ["ADMIN", "PM", "ENGINEER"],
+  /** See the judge's rubrics and every version of each. */
+  "rubrics:read": ["ADMIN", "PM", "ENGINEER", "REVIEWER"],
+  /** Save a rubric, or the next version of one (a version never changes once saved). */
+  "rubrics:manage": ["ADMIN", "PM", "ENGINEER"],
   /** Make or delete a dataset of interactions (the lowest scores, safety flags, ...) for the harness and the judge. */
   "datasets:manage": ["ADMIN", "PM", "ENGINEER"],
   "system:read": ["ADMIN"],

@@ -41,6 +41,11 @@ export function findEndpointRow(id: string): Promise<EndpointRow | null> {
   return db().endpoint.findUnique({ where: { id }, select: listed });
 }
 
+/** The endpoint called `name` (names are unique), or null. */
+export function findEndpointRowByName(name: string): Promise<EndpointRow | null> {
+  return db().endpoint.findUnique({ where: { name }, select: listed });
+}
+
 /** The ids among `ids` that name an endpoint. */
 export async function existingEndpointIds(ids: readonly string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();

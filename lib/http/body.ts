@@ -20,9 +20,9 @@ function assertJsonType(req: Request): void {
   }
 }
 
-/** Reads a request body as JSON, refusing non-JSON (400/415) and bodies over ASSAY_MAX_BODY_BYTES (413). */
-export async function readJson(req: Request): Promise<unknown> {
-  const limit = env().ASSAY_MAX_BODY_BYTES;
+/** Reads a request body as JSON, refusing non-JSON (400/415) and bodies over `maxBytes` (default ASSAY_MAX_BODY_BYTES: 413). */
+export async function readJson(req: Request, maxBytes?: number): Promise<unknown> {
+  const limit = Math.min(maxBytes ?? Infinity, env().ASSAY_MAX_BODY_BYTES);
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > limit) throw new AppError("PAYLOAD_TOO_LARGE", `Request body is larger than ${limit} bytes; send a smaller body.`);
   assertJsonType(req);
@@ -93,8 +93,8 @@ export function jsonKind(value: unknown): string {
 }
 
 /** Reads a JSON body and validates it with a zod schema, turning issues into a VALIDATION error naming each field. */
-export async function readBody<S extends z.ZodType>(req: Request, schema: S): Promise<z.infer<S>> {
-  return validBody(await readJson(req), schema);
+export async function readBody<S extends z.ZodType>(req: Request, schema: S, opts: { maxBytes?: number } = {}): Promise<z.infer<S>> {
+  return validBody(await readJson(req, opts.maxBytes), schema);
 }
 
 /** A parsed JSON body validated by `schema`: the body as a whole of the wrong kind is said so, else each field at fault is named. */

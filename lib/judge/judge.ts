@@ -22,6 +22,8 @@ export interface JudgeOutcome {
   repaired: boolean;
   /** True when the server refused a JSON schema and JSON mode was used instead (a caller may keep to it). */
   jsonMode: boolean;
+  /** When the failure was the server's, not its answer's: its HTTP status, or why it gave none (timeout, connection). */
+  upstream: { status: number | null; unreachable: "timeout" | "connection" | null } | null;
 }
 
 /** A server's refusal of response_format json_schema (vLLM without guided decoding, older Ollama, some providers). */
@@ -47,6 +49,7 @@ export async function judgeInteraction(
     calls: 0,
     repaired: false,
     jsonMode,
+    upstream: null,
   };
   const add = (r: ChatResult) => {
     outcome.model = r.model ?? outcome.model;
@@ -77,7 +80,10 @@ export async function judgeInteraction(
     if (again.ok) return { ...outcome, scores: again.scores, reasoning: again.reasoning };
     return { ...outcome, error: `the judge's answer could not be used, after one repair: ${again.reason}` };
   } catch (err) {
-    if (err instanceof ChatCallError) outcome.calls += err.attempts;
+    if (err instanceof ChatCallError) {
+      outcome.calls += err.attempts;
+      outcome.upstream = { status: err.status, unreachable: err.unreachable };
+    }
     return { ...outcome, error: err instanceof Error ? err.message : String(err) };
   }
 }

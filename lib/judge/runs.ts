@@ -13,7 +13,6 @@ import { AppError } from "@/lib/errors";
 import { fieldIssuesError } from "@/lib/validation/issues";
 import {
   countJudgeCandidates,
-  defaultRubricRow,
   insertJudgeRunItems,
   judgeRunFlagCounts,
   judgeRunItemCounts,
@@ -27,7 +26,8 @@ import {
 } from "@/lib/db/judgeRuns";
 import type { JudgeRunRequest } from "@/lib/validation/judgeRuns";
 import { judgeInteraction } from "./judge";
-import type { RubricCriterion, RubricDefinition } from "./rubric";
+import { resolveRubricVersion } from "./rubrics";
+import { criteriaOf, type RubricCriterion, type RubricDefinition } from "./rubric";
 
 /** Interactions one run may judge. */
 export const MAX_RUN_INTERACTIONS = 100_000;
@@ -88,8 +88,8 @@ export async function startJudgeRun(identity: Identity, key: string, input: Judg
   const model = input.model ?? endpoint.defaultModel;
   if (!model)
     throw fieldIssuesError([{ field: "model", message: `name the judge model: endpoint "${endpoint.name}" has no default model` }]);
-  const rubric = await defaultRubricRow();
-  const criteria = rubric.criteria as unknown as RubricCriterion[];
+  const rubric = await resolveRubricVersion(input.rubric, input.rubricVersion);
+  const criteria = criteriaOf(rubric.criteria);
   const hasSafety = criteria.some((c) => c.key === "safety");
   if (input.safetyFlagAtOrBelow !== undefined && !hasSafety)
     throw fieldIssuesError([{ field: "safetyFlagAtOrBelow", message: `rubric "${rubric.name}" has no safety criterion to flag on` }]);

@@ -15,6 +15,7 @@ export const navItems: NavItem[] = [
   { href: "/planner", label: "Sample-size planner", action: "planner:use", section: "Work" },
   { href: "/load-runs", label: "Load tests", action: "loadRuns:read", section: "Work" },
   { href: "/datasets", label: "Datasets", action: "interactions:read", section: "Work" },
+  { href: "/rubrics", label: "Rubrics", action: "rubrics:read", section: "Work" },
   { href: "/reviews", label: "Reviews", action: "decisions:review", section: "Work" },
   { href: "/settings/api-keys", label: "API keys", action: "apiKeys:manageOwn", section: "Settings" },
   { href: "/settings/endpoints", label: "Endpoints", action: "endpoints:read", section: "Settings" },

@@ -44,6 +44,8 @@ export class ChatCallError extends Error {
     message: string,
     readonly status: number | null,
     readonly attempts: number,
+    /** Why the server gave no answer at all: it timed out or could not be reached (null: it answered). */
+    readonly unreachable: "timeout" | "connection" | null = null,
   ) {
     super(message);
     this.name = "ChatCallError";
@@ -108,6 +110,7 @@ export async function chatCompletion(
     let reason: string;
     let status: number | null = null;
     let retryAfter: number | null = null;
+    let unreachable: "timeout" | "connection" | null = null;
     try {
       const call = postChatCompletion(target, payload, { timeoutMs: opts.timeoutMs ?? 60_000, requestId: randomUUID() });
       const res = await call.response;
@@ -142,12 +145,13 @@ export async function chatCompletion(
       retryAfter = retryAfterMs(res.headers["retry-after"]);
     } catch (err) {
       if (err instanceof ChatCallError) throw err;
+      if (err instanceof UpstreamFailure) unreachable = err.kind;
       reason =
         err instanceof UpstreamFailure
           ? `${target.label} ${err.kind === "timeout" ? "timed out" : `could not be reached${err.code ? ` (${err.code})` : ""}`}`
           : `${target.label} failed: ${err instanceof Error ? err.message : String(err)}`;
     }
-    if (attempt >= policy.retries) throw new ChatCallError(`${reason} (after ${attempt + 1} attempts)`, status, attempt + 1);
+    if (attempt >= policy.retries) throw new ChatCallError(`${reason} (after ${attempt + 1} attempts)`, status, attempt + 1, unreachable);
     const delayMs = backoffMs(attempt, policy, random, retryAfter);
     opts.onRetry?.({ attempt: attempt + 1, reason, delayMs });
     await sleep(delayMs);

@@ -36,6 +36,7 @@ import {
 import { judgeRunRequestSchema } from "@/lib/validation/judgeRuns";
 import { judgeAgreementQuerySchema } from "@/lib/validation/judgeAgreement";
 import { createDatasetSchema } from "@/lib/validation/datasets";
+import { createRubricSchema, tryRubricSchema } from "@/lib/validation/rubrics";
 import { createApiKeySchema, createUserSchema, updateUserSchema } from "@/lib/validation/users";
 
 export interface Operation {
@@ -427,9 +428,10 @@ export const operations: Operation[] = [
     method: "post",
     path: "/api/v1/experiments/{key}/judge-runs",
     tag: "Judge",
-    summary: "Score the experiment's interactions with the LLM judge (helpfulness, clarity, safety 1-5) in the background workers.",
+    summary:
+      "Score the experiment's interactions with the LLM judge (a rubric's version; default: helpfulness, clarity, safety 1-5) in the background workers.",
     description:
-      "mode unscored (default) judges interactions without a score of the rubric version, all judges every one (those already scored are skipped: one score per interaction and rubric version), sample judges a share (sampleRate). endpoint names a model endpoint; model defaults to its default model. Answers 201 with the run; follow it at /api/v1/judge-runs/{id}.",
+      "mode unscored (default) judges interactions without a score of the rubric version, all judges every one (those already scored are skipped: one score per interaction and rubric version), sample judges a share (sampleRate). rubric names a rubric (default: default) and rubricVersion its version (default: the latest). endpoint names a model endpoint; model defaults to its default model. Answers 201 with the run; follow it at /api/v1/judge-runs/{id}.",
     action: "judge:run",
     body: judgeRunRequestSchema,
   },
@@ -457,6 +459,43 @@ export const operations: Operation[] = [
     tag: "Judge",
     summary: "Stop a judge run: what is scored stays, the rest is not judged.",
     action: "judge:run",
+  },
+  {
+    method: "get",
+    path: "/api/v1/rubrics",
+    tag: "Judge",
+    summary: "Every rubric with its versions, newest first: who saved each, its criteria, and whether a judge run or a score uses it.",
+    description: 'The built-in rubric is "default" version 1 (helpfulness, clarity and safety from 1 to 5).',
+    action: "rubrics:read",
+  },
+  {
+    method: "post",
+    path: "/api/v1/rubrics",
+    tag: "Judge",
+    summary:
+      "Save a rubric as version 1 of its name, or as the next version; the same as the latest version answers that one (200) and saves nothing.",
+    description:
+      "A version never changes once saved: to edit, send the changed definition. The body is the JSON of `assay judge --rubric FILE` (criteria by name, or by key and label as in older files); the name is a lower-case slug of 1-60 characters, at most 10 criteria with unique names (lower-case letters, digits, _), whole-number scales within 1-10, labels optional (an object of scale points, 1: Off topic), a system prompt of at most 20,000 characters (left out: built from the criteria). Bodies up to 100 KB. Answers 201 with {rubric, created: true}, audited.",
+    action: "rubrics:manage",
+    body: createRubricSchema,
+  },
+  {
+    method: "get",
+    path: "/api/v1/rubrics/{name}",
+    tag: "Judge",
+    summary: "One rubric's versions with their whole definitions (system prompt, criteria, JSON schema), newest first.",
+    action: "rubrics:read",
+  },
+  {
+    method: "post",
+    path: "/api/v1/rubrics/try",
+    tag: "Judge",
+    summary:
+      "Judge one pasted interaction with a rubric (a saved {name, version?} or a definition) on a model endpoint; nothing is stored.",
+    description:
+      "Answers {judgment: {scores, reasoning, error, latencyMs, promptTokens, completionTokens, ...}}: error says why the judge's answer could not be used. An endpoint that cannot be reached is 502 UPSTREAM_UNREACHABLE, one that refuses the call 502 UPSTREAM_FAILED, one silent for timeoutSeconds (default 30) 504 UPSTREAM_TIMEOUT; the message names the endpoint.",
+    action: "judge:run",
+    body: tryRubricSchema,
   },
   {
     method: "get",
@@ -531,7 +570,10 @@ const errorSchema = {
             "UNSUPPORTED_MEDIA_TYPE",
             "RATE_LIMITED",
             "INTERNAL",
+            "UPSTREAM_FAILED",
+            "UPSTREAM_UNREACHABLE",
             "UNAVAILABLE",
+            "UPSTREAM_TIMEOUT",
           ],
         },
         message: { type: "string", description: "What is wrong and what to do, in words a user can act on." },
@@ -555,6 +597,8 @@ export function openApiDocument(version = "0.1.0") {
     const parameters: unknown[] = [];
     if (op.path.includes("{key}")) parameters.push(experimentKey);
     if (op.path.includes("{id}")) parameters.push({ name: "id", in: "path", required: true, schema: { type: "string" } });
+    if (op.path.includes("{name}"))
+      parameters.push({ name: "name", in: "path", required: true, schema: { type: "string" }, description: "The rubric's name." });
     if (op.path.includes("{requestId}"))
       parameters.push({
         name: "requestId",

@@ -1,5 +1,6 @@
 // Starting a judge run (POST /api/v1/experiments/{key}/judge-runs and the experiment's Judge page).
 import { z } from "zod";
+import { judgeRunRubricFields } from "./rubrics";
 
 export const JUDGE_RUN_MODES = ["unscored", "all", "sample", "dataset"] as const;
 
@@ -44,6 +45,8 @@ export const judgeRunRequestSchema = z
       .gt(0, "sampleRate must be above 0")
       .max(1, "sampleRate must be at most 1")
       .optional(),
+    /** The rubric to judge with (default: "default"), at rubricVersion (default: its latest). */
+    ...judgeRunRubricFields,
   })
   .superRefine((r, ctx) => {
     if (r.mode === "sample" && r.sampleRate === undefined)

@@ -172,7 +172,10 @@ describe("refusals", () => {
     [{ endpoint: DEMO_ENDPOINT_NAME, mode: "all", sampleRate: 0.5 }, "sampleRate", "sampleRate goes with mode sample"],
     [{ endpoint: DEMO_ENDPOINT_NAME, mode: "sample", sampleRate: 7 }, "sampleRate", "at most 1"],
     [{ endpoint: DEMO_ENDPOINT_NAME, mode: "everything" }, "mode", "mode must be unscored, all or sample"],
-    [{ endpoint: DEMO_ENDPOINT_NAME, rubric: "x" }, "rubric", 'unknown field "rubric"'],
+    [{ endpoint: DEMO_ENDPOINT_NAME, rubric: "x" }, "rubric", 'no rubric is called "x"'],
+    [{ endpoint: DEMO_ENDPOINT_NAME, rubric: "Not A Slug" }, "rubric", "lower-case letters and digits"],
+    [{ endpoint: DEMO_ENDPOINT_NAME, rubricVersion: 99 }, "rubricVersion", 'rubric "default" has no version 99'],
+    [{ endpoint: DEMO_ENDPOINT_NAME, rubricVersion: 0 }, "rubricVersion", "versions start at 1"],
     [{ endpoint: "no such endpoint" }, "endpoint", 'no model endpoint is called "no such endpoint"'],
     [{ endpoint: "x".repeat(5000) }, "endpoint", "at most 100 characters"],
   ])("refusal %#: 400 naming the field, nothing written", async (body, field, message) => {

@@ -7,6 +7,7 @@ import { api } from "../support/http";
 import { demoCredentials } from "../support/roles";
 import { sourceFiles } from "../support/sourceFiles";
 import { minimalExperimentBody } from "../support/experiments";
+import { DEFAULT_RUBRIC } from "@/lib/judge/rubric";
 
 // Every API route with the action its handler checks. The walk below calls each one as each role,
 // by session and by API key, and expects 403 exactly when the permission table says no.
@@ -120,6 +121,22 @@ const routes: RouteCase[] = [
   { method: "GET", path: () => "/api/v1/datasets/walk-none", action: "interactions:read" },
   { method: "GET", path: () => "/api/v1/datasets/walk-none/download", action: "interactions:read" },
   { method: "DELETE", path: () => "/api/v1/datasets/walk-none", action: "datasets:manage" },
+  { method: "GET", path: () => "/api/v1/rubrics", action: "rubrics:read" },
+  { method: "GET", path: () => "/api/v1/rubrics/default", action: "rubrics:read" },
+  // The default rubric sent back as it is: allowed roles get 200 and no new version, which is not 403.
+  {
+    method: "POST",
+    path: () => "/api/v1/rubrics",
+    action: "rubrics:manage",
+    body: () => ({ name: "default", criteria: DEFAULT_RUBRIC.criteria }),
+  },
+  // An unknown endpoint: allowed roles get 400 naming the field, which is not 403.
+  {
+    method: "POST",
+    path: () => "/api/v1/rubrics/try",
+    action: "judge:run",
+    body: () => ({ rubric: { name: "default" }, endpoint: "walk-no-such-endpoint", userInput: "q", modelOutput: "a" }),
+  },
   { method: "GET", path: () => "/api/v1/endpoints", action: "endpoints:read" },
   {
     method: "POST",

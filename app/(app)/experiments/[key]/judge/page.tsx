@@ -7,7 +7,7 @@ import { listEndpoints } from "@/lib/endpoints/service";
 import { experimentIsRunning, listJudgeRuns } from "@/lib/judge/runs";
 import { listDatasets } from "@/lib/datasets/service";
 import { judgeAgreement } from "@/lib/judge/agreement";
-import { DEFAULT_RUBRIC } from "@/lib/judge/rubric";
+import { listRubricVersions } from "@/lib/judge/rubrics";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { Forbidden } from "@/components/ui/Forbidden";
 import { Card } from "@/components/ui/Card";
@@ -36,6 +36,14 @@ export default async function ExperimentJudgePage({ params }: { params: Promise<
       })
     : null;
   const canRun = can(identity.role, "judge:run");
+  const versions = await listRubricVersions();
+  const rubrics = versions.map((v, i) => ({
+    name: v.name,
+    version: v.version,
+    latest: i === 0 || versions[i - 1].name !== v.name,
+    criteria: v.criteria.map((c) => ({ label: c.label, min: c.min, max: c.max })),
+  }));
+  const defaultRubric = versions.find((v) => v.name === "default")!;
   const endpoints =
     canRun && can(identity.role, "endpoints:read")
       ? (await listEndpoints()).map((e) => ({ name: e.name, defaultModel: e.defaultModel }))
@@ -63,19 +71,31 @@ export default async function ExperimentJudgePage({ params }: { params: Promise<
       <div className="space-y-6">
         <Card title="What the judge scores">
           <ul className="list-disc space-y-1 pl-5 text-sm text-slate-800">
-            {DEFAULT_RUBRIC.criteria.map((c) => (
-              <li key={c.key}>
+            {defaultRubric.criteria.map((c) => (
+              <li key={c.name}>
                 <strong>{c.label}</strong> ({c.min}-{c.max}): {c.description}
               </li>
             ))}
           </ul>
           <p className="mt-2 text-sm text-slate-700">
-            Each interaction gets one score per rubric version, with a short reasoning. A judgment that fails is counted and shown, never
-            given a default score.
+            That is the default rubric (version {defaultRubric.version}); a run can use another, written on the{" "}
+            <Link href="/rubrics" className="text-brand-700 underline underline-offset-2">
+              Rubrics
+            </Link>{" "}
+            page. Each interaction gets one score per rubric version, with a short reasoning. A judgment that fails is counted and shown,
+            never given a default score.
           </p>
         </Card>
         <Card title={canRun ? "Judge this experiment's interactions" : "Judge runs"}>
-          <JudgeRuns experimentKey={key} endpoints={endpoints} datasets={datasets} running={running} canRun={canRun} initial={runs} />
+          <JudgeRuns
+            experimentKey={key}
+            endpoints={endpoints}
+            rubrics={rubrics}
+            datasets={datasets}
+            running={running}
+            canRun={canRun}
+            initial={runs}
+          />
         </Card>
         {agreement !== null ? (
           <Card title="Agreement with user ratings">
