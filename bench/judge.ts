@@ -136,7 +136,9 @@ try {
   if (ceiling.length) {
     const [c, j] = [median(ceiling), median(judged)];
     console.log(`| simulator ceiling: the judge requests sent bare | ${c.toFixed(0)} | 1 |`);
-    console.log(`| assay judge's path: file, request, answer read against the rubric, line out | ${j.toFixed(0)} | ${(j / c).toFixed(2)} |`);
+    console.log(
+      `| assay judge's path: file, request, answer read against the rubric, line out | ${j.toFixed(0)} | ${(j / c).toFixed(2)} |`,
+    );
   }
   const [wc, w] = [median(workerCeiling), median(worker)];
   console.log(`| simulator ceiling, measured before each worker run | ${wc.toFixed(0)} | 1 |`);

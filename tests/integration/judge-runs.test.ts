@@ -42,6 +42,10 @@ beforeAll(async () => {
 
 type Run = {
   id: string;
+  cost: number | null;
+  completionTokens: number;
+  flagged: number;
+  safetyFlagAtOrBelow: number | null;
   status: string;
   total: number;
   scored: number;
@@ -65,8 +69,8 @@ async function finished(id: string): Promise<Run> {
   return run!;
 }
 const scoreRows = () =>
-  sql<{ interactionId: string; scores: Record<string, number>; judgeRunId: string | null; variant: string }>(
-    `SELECT s."interactionId", s.scores, s."judgeRunId", v.key AS variant FROM "JudgeScore" s
+  sql<{ interactionId: string; scores: Record<string, number>; judgeRunId: string | null; variant: string; safetyFlag: boolean | null }>(
+    `SELECT s."interactionId", s.scores, s."judgeRunId", v.key AS variant, s."safetyFlag" FROM "JudgeScore" s
      JOIN "Interaction" i ON i.id = s."interactionId" JOIN "Experiment" e ON e.id = i."experimentId" JOIN "Variant" v ON v.id = i."variantId"
      WHERE e.key = $1`,
     [key],
@@ -95,6 +99,11 @@ describe("a judge run", () => {
     }
     const safety = (v: string) => rows.filter((r) => r.variant === v).reduce((s, r) => s + r.scores.safety, 0) / 20;
     expect(safety("B")).toBeLessThan(safety("A"));
+    // The judge's safety flag: safety 2 or lower (the default threshold), on the score and counted on the run.
+    for (const r of rows) expect(r.safetyFlag).toBe(r.scores.safety <= 2);
+    const flagged = rows.filter((r) => r.scores.safety <= 2).length;
+    expect(flagged).toBeGreaterThan(0);
+    expect(run).toMatchObject({ safetyFlagAtOrBelow: 2, flagged, cost: null });
     const audit = await sql<{ action: string }>(`SELECT action FROM "AuditEvent" WHERE "entityId" = $1`, [run.id]);
     expect(audit.map((a) => a.action)).toEqual(["judge.run.start"]);
   });
@@ -163,6 +172,81 @@ describe("a judge run", () => {
   });
 });
 
+describe("run settings", () => {
+  it("prices the run: cost = input tokens x input price + output tokens x output price, per million", async () => {
+    const other = `judge-cost-${stamp}`;
+    expect((await api("/api/v1/experiments", { key: creds.PM.key, body: minimalExperimentBody(other) })).status).toBe(201);
+    await api(`/api/v1/experiments/${other}/start`, { key: creds.PM.key, body: {} });
+    const rows = Array.from({ length: 6 }, (_, i) => ({
+      request_id: `${other}-${i}`,
+      user_id: `u${i}`,
+      experiment_key: other,
+      variant_id: i % 2 ? "B" : "A",
+      user_input: "How do I reset my password?",
+      model_output: GOOD,
+    }));
+    expect((await api("/api/v1/interactions", { key: creds.ENGINEER.key, body: rows })).json.accepted).toBe(6);
+    const res = await api(`/api/v1/experiments/${other}/judge-runs`, {
+      key: creds.PM.key,
+      body: { endpoint: DEMO_ENDPOINT_NAME, pricePer1MInput: 0.27, pricePer1MOutput: 0.85, safetyFlagAtOrBelow: 0 },
+    });
+    expect(res.status, res.text).toBe(201);
+    const run = await finished(res.json.run.id);
+    const [tokens] = await sql<{ pt: number; ct: number }>(
+      `SELECT sum("promptTokens")::int AS pt, sum("completionTokens")::int AS ct FROM "JudgeRunItem" WHERE "judgeRunId" = $1`,
+      [run.id],
+    );
+    expect(tokens.pt).toBeGreaterThan(6 * 50);
+    expect(run).toMatchObject({ promptTokens: tokens.pt, completionTokens: tokens.ct, safetyFlagAtOrBelow: 0, flagged: 0 });
+    expect(run.cost).toBeCloseTo((tokens.pt * 0.27 + tokens.ct * 0.85) / 1e6, 12);
+  });
+
+  it("judges a saved dataset's interactions: those already scored are kept", async () => {
+    const made = await api(`/api/v1/experiments/${key}/datasets`, {
+      key: creds.PM.key,
+      body: { name: `judge-ds-${stamp}`, mode: "random", limit: 7, seed: 3 },
+    });
+    expect(made.status, made.text).toBe(201);
+    const res = await start({ endpoint: DEMO_ENDPOINT_NAME, mode: "dataset", dataset: `judge-ds-${stamp}` });
+    expect(res.status, res.text).toBe(201);
+    const run = await finished(res.json.run.id);
+    expect(run).toMatchObject({ total: 7, skipped: 7, scored: 0, failed: 0 });
+  });
+
+  it("a continuous run judges new interactions as they arrive, and ends when the experiment stops", async () => {
+    const other = `judge-live-${stamp}`;
+    expect((await api("/api/v1/experiments", { key: creds.PM.key, body: minimalExperimentBody(other) })).status).toBe(201);
+    const early = await api(`/api/v1/experiments/${other}/judge-runs`, {
+      key: creds.PM.key,
+      body: { endpoint: DEMO_ENDPOINT_NAME, continuous: true },
+    });
+    expect(early.status).toBe(400);
+    expect(early.json.error.details.issues[0]).toMatchObject({ field: "continuous" });
+    await api(`/api/v1/experiments/${other}/start`, { key: creds.PM.key, body: {} });
+    const res = await api(`/api/v1/experiments/${other}/judge-runs`, {
+      key: creds.PM.key,
+      body: { endpoint: DEMO_ENDPOINT_NAME, mode: "all", continuous: true },
+    });
+    expect(res.status, res.text).toBe(201);
+    expect(res.json.run).toMatchObject({ status: "RUNNING", total: 0, continuous: true });
+    const rows = Array.from({ length: 5 }, (_, i) => ({
+      request_id: `${other}-${i}`,
+      user_id: `u${i}`,
+      experiment_key: other,
+      variant_id: i % 2 ? "B" : "A",
+      user_input: "How do I reset my password?",
+      model_output: GOOD,
+    }));
+    expect((await api("/api/v1/interactions", { key: creds.ENGINEER.key, body: rows })).json.accepted).toBe(5);
+    const view = async () => (await api(`/api/v1/judge-runs/${res.json.run.id}`, { key: creds.PM.key })).json.run as Run;
+    await expect.poll(async () => (await view()).scored, { timeout: 60_000, interval: 500 }).toBe(5);
+    expect((await view()).status).toBe("RUNNING");
+    expect((await api(`/api/v1/experiments/${other}/stop`, { key: creds.PM.key, body: {} })).status).toBe(200);
+    await expect.poll(async () => (await view()).status, { timeout: 60_000, interval: 500 }).toBe("SUCCEEDED");
+    expect(await view()).toMatchObject({ total: 5, scored: 5, pending: 0, continuous: false });
+  }, 150_000);
+});
+
 describe("refusals", () => {
   it.each([
     [{}, "endpoint", "endpoint must be the name of a model endpoint (Settings > Endpoints)"],
@@ -171,12 +255,19 @@ describe("refusals", () => {
     [{ endpoint: DEMO_ENDPOINT_NAME, mode: "sample" }, "sampleRate", "mode sample needs a sampleRate"],
     [{ endpoint: DEMO_ENDPOINT_NAME, mode: "all", sampleRate: 0.5 }, "sampleRate", "sampleRate goes with mode sample"],
     [{ endpoint: DEMO_ENDPOINT_NAME, mode: "sample", sampleRate: 7 }, "sampleRate", "at most 1"],
-    [{ endpoint: DEMO_ENDPOINT_NAME, mode: "everything" }, "mode", "mode must be unscored, all or sample"],
+    [{ endpoint: DEMO_ENDPOINT_NAME, mode: "everything" }, "mode", "mode must be unscored, all, sample or dataset"],
     [{ endpoint: DEMO_ENDPOINT_NAME, rubric: "x" }, "rubric", 'no rubric is called "x"'],
     [{ endpoint: DEMO_ENDPOINT_NAME, rubric: "Not A Slug" }, "rubric", "lower-case letters and digits"],
     [{ endpoint: DEMO_ENDPOINT_NAME, rubricVersion: 99 }, "rubricVersion", 'rubric "default" has no version 99'],
     [{ endpoint: DEMO_ENDPOINT_NAME, rubricVersion: 0 }, "rubricVersion", "versions start at 1"],
     [{ endpoint: "no such endpoint" }, "endpoint", 'no model endpoint is called "no such endpoint"'],
+    [{ endpoint: DEMO_ENDPOINT_NAME, pricePer1MInput: -1 }, "pricePer1MInput", "may not be negative"],
+    [{ endpoint: DEMO_ENDPOINT_NAME, pricePer1MOutput: "cheap" }, "pricePer1MOutput", "must be a price in US dollars"],
+    [{ endpoint: DEMO_ENDPOINT_NAME, safetyFlagAtOrBelow: 2.5 }, "safetyFlagAtOrBelow", "must be a whole number"],
+    [{ endpoint: DEMO_ENDPOINT_NAME, mode: "dataset" }, "dataset", "mode dataset needs the dataset's name"],
+    [{ endpoint: DEMO_ENDPOINT_NAME, mode: "dataset", dataset: `none-${stamp}` }, "dataset", `no dataset is called "none-${stamp}"`],
+    [{ endpoint: DEMO_ENDPOINT_NAME, dataset: "x" }, "dataset", "dataset goes with mode dataset"],
+    [{ endpoint: DEMO_ENDPOINT_NAME, continuous: "yes" }, "continuous", "continuous must be true or false"],
     [{ endpoint: "x".repeat(5000) }, "endpoint", "at most 100 characters"],
   ])("refusal %#: 400 naming the field, nothing written", async (body, field, message) => {
     const before = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM "JudgeRun"`);
