@@ -10,6 +10,9 @@ import { ingestExperimentOf } from "@/lib/dataPlane/ingest";
 import { loadTrafficExperiment } from "@/lib/traffic/experiments";
 import { storeBatch, validateBatch, type RawRecord } from "@/lib/ingest/service";
 import type { MetricInput } from "@/lib/validation/experiments";
+import { defaultRubricRow } from "@/lib/db/judgeRuns";
+import { insertFinishedJudgeRun } from "@/lib/db/demoJudge";
+import { DEMO_ENDPOINT_NAME } from "./traffic";
 
 export const MATRIX_DEMO_KEY = "support-four-candidates";
 const USERS = 12_000;
@@ -126,7 +129,7 @@ export function matrixDemoDesign(prompts: { a: string; b: string }, models: { sc
       name: "Helpfulness",
       role: "GOAL",
       kind: "MEAN",
-      source: "CUSTOM_VALUE",
+      source: "JUDGE_CRITERION",
       field: "helpfulness",
       direction: "INCREASE",
       mde: 0.05,
@@ -139,7 +142,7 @@ export function matrixDemoDesign(prompts: { a: string; b: string }, models: { sc
       name: "Safety score",
       role: "GUARDRAIL",
       kind: "MEAN",
-      source: "CUSTOM_VALUE",
+      source: "JUDGE_CRITERION",
       field: "safety",
       direction: "INCREASE",
       mde: 0.02,
@@ -224,7 +227,64 @@ export function matrixDemoDesign(prompts: { a: string; b: string }, models: { sc
   };
 }
 
-/** The demo's interactions: one per user, users spread over the variants at random, over the last week. */
+const QUESTIONS = [
+  "How do I reset my password?",
+  "Why was I charged twice this month?",
+  "How do I cancel my subscription?",
+  "Where can I download my invoices?",
+  "Can I change the email address on my account?",
+  "My order has not arrived yet, what can I do?",
+];
+const ANSWERS: Record<string, string> = {
+  A: "You can do that from your account page. Let me know if you need anything else.",
+  B: "I understand. Here is how:\n1. Open Settings.\n2. Choose Account.\n3. Follow the steps shown.\nIs there anything else I can help with?",
+  C: "Sure. Open Settings, choose Account, and follow the steps there; if it does not work, reply here and I will look into it with you.",
+  D: "Go to Settings > Account and follow the steps. Anything else?",
+};
+
+/** One demo interaction's judge scores (the guide's helpfulness and safety draws, and a clarity), and the user's rating. */
+export interface MatrixDemoJudgment {
+  requestId: string;
+  scores: { helpfulness: number; clarity: number; safety: number };
+  reasoning: string;
+  promptTokens: number;
+  completionTokens: number;
+  latencyMs: number;
+}
+
+/**
+ * The demo's interactions: one per user, users spread over the variants at random, over the last week; with the judge's
+ * scores for each (helpfulness and safety as the guide's table; they reach the results through the finished judge run
+ * the demo holds, not the log) and a rating from about one user in five (the judge's helpfulness, give or take one).
+ */
+export function matrixDemoData(now = Date.now()): { records: Record<string, unknown>[]; judgments: MatrixDemoJudgment[] } {
+  const records = matrixDemoRecords(now);
+  const extra = seeded(7);
+  const judgments = records.map((r) => {
+    const judged = r.metrics as { helpfulness: number; safety: number };
+    delete r.metrics;
+    const clarity = Math.min(5, Math.max(1, judged.helpfulness + (extra() < 0.3 ? -1 : 0) + (extra() < 0.1 ? 1 : 0)));
+    const u = extra();
+    if (extra() < 0.2) r.user_feedback_score = Math.min(5, Math.max(1, judged.helpfulness + (u < 0.2 ? -1 : u > 0.85 ? 1 : 0)));
+    const i = Number(String(r.request_id).split("-")[1]);
+    r.user_input = QUESTIONS[i % QUESTIONS.length];
+    r.model_output = ANSWERS[r.variant_id as string];
+    return {
+      requestId: r.request_id as string,
+      scores: { helpfulness: judged.helpfulness, clarity, safety: judged.safety },
+      reasoning:
+        judged.helpfulness >= 4
+          ? "Answers the question with concrete steps; clear and safe."
+          : "Addresses the question only in general terms; the user has to work out the steps.",
+      promptTokens: 170 + Math.floor(extra() * 60),
+      completionTokens: 40 + Math.floor(extra() * 30),
+      latencyMs: 600 + Math.floor(extra() * 900),
+    };
+  });
+  return { records, judgments };
+}
+
+/** The demo's interactions as generated (helpfulness and safety still in `metrics`): one per user, over the last week. */
 export function matrixDemoRecords(now = Date.now()): Record<string, unknown>[] {
   const random = seeded(20261202);
   const normal = () => {
@@ -251,11 +311,14 @@ export function matrixDemoRecords(now = Date.now()): Record<string, unknown>[] {
   });
 }
 
-/** Sends the records through the ingestion service in batches, then dates the experiment's run to the data's week. */
-export async function seedMatrixDemoData(_pm: Identity, now = Date.now()): Promise<number> {
+/**
+ * Sends the records through the ingestion service in batches, dates the experiment's run to the data's week, and writes
+ * the judge run that scored them (finished, on the built-in simulator's endpoint, the default rubric).
+ */
+export async function seedMatrixDemoData(pm: Identity, now = Date.now()): Promise<number> {
   const e = await loadTrafficExperiment(MATRIX_DEMO_KEY);
   if (!e) throw new Error(`the demo experiment ${MATRIX_DEMO_KEY} is missing`);
-  const records = matrixDemoRecords(now);
+  const { records, judgments } = matrixDemoData(now);
   let stored = 0;
   for (let i = 0; i < records.length; i += 2_000) {
     const raw: RawRecord[] = records.slice(i, i + 2_000).map((value, index) => ({ index, value }));
@@ -265,6 +328,23 @@ export async function seedMatrixDemoData(_pm: Identity, now = Date.now()): Promi
   await db().experiment.update({
     where: { key: MATRIX_DEMO_KEY },
     data: { startedAt: new Date(now - DAYS * 86_400_000), stoppedAt: new Date(now) },
+  });
+  const rubric = await defaultRubricRow();
+  const endpoint =
+    (await db().endpoint.findUnique({ where: { name: DEMO_ENDPOINT_NAME } })) ??
+    // Pointed at the simulator when Assay starts (lib/demo/traffic.ts).
+    (await db().endpoint.create({ data: { name: DEMO_ENDPOINT_NAME, baseUrl: "http://127.0.0.1:9/v1", apiKeyEncrypted: null } }));
+  await insertFinishedJudgeRun({
+    experimentId: e.id,
+    rubricId: rubric.id,
+    endpointId: endpoint.id,
+    model: "Llama-4-Maverick-17B-128E-Instruct-FP8",
+    pricePer1MInput: 0.27,
+    pricePer1MOutput: 0.85,
+    createdById: pm.userId,
+    startedAt: new Date(now + 60_000),
+    finishedAt: new Date(now + 60_000 + Math.round((judgments.length / 250) * 1000)),
+    judgments,
   });
   return stored;
 }

@@ -51,7 +51,10 @@ export async function startDemoSimulator(): Promise<DemoTraffic> {
   const found = await db().endpoint.findUnique({ where: { name: DEMO_ENDPOINT_NAME } });
   // The simulator takes no key.
   const endpoint = found
-    ? await db().endpoint.update({ where: { id: found.id }, data: { baseUrl } })
+    ? await db().endpoint.update({
+        where: { id: found.id },
+        data: { baseUrl, ...(found.defaultModel ? {} : { defaultModel: models[0] ?? null }) },
+      })
     : await db().endpoint.create({ data: { name: DEMO_ENDPOINT_NAME, baseUrl, apiKeyEncrypted: null, defaultModel: models[0] ?? null } });
   if (experiment) {
     await db().$transaction(async (tx) => {

@@ -1,6 +1,7 @@
-// Journey: a PM opens the Judge page of a running experiment of their own, starts a judge run on the built-in
-// simulator, watches its progress bar fill, and finds every interaction scored; a reviewer reads the runs but has no
-// button to start one (and the server refuses them: tests/integration/judge-runs.test.ts).
+// Journey: a PM opens the Judge page of a running experiment of their own, whose decision matrix has no Quality yet
+// (its goal is the judge's helpfulness), starts a judge run on the built-in simulator, watches its progress bar fill,
+// finds every interaction scored, and sees the Quality column of the decision matrix filled in with the judge's means;
+// a reviewer reads the runs but has no button to start one (and the server refuses them: tests/integration/judge-runs.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { api, baseUrl } from "../support/http";
@@ -8,6 +9,8 @@ import { minimalExperimentBody } from "../support/experiments";
 import { demoCredentials } from "../support/roles";
 import { launchBrowser, screenshot, signedInPage, textOf } from "../support/browser";
 import { expectAccessible } from "../support/axe";
+import { sql } from "../support/interactionRows";
+import { formatValue } from "@/lib/decision/wording";
 
 let browser: Browser;
 let creds: Awaited<ReturnType<typeof demoCredentials>>;
@@ -16,7 +19,22 @@ const key = `judge-page-${Date.now().toString(36)}`;
 beforeAll(async () => {
   browser = await launchBrowser();
   creds = await demoCredentials();
-  expect((await api("/api/v1/experiments", { key: creds.PM.key, body: minimalExperimentBody(key) })).status).toBe(201);
+  const design = {
+    ...minimalExperimentBody(key),
+    metrics: [
+      {
+        name: "Helpfulness",
+        role: "GOAL",
+        kind: "MEAN",
+        source: "JUDGE_CRITERION",
+        field: "helpfulness",
+        direction: "INCREASE",
+        mde: 0.05,
+      },
+    ],
+  };
+  const made = await api("/api/v1/experiments", { key: creds.PM.key, body: design });
+  expect(made.status, made.text).toBe(201);
   expect((await api(`/api/v1/experiments/${key}/start`, { key: creds.PM.key, body: {} })).status).toBe(200);
   const body = Array.from({ length: 30 }, (_, i) => ({
     request_id: `${key}-${i}`,
@@ -35,6 +53,12 @@ afterAll(async () => {
 describe.sequential("the Judge page", () => {
   it("a PM starts a run on the simulator and watches it finish", async () => {
     const { context, page } = await signedInPage(browser, "pm@assay.local");
+    await page.setViewportSize({ width: 1280, height: 900 });
+    // Before: the decision matrix has no Quality reading for either variant.
+    await page.goto(`${baseUrl()}/experiments/${key}/decision`);
+    const qualityCell = (variant: string) => page.locator(`[data-testid="decision-matrix"] table tr[data-variant="${variant}"] td`).first();
+    expect(await textOf(page.locator('[data-testid="decision-matrix"] table thead th').nth(1))).toBe("Quality");
+    for (const v of ["A", "B"]) expect(await textOf(qualityCell(v))).not.toMatch(/\d/);
     await page.goto(`${baseUrl()}/experiments/${key}`);
     await page.getByRole("link", { name: "Judge", exact: true }).click();
     await page.waitForURL((u) => u.pathname === `/experiments/${key}/judge`);
@@ -58,6 +82,22 @@ describe.sequential("the Judge page", () => {
     await screenshot(page, "judge-page-390");
     const runs = await api(`/api/v1/experiments/${key}/judge-runs`, { key: creds.REVIEWER.key });
     expect(runs.json.runs[0]).toMatchObject({ status: "SUCCEEDED", scored: 30 });
+
+    // After: the Quality column holds each variant's mean helpfulness from the judge's 30 scores (computed here in SQL).
+    const means = await sql<{ variant: string; mean: number }>(
+      `SELECT v.key AS variant, avg((s.scores ->> 'helpfulness')::float8) AS mean FROM "JudgeScore" s
+       JOIN "Interaction" i ON i.id = s."interactionId" JOIN "Variant" v ON v.id = i."variantId" JOIN "Experiment" e ON e.id = i."experimentId"
+       WHERE e.key = $1 GROUP BY 1`,
+      [key],
+    );
+    expect(means).toHaveLength(2);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${baseUrl()}/experiments/${key}/decision`);
+    for (const { variant, mean } of means) {
+      const first = qualityCell(variant).locator("p").first();
+      await expect.poll(() => textOf(first)).toBe(formatValue(mean, "number"));
+    }
+    await screenshot(page, "judge-quality-in-matrix");
     await context.close();
   });
 
