@@ -43,6 +43,8 @@ const SMALL_SHARE = 0.1;
  * in points for small shares ("+0.2 points, 95% CI ..."), else in the value's unit.
  */
 export function formatChange(reading: MatrixReading, alpha: number): string | null {
+  // No value on either side (nothing logged or judged yet): there is no change to state.
+  if (reading.value === null || (reading.controlValue === null && reading.ratio === null)) return null;
   const smallShare = reading.unit === "percent" && reading.controlValue !== null && Math.abs(reading.controlValue) < SMALL_SHARE;
   if (reading.relDelta !== null && reading.relDeltaCi && !(smallShare && reading.deltaCi)) {
     const [lo, hi] = reading.relDeltaCi;

@@ -58,7 +58,9 @@ describe.sequential("the Judge page", () => {
     await page.goto(`${baseUrl()}/experiments/${key}/decision`);
     const qualityCell = (variant: string) => page.locator(`[data-testid="decision-matrix"] table tr[data-variant="${variant}"] td`).first();
     expect(await textOf(page.locator('[data-testid="decision-matrix"] table thead th').nth(1))).toBe("Quality");
-    for (const v of ["A", "B"]) expect(await textOf(qualityCell(v))).not.toMatch(/\d/);
+    for (const v of ["A", "B"]) expect(await textOf(qualityCell(v).locator("p.font-semibold"))).toBe("—");
+    expect(await textOf(qualityCell("B"))).not.toContain("CI");
+    await screenshot(page, "judge-matrix-before");
     await page.goto(`${baseUrl()}/experiments/${key}`);
     await page.getByRole("link", { name: "Judge", exact: true }).click();
     await page.waitForURL((u) => u.pathname === `/experiments/${key}/judge`);
@@ -94,7 +96,7 @@ describe.sequential("the Judge page", () => {
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto(`${baseUrl()}/experiments/${key}/decision`);
     for (const { variant, mean } of means) {
-      const first = qualityCell(variant).locator("p").first();
+      const first = qualityCell(variant).locator("p.font-semibold");
       await expect.poll(() => textOf(first)).toBe(formatValue(mean, "number"));
     }
     await screenshot(page, "judge-quality-in-matrix");
