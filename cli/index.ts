@@ -11,6 +11,7 @@ import { registerAa } from "./commands/aa";
 import { registerAnalyze } from "./commands/analyze";
 import { registerAgreement } from "./commands/agreement";
 import { registerJudge } from "./commands/judge";
+import { registerPairwise } from "./commands/pairwise";
 
 /** Builds the `assay` program; each command lives in cli/commands/<name>.ts. */
 export function buildProgram(): Command {
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerAa(program);
   registerAgreement(program);
   registerJudge(program);
+  registerPairwise(program);
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
   for (const cmd of all(program).slice(1)) cmd.exitOverride();
   return program;

@@ -97,7 +97,7 @@ function scoredBefore(file: string): Map<string, JudgeLine> {
   return kept;
 }
 
-interface Item {
+export interface Item {
   requestId: string;
   variantId: string | null;
   userInput: string;
@@ -105,7 +105,7 @@ interface Item {
 }
 
 /** The interactions of the file, checked: a request_id each, once, and the texts the judge reads. */
-async function* fileItems(file: string): AsyncGenerator<Item> {
+export async function* fileItems(file: string): AsyncGenerator<Item> {
   const seen = new Set<string>();
   for await (const batch of interactionFileBatches(file)) {
     for (let i = 0; i < batch.records.length; i++) {
