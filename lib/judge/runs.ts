@@ -333,6 +333,15 @@ async function views(where: { id: string } | { experimentId: string }, take = 20
   });
 }
 
+/** The experiment's variants in order, for choosing a head-to-head comparison. */
+export async function experimentVariants(key: string): Promise<{ key: string; name: string; isControl: boolean }[]> {
+  return db().variant.findMany({
+    where: { experiment: { key } },
+    orderBy: { position: "asc" },
+    select: { key: true, name: true, isControl: true },
+  });
+}
+
 /** True while the experiment takes traffic (a continuous run can be started). */
 export async function experimentIsRunning(key: string): Promise<boolean> {
   const e = await db().experiment.findUnique({ where: { key }, select: { status: true } });

@@ -33,6 +33,7 @@ import {
   DESIGN_AA_MAX_TESTS,
   designAaRequestSchema,
 } from "@/lib/validation/aa";
+import { pairwiseRequestSchema } from "@/lib/validation/pairwise";
 import { judgeRunRequestSchema } from "@/lib/validation/judgeRuns";
 import { judgeAgreementQuerySchema } from "@/lib/validation/judgeAgreement";
 import { createDatasetSchema } from "@/lib/validation/datasets";
@@ -434,6 +435,16 @@ export const operations: Operation[] = [
       "mode unscored (default) judges interactions without a score of the rubric version, all judges every one (those already scored are skipped: one score per interaction and rubric version), sample judges a share (sampleRate). rubric names a rubric (default: default) and rubricVersion its version (default: the latest). endpoint names a model endpoint; model defaults to its default model. Answers 201 with the run; follow it at /api/v1/judge-runs/{id}.",
     action: "judge:run",
     body: judgeRunRequestSchema,
+  },
+  {
+    method: "post",
+    path: "/api/v1/experiments/{key}/pairwise",
+    tag: "Judge",
+    summary: "Head to head: a variant's answers against another's (default: the control) for the same user inputs, judged in both orders.",
+    description:
+      "Pairs one interaction of each variant per distinct user input (trimmed, white space collapsed, case ignored), a fixed sample of at most maxPairs (default 50, at most 200); each pair goes to the judge twice, once in each order, and counts as a win only when both orders agree, so the judge's preference for a position cancels. Answers when done: {comparison: {variant, against, pairs, wins, losses, ties, winRate (wins over decisive pairs), winRateCi95 (Wilson's score interval), signTestP (two-sided exact sign test of wins against losses), positionBiasRate (pairs where the judge picked the same position in both orders), failed, promptTokens, completionTokens, sentence, examples}}. No input answered by both variants is a 400 naming variant.",
+    action: "judge:run",
+    body: pairwiseRequestSchema,
   },
   {
     method: "get",

@@ -100,6 +100,16 @@ describe.sequential("the Judge page", () => {
       await expect.poll(() => textOf(first)).toBe(formatValue(mean, "number"));
     }
     await screenshot(page, "judge-quality-in-matrix");
+
+    // Head to head: B against the control on the inputs both answered (here one: every user asked the same).
+    await page.goto(`${baseUrl()}/experiments/${key}/judge`);
+    const h2h = page.getByRole("region", { name: "Head to head" });
+    await h2h.getByLabel("Variant", { exact: true }).selectOption("B");
+    await h2h.getByRole("button", { name: "Compare head to head" }).click();
+    await expect
+      .poll(() => textOf(page.getByTestId("pairwise-sentence")), { timeout: 60_000 })
+      .toMatch(/^(B wins [01] of 1 decisive pairs against A|No pair of B and A was decided)/);
+    await expectAccessible(page, "the Judge page with a head-to-head result");
     await context.close();
   });
 

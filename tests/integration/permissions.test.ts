@@ -108,6 +108,13 @@ const routes: RouteCase[] = [
     body: () => ({ endpoint: "walk-no-such-endpoint" }),
   },
   { method: "GET", path: () => "/api/v1/judge-runs/walk-none", action: "experiments:read" },
+  // An unknown endpoint: allowed roles get 400 naming the field, which is not 403.
+  {
+    method: "POST",
+    path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/pairwise`,
+    action: "judge:run",
+    body: () => ({ endpoint: "walk-no-such-endpoint", variant: "B" }),
+  },
   { method: "GET", path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/judge-agreement`, action: "interactions:read" },
   { method: "POST", path: () => "/api/v1/judge-runs/walk-none/cancel", action: "judge:run" },
   // A dataset with no name: allowed roles get 400 naming the field, which is not 403.

@@ -4,7 +4,7 @@ import { pageIdentity } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { listEndpoints } from "@/lib/endpoints/service";
-import { experimentIsRunning, listJudgeRuns } from "@/lib/judge/runs";
+import { experimentIsRunning, experimentVariants, listJudgeRuns } from "@/lib/judge/runs";
 import { listDatasets } from "@/lib/datasets/service";
 import { judgeAgreement } from "@/lib/judge/agreement";
 import { listRubricVersions } from "@/lib/judge/rubrics";
@@ -13,6 +13,7 @@ import { Forbidden } from "@/components/ui/Forbidden";
 import { Card } from "@/components/ui/Card";
 import { JudgeRuns } from "@/components/judge/JudgeRuns";
 import { Agreement } from "@/components/judge/Agreement";
+import { Pairwise } from "@/components/judge/Pairwise";
 
 export const dynamic = "force-dynamic";
 
@@ -50,6 +51,7 @@ export default async function ExperimentJudgePage({ params }: { params: Promise<
       : [];
   const datasets = canRun ? (await listDatasets()).filter((d) => d.experiment === key).map((d) => d.name) : [];
   const running = await experimentIsRunning(key);
+  const variants = canRun ? await experimentVariants(key) : [];
   return (
     <>
       <PageHeader
@@ -109,6 +111,11 @@ export default async function ExperimentJudgePage({ params }: { params: Promise<
                 initial={agreement}
               />
             )}
+          </Card>
+        ) : null}
+        {canRun && endpoints.length > 0 && variants.length > 1 ? (
+          <Card title="Head to head">
+            <Pairwise experimentKey={key} variants={variants} endpoints={endpoints} />
           </Card>
         ) : null}
       </div>
