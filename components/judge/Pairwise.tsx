@@ -59,7 +59,7 @@ export function Pairwise({
         <SelectField id="pairwise-against" label="Against" value={against} options={options} onChange={setAgainst} />
         <SelectField
           id="pairwise-endpoint"
-          label="Judge model endpoint"
+          label="Endpoint of the judge"
           value={endpoint}
           options={endpoints.map((e) => ({ value: e.name, label: e.name }))}
           onChange={setEndpoint}

@@ -298,4 +298,29 @@ describe("the demo's four candidates (the guide's decision matrix, from generate
     expect(by.D.reasons.join(" "), explain).toMatch(/any safety regression blocks a deploy/);
     expect(res.json.matrix.proposal).toBe("B");
   });
+
+  it("its quality and safety come from a finished judge run, priced, with an agreement report against the users' ratings", async () => {
+    const runs = (await api("/api/v1/experiments/support-four-candidates/judge-runs", { key: creds.REVIEWER.key })).json.runs;
+    expect(runs).toHaveLength(1);
+    const run = runs[0];
+    expect(run).toMatchObject({
+      status: "SUCCEEDED",
+      total: 12_000,
+      scored: 12_000,
+      failed: 0,
+      pending: 0,
+      rubric: { name: "default", version: 1 },
+    });
+    expect(run.cost).toBeCloseTo((run.promptTokens * 0.27 + run.completionTokens * 0.85) / 1e6, 10);
+    const agreement = (await api("/api/v1/experiments/support-four-candidates/judge-agreement", { key: creds.REVIEWER.key })).json;
+    // About one user in five rated the answer: the judge's helpfulness give or take one, so agreement is strong.
+    expect(agreement.n).toBeGreaterThan(2_000);
+    expect(agreement.n).toBeLessThan(2_800);
+    expect(agreement.kappaQuadratic).toBeGreaterThan(0.6);
+    const results = (await api("/api/v1/experiments/support-four-candidates/results", { key: creds.REVIEWER.key })).json;
+    const helpfulness = results.metrics.find((m: { metric: string }) => m.metric === "Helpfulness");
+    // The interactions carry no helpfulness of their own: every value counted is a judge score.
+    const n = helpfulness.variants.reduce((s: number, v: { n: number }) => s + v.n, 0);
+    expect(n).toBe(12_000);
+  });
 });
