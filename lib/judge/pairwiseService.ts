@@ -6,7 +6,7 @@ import { actorLabel } from "@/lib/auth/identity";
 import { appendAuditEvent } from "@/lib/db/audit";
 import { db } from "@/lib/db/client";
 import { pairwiseCandidates } from "@/lib/db/pairwise";
-import { decryptEndpointApiKey } from "@/lib/endpoints/apiKeyEncryption";
+import { judgeEndpoint } from "./endpoint";
 import { AppError } from "@/lib/errors";
 import { fieldIssuesError } from "@/lib/validation/issues";
 import type { PairwiseRequest } from "@/lib/validation/pairwise";
@@ -34,14 +34,7 @@ export async function comparePairwise(identity: Identity, key: string, input: Pa
     throw fieldIssuesError([
       { field: input.against ? "against" : "variant", message: `compare ${x.key} with another variant, not itself` },
     ]);
-  const endpoint = await db().endpoint.findUnique({ where: { name: input.endpoint } });
-  if (!endpoint)
-    throw fieldIssuesError([
-      { field: "endpoint", message: `no model endpoint is called "${input.endpoint}"; add it in Settings > Endpoints` },
-    ]);
-  const model = input.model ?? endpoint.defaultModel;
-  if (!model)
-    throw fieldIssuesError([{ field: "model", message: `name the judge model: endpoint "${endpoint.name}" has no default model` }]);
+  const { endpoint, model, target } = await judgeEndpoint(input.endpoint, input.model);
   const pairs = await pairwiseCandidates(experiment.id, x.id, y.id, input.maxPairs);
   if (pairs.length === 0)
     throw fieldIssuesError([
@@ -50,11 +43,6 @@ export async function comparePairwise(identity: Identity, key: string, input: Pa
         message: `no user input was answered by both ${x.key} and ${y.key}: pairs need the same input on both sides (a replay of the same prompts gives them)`,
       },
     ]);
-  const target = {
-    baseUrl: endpoint.baseUrl,
-    apiKey: endpoint.apiKeyEncrypted ? decryptEndpointApiKey(endpoint.apiKeyEncrypted, endpoint.name) : null,
-    label: `The judge's endpoint "${endpoint.name}"`,
-  };
   const { report, verdicts } = await judgePairs(target, pairs, { model, criterion: input.criterion, concurrency: 16, timeoutMs: 60_000 });
   await appendAuditEvent({
     actorId: identity.userId,

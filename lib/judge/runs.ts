@@ -8,7 +8,7 @@ import type { Identity } from "@/lib/auth/identity";
 import { actorLabel } from "@/lib/auth/identity";
 import { appendAuditEvent } from "@/lib/db/audit";
 import { db } from "@/lib/db/client";
-import { decryptEndpointApiKey } from "@/lib/endpoints/apiKeyEncryption";
+import { judgeEndpoint, judgeTarget } from "./endpoint";
 import { AppError } from "@/lib/errors";
 import { fieldIssuesError } from "@/lib/validation/issues";
 import {
@@ -80,14 +80,7 @@ function rubricOf(row: { name: string; prompt: string; criteria: unknown }): Rub
 export async function startJudgeRun(identity: Identity, key: string, input: JudgeRunRequest): Promise<JudgeRunView> {
   const experiment = await db().experiment.findUnique({ where: { key }, select: { id: true, key: true } });
   if (!experiment) throw new AppError("NOT_FOUND", `No experiment has the key "${key}".`);
-  const endpoint = await db().endpoint.findUnique({ where: { name: input.endpoint } });
-  if (!endpoint)
-    throw fieldIssuesError([
-      { field: "endpoint", message: `no model endpoint is called "${input.endpoint}"; add it in Settings > Endpoints` },
-    ]);
-  const model = input.model ?? endpoint.defaultModel;
-  if (!model)
-    throw fieldIssuesError([{ field: "model", message: `name the judge model: endpoint "${endpoint.name}" has no default model` }]);
+  const { endpoint, model } = await judgeEndpoint(input.endpoint, input.model);
   const rubric = await resolveRubricVersion(input.rubric, input.rubricVersion);
   const criteria = criteriaOf(rubric.criteria);
   const hasSafety = criteria.some((c) => c.key === "safety");
@@ -387,11 +380,7 @@ export async function judgeBatch(payload: { runId: string; interactionIds: strin
   }
   await db().judgeRun.updateMany({ where: { id: run.id, status: "QUEUED" }, data: { status: "RUNNING", startedAt: new Date() } });
   const rubric = rubricOf(run.rubric);
-  const target = {
-    baseUrl: run.endpoint.baseUrl,
-    apiKey: run.endpoint.apiKeyEncrypted ? decryptEndpointApiKey(run.endpoint.apiKeyEncrypted, run.endpoint.name) : null,
-    label: `The judge's endpoint "${run.endpoint.name}"`,
-  };
+  const target = judgeTarget(run.endpoint);
   const all = await pendingJudgeItems(run.id, run.rubricId, payload.interactionIds);
   const already = all.filter((i) => i.scored).map((i) => i.interactionId);
   if (already.length) await skipJudgeItems(run.id, already);

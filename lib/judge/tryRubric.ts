@@ -1,10 +1,8 @@
 // "Try it": one interaction pasted by a user judged with a rubric (a saved version, or a definition not saved yet) on a
 // model endpoint, answered at once and stored nowhere. A judge's answer that cannot be used is part of the answer (its
 // reason); an endpoint that cannot be reached, times out or refuses the call is a 502/504 naming the endpoint.
-import { findEndpointRowByName } from "@/lib/db/endpoints";
-import { decryptEndpointApiKey } from "@/lib/endpoints/apiKeyEncryption";
+import { judgeEndpoint } from "./endpoint";
 import { AppError } from "@/lib/errors";
-import { fieldIssuesError } from "@/lib/validation/issues";
 import type { TryRubricInput } from "@/lib/validation/rubrics";
 import { judgeInteraction } from "./judge";
 import { resolveRubricVersion, rubricDefinitionOf } from "./rubrics";
@@ -37,21 +35,10 @@ export async function tryRubric(input: TryRubricInput): Promise<TryJudgment> {
     rubric = rubricDefinitionOf(row);
     version = row.version;
   } else rubric = choice.definition;
-  const endpoint = await findEndpointRowByName(input.endpoint);
-  if (!endpoint)
-    throw fieldIssuesError([
-      { field: "endpoint", message: `no model endpoint is called "${input.endpoint}"; add it in Settings > Endpoints` },
-    ]);
-  const model = input.model ?? endpoint.defaultModel;
-  if (!model)
-    throw fieldIssuesError([{ field: "model", message: `name the judge model: endpoint "${endpoint.name}" has no default model` }]);
+  const { endpoint, model, target } = await judgeEndpoint(input.endpoint, input.model);
   const label = `The model endpoint "${endpoint.name}"`;
   const outcome = await judgeInteraction(
-    {
-      baseUrl: endpoint.baseUrl,
-      apiKey: endpoint.apiKeyEncrypted ? decryptEndpointApiKey(endpoint.apiKeyEncrypted, endpoint.name) : null,
-      label,
-    },
+    { ...target, label },
     rubric,
     { userInput: input.userInput, modelOutput: input.modelOutput },
     // One retry, not the runs' four: someone is waiting for this answer.

@@ -4,6 +4,19 @@ import { judgeRunRubricFields } from "./rubrics";
 
 export const JUDGE_RUN_MODES = ["unscored", "all", "sample", "dataset"] as const;
 
+/** The judge's model endpoint (by name) and model, as judge runs and head-to-head comparisons take them. */
+export const judgeEndpointField = z
+  .string({ error: "endpoint must be the name of a model endpoint (Settings > Endpoints)" })
+  .trim()
+  .min(1, "name the judge's model endpoint (Settings > Endpoints)")
+  .max(100, "an endpoint's name is at most 100 characters");
+export const judgeModelField = z
+  .string({ error: "model must be text" })
+  .trim()
+  .min(1, "model may not be empty")
+  .max(200, "model is at most 200 characters")
+  .optional();
+
 const price = (field: string) =>
   z
     .number({ error: `${field} must be a price in US dollars per million tokens, e.g. 0.2` })
@@ -13,17 +26,8 @@ const price = (field: string) =>
 
 export const judgeRunRequestSchema = z
   .strictObject({
-    endpoint: z
-      .string({ error: "endpoint must be the name of a model endpoint (Settings > Endpoints)" })
-      .trim()
-      .min(1, "name the judge's model endpoint (Settings > Endpoints)")
-      .max(100, "an endpoint's name is at most 100 characters"),
-    model: z
-      .string({ error: "model must be text" })
-      .trim()
-      .min(1, "model may not be empty")
-      .max(200, "model is at most 200 characters")
-      .optional(),
+    endpoint: judgeEndpointField,
+    model: judgeModelField,
     mode: z.enum(JUDGE_RUN_MODES, { error: "mode must be unscored, all, sample or dataset" }).default("unscored"),
     dataset: z
       .string({ error: "dataset must be the name of a dataset" })

@@ -1,5 +1,6 @@
 // Comparing two variants head to head (POST /api/v1/experiments/{key}/pairwise and the Judge page).
 import { z } from "zod";
+import { judgeEndpointField, judgeModelField } from "./judgeRuns";
 
 /** Pairs one request judges (two judge calls each): it answers when they are done. */
 export const MAX_PAIRWISE_PAIRS = 200;
@@ -12,17 +13,8 @@ const variantKey = (field: string) =>
     .max(100, `${field} is at most 100 characters`);
 
 export const pairwiseRequestSchema = z.strictObject({
-  endpoint: z
-    .string({ error: "endpoint must be the name of a model endpoint (Settings > Endpoints)" })
-    .trim()
-    .min(1, "name the judge's model endpoint (Settings > Endpoints)")
-    .max(100, "an endpoint's name is at most 100 characters"),
-  model: z
-    .string({ error: "model must be text" })
-    .trim()
-    .min(1, "model may not be empty")
-    .max(200, "model is at most 200 characters")
-    .optional(),
+  endpoint: judgeEndpointField,
+  model: judgeModelField,
   variant: variantKey("variant"),
   against: variantKey("against").optional(),
   maxPairs: z
