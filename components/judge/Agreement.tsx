@@ -224,6 +224,17 @@ export function Agreement({ experimentKey, initial }: { experimentKey: string; i
               : `${sentence(self.note ?? "")}.`
             : `${sentence(report.selfConsistencyNote ?? "")}.`}
         </p>
+        <p className="text-sm text-slate-800" data-testid="agreement-rescore">
+          {report.rescoring
+            ? report.rescoring.exact !== null
+              ? `Read twice with the same version, the judge gave the same score ${Math.round(report.rescoring.exact * 100)}% of the time${
+                  report.rescoring.kappaQuadratic !== null
+                    ? ` (${numbersInWords(report.rescoring, false)} read again)`
+                    : ` over ${report.rescoring.n} interactions`
+                }.`
+              : `${sentence(report.rescoring.note ?? "")}.`
+            : "To see how steady the judge is on one version, start a run that judges already-scored interactions again."}
+        </p>
       </section>
 
       <MethodNote>

@@ -12,6 +12,7 @@ const MODES = [
   { value: "all", label: "Every interaction (scored ones are kept, not judged again)" },
   { value: "sample", label: "A sample" },
   { value: "dataset", label: "A saved dataset" },
+  { value: "rescore", label: "Scored interactions again (how steady the judge is)" },
 ];
 
 const FLAG_AT = [
@@ -33,7 +34,9 @@ function scopeWords(r: JudgeRunView): string {
         ? "every interaction"
         : r.mode === "dataset"
           ? `dataset ${r.dataset ?? "(removed)"}`
-          : "unscored interactions";
+          : r.mode === "rescore"
+            ? `scored interactions read again${r.sampleRate ? ` (${Math.round(r.sampleRate * 100)}%)` : ""}`
+            : "unscored interactions";
   return r.continuous ? `${what}, and new ones as they arrive` : what;
 }
 
@@ -120,14 +123,14 @@ export function JudgeRuns({
     setMessage(null);
     const body: Record<string, unknown> = { endpoint, mode };
     if (model.trim()) body.model = model.trim();
-    if (mode === "sample") body.sampleRate = Number(rate);
+    if (mode === "sample" || (mode === "rescore" && rate.trim())) body.sampleRate = Number(rate);
     const picked = rubrics.find((r) => choiceValue(r) === rubric);
     if (picked) Object.assign(body, { rubric: picked.name, rubricVersion: picked.version });
     if (mode === "dataset") body.dataset = dataset;
     if (priceIn.trim()) body.pricePer1MInput = Number(priceIn);
     if (priceOut.trim()) body.pricePer1MOutput = Number(priceOut);
     body.safetyFlagAtOrBelow = Number(flagAt);
-    if (continuous && mode !== "dataset") body.continuous = true;
+    if (continuous && mode !== "dataset" && mode !== "rescore") body.continuous = true;
     const res = await sendJson(base, "POST", body);
     setBusy(false);
     if (!res.ok) return setMessage(res.message);
@@ -191,7 +194,7 @@ export function JudgeRuns({
               ) : null}
             </div>
             <SelectField id="judge-mode" label="Judge" value={mode} options={MODES} onChange={setMode} />
-            {mode === "sample" ? (
+            {mode === "sample" || mode === "rescore" ? (
               <div>
                 <label htmlFor="judge-rate" className={labelClass}>
                   Share to judge (0.1 is a tenth)
@@ -253,7 +256,7 @@ export function JudgeRuns({
               options={FLAG_AT}
               onChange={setFlagAt}
             />
-            {running && mode !== "dataset" ? (
+            {running && mode !== "dataset" && mode !== "rescore" ? (
               <label className="flex items-start gap-2 text-sm text-slate-800 sm:self-end">
                 <input type="checkbox" className="mt-1" checked={continuous} onChange={(e) => setContinuous(e.target.checked)} />
                 <span>Keep judging new interactions while the experiment runs{mode === "sample" ? " (the same share)" : ""}</span>

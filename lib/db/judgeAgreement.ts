@@ -100,3 +100,22 @@ export function versionPairCounts(s: {
     WHERE a = trunc(a) AND b = trunc(b) AND a BETWEEN ${s.min} AND ${s.max} AND b BETWEEN ${s.min} AND ${s.max}
     GROUP BY 1, 2`);
 }
+
+/**
+ * How many of the experiment's interactions got each (score, second reading) pair of the criterion under this rubric
+ * version: the score against a rescore run's reading of the same interaction (each rescore counts once), both whole
+ * numbers from min to max: the judge against itself on the same version.
+ */
+export function rescorePairCounts(s: { experimentId: string; rubricId: string; criterion: string; min: number; max: number }) {
+  return db().$queryRaw<{ a: number; b: number; n: number }[]>(Prisma.sql`
+    WITH pairs AS (
+      SELECT (js.scores ->> ${s.criterion})::float8 AS a, (it.scores ->> ${s.criterion})::float8 AS b
+      FROM "JudgeRunItem" it
+      JOIN "JudgeRun" r ON r.id = it."judgeRunId" AND r.mode = 'rescore' AND r."rubricId" = ${s.rubricId} AND r."experimentId" = ${s.experimentId}
+      JOIN "JudgeScore" js ON js."interactionId" = it."interactionId" AND js."rubricId" = ${s.rubricId}
+      WHERE it.status = 'SCORED' AND jsonb_typeof(js.scores -> ${s.criterion}) = 'number' AND jsonb_typeof(it.scores -> ${s.criterion}) = 'number'
+    )
+    SELECT a::int AS a, b::int AS b, count(*)::int AS n FROM pairs
+    WHERE a = trunc(a) AND b = trunc(b) AND a BETWEEN ${s.min} AND ${s.max} AND b BETWEEN ${s.min} AND ${s.max}
+    GROUP BY 1, 2`);
+}

@@ -25,7 +25,7 @@ export function defaultRubricRow() {
 export interface JudgeSelection {
   experimentId: string;
   rubricId: string;
-  mode: "all" | "unscored" | "sample" | "dataset";
+  mode: "all" | "unscored" | "sample" | "dataset" | "rescore";
   sampleRate: number | null;
   /** Mode dataset: the dataset whose items (those from this experiment's interactions) are judged. */
   datasetId?: string | null;
@@ -36,6 +36,7 @@ export interface JudgeSelection {
 /** The experiment's interactions a run judges: both texts, no upstream error; unscored ones, or a hashed sample. */
 function candidates(s: JudgeSelection): Prisma.Sql {
   return Prisma.sql`i."experimentId" = ${s.experimentId} AND i."userInput" IS NOT NULL AND i."modelOutput" IS NOT NULL AND i."error" IS NULL
+    ${s.mode === "rescore" ? Prisma.sql`AND EXISTS (SELECT 1 FROM "JudgeScore" s WHERE s."interactionId" = i.id AND s."rubricId" = ${s.rubricId})` : Prisma.empty}
     ${s.mode === "unscored" ? Prisma.sql`AND NOT EXISTS (SELECT 1 FROM "JudgeScore" s WHERE s."interactionId" = i.id AND s."rubricId" = ${s.rubricId})` : Prisma.empty}
     ${s.sampleRate !== null && s.mode !== "dataset" ? Prisma.sql`AND (hashtext(i.id) & 2147483647)::float8 / 2147483648 < ${s.sampleRate}::float8` : Prisma.empty}
     ${s.mode === "dataset" ? Prisma.sql`AND i.id IN (SELECT d."interactionId" FROM "DatasetItem" d WHERE d."datasetId" = ${s.datasetId ?? ""} AND d."interactionId" IS NOT NULL)` : Prisma.empty}
@@ -112,8 +113,9 @@ export interface Judgment {
  * SCORED, SKIPPED (a score was there first) or FAILED with its reason, with its tokens. Only PENDING items change, so a
  * batch judged twice (a retried job beside one that was thought dead) neither counts nor writes twice.
  */
-export async function writeJudgments(runId: string, rubricId: string, judgments: Judgment[]): Promise<void> {
+export async function writeJudgments(runId: string, rubricId: string, judgments: Judgment[], rescore = false): Promise<void> {
   if (judgments.length === 0) return;
+  if (rescore) return writeRescores(runId, judgments);
   await db().$executeRaw(Prisma.sql`
     WITH x AS (
       SELECT * FROM jsonb_to_recordset(${JSON.stringify(judgments)}::jsonb) AS t("interactionId" text, scores jsonb,
@@ -134,6 +136,20 @@ export async function writeJudgments(runId: string, rubricId: string, judgments:
       error = x.error, "promptTokens" = x."promptTokens", "completionTokens" = x."completionTokens", "updatedAt" = now()
     FROM x LEFT JOIN ins ON ins."interactionId" = x."interactionId"
     WHERE it."judgeRunId" = ${runId} AND it."interactionId" = x."interactionId" AND it.status = 'PENDING'`);
+}
+
+/** A rescore run's judgments: the second reading goes on the item; the interaction's score stays as it was. */
+async function writeRescores(runId: string, judgments: Judgment[]): Promise<void> {
+  await db().$executeRaw(Prisma.sql`
+    WITH x AS (
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(judgments)}::jsonb) AS t("interactionId" text, scores jsonb, error text,
+        "promptTokens" int, "completionTokens" int)
+    )
+    UPDATE "JudgeRunItem" it SET
+      status = CASE WHEN x.scores IS NULL OR jsonb_typeof(x.scores) <> 'object' THEN 'FAILED' ELSE 'SCORED' END,
+      scores = CASE WHEN jsonb_typeof(x.scores) = 'object' THEN x.scores END,
+      error = x.error, "promptTokens" = x."promptTokens", "completionTokens" = x."completionTokens", "updatedAt" = now()
+    FROM x WHERE it."judgeRunId" = ${runId} AND it."interactionId" = x."interactionId" AND it.status = 'PENDING'`);
 }
 
 /** The batch's PENDING items, with their texts and whether the interaction already has a score of the rubric version. */

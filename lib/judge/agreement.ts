@@ -11,6 +11,7 @@ import {
   judgeHumanCounts,
   rubricVersionsNamed,
   rubricVersionsUsed,
+  rescorePairCounts,
   versionPairCounts,
   type RubricVersionRow,
 } from "@/lib/db/judgeAgreement";
@@ -58,6 +59,11 @@ export interface JudgeAgreementReport extends AgreementNumbers {
   /** The chosen version against another version that scored the same interactions; null when there is none. */
   selfConsistency: ({ against: { name: string; version: number } } & AgreementNumbers) | null;
   selfConsistencyNote: string | null;
+  /**
+   * The same version read twice: each score against a rescore run's second reading of the interaction (`exact`: the share
+   * of identical readings); null when no rescore run of this version has finished an interaction.
+   */
+  rescoring: (AgreementNumbers & { exact: number | null }) | null;
 }
 
 /** A rubric row's criteria that have a whole-number scale (a row's JSON is not trusted blindly). */
@@ -194,7 +200,23 @@ export async function judgeAgreement(key: string, q: JudgeAgreementQuery = {}): 
     perVariant: experiment.variants.map((v) => ({ variant: v.key, name: v.name, ...agreementNumbers(perVariantMatrix.get(v.key)!) })),
     versions: used.map((u) => ({ name: u.name, version: u.version, scored: u.scored })),
     ...(await selfConsistency(experiment.id, rubric, criterion, used)),
+    rescoring: rubric.id ? await rescoring(experiment.id, rubric.id, criterion) : null,
   };
+}
+
+/** The judge against itself on one version: scores against rescore runs' second readings. */
+async function rescoring(
+  experimentId: string,
+  rubricId: string,
+  criterion: AgreementCriterion,
+): Promise<JudgeAgreementReport["rescoring"]> {
+  const pairs = await rescorePairCounts({ experimentId, rubricId, criterion: criterion.key, min: criterion.min, max: criterion.max });
+  if (pairs.length === 0) return null;
+  const matrix = emptyMatrix(criterion.max - criterion.min + 1);
+  for (const p of pairs) matrix[p.a - criterion.min][p.b - criterion.min] += p.n;
+  const numbers = agreementNumbers(matrix);
+  const same = pairs.filter((p) => p.a === p.b).reduce((t, p) => t + p.n, 0);
+  return { ...numbers, exact: numbers.n ? same / numbers.n : null };
 }
 
 /** The chosen version against the most recently used other version with the same criterion and scale, over the interactions both scored. */

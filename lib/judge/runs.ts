@@ -382,9 +382,11 @@ export async function judgeBatch(payload: { runId: string; interactionIds: strin
   const rubric = rubricOf(run.rubric);
   const target = judgeTarget(run.endpoint);
   const all = await pendingJudgeItems(run.id, run.rubricId, payload.interactionIds);
-  const already = all.filter((i) => i.scored).map((i) => i.interactionId);
+  // A rescore run reads scored interactions again on purpose; any other run skips what has a score of the version.
+  const rescore = run.mode === "rescore";
+  const already = rescore ? [] : all.filter((i) => i.scored).map((i) => i.interactionId);
   if (already.length) await skipJudgeItems(run.id, already);
-  const items = all.filter((i) => !i.scored);
+  const items = rescore ? all : all.filter((i) => !i.scored);
 
   let buffer: Judgment[] = [];
   let writing: Promise<void> = Promise.resolve();
@@ -395,7 +397,7 @@ export async function judgeBatch(payload: { runId: string; interactionIds: strin
     const batch = buffer;
     buffer = [];
     // One write at a time, in order; a failed write fails the job (its items stay PENDING for the retry).
-    writing = writing.then(() => writeJudgments(run.id, run.rubricId, batch));
+    writing = writing.then(() => writeJudgments(run.id, run.rubricId, batch, rescore));
     return writing;
   };
   const add = (j: Judgment) => {

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { judgeRunRubricFields } from "./rubrics";
 
-export const JUDGE_RUN_MODES = ["unscored", "all", "sample", "dataset"] as const;
+export const JUDGE_RUN_MODES = ["unscored", "all", "sample", "dataset", "rescore"] as const;
 
 /** The judge's model endpoint (by name) and model, as judge runs and head-to-head comparisons take them. */
 export const judgeEndpointField = z
@@ -28,7 +28,7 @@ export const judgeRunRequestSchema = z
   .strictObject({
     endpoint: judgeEndpointField,
     model: judgeModelField,
-    mode: z.enum(JUDGE_RUN_MODES, { error: "mode must be unscored, all, sample or dataset" }).default("unscored"),
+    mode: z.enum(JUDGE_RUN_MODES, { error: "mode must be unscored, all, sample, dataset or rescore" }).default("unscored"),
     dataset: z
       .string({ error: "dataset must be the name of a dataset" })
       .trim()
@@ -55,8 +55,10 @@ export const judgeRunRequestSchema = z
   .superRefine((r, ctx) => {
     if (r.mode === "sample" && r.sampleRate === undefined)
       ctx.addIssue({ code: "custom", path: ["sampleRate"], message: "mode sample needs a sampleRate (0.1 judges a tenth)" });
-    if (r.mode !== "sample" && r.sampleRate !== undefined && !r.continuous)
-      ctx.addIssue({ code: "custom", path: ["sampleRate"], message: "sampleRate goes with mode sample, or with continuous" });
+    if (r.mode !== "sample" && r.mode !== "rescore" && r.sampleRate !== undefined && !r.continuous)
+      ctx.addIssue({ code: "custom", path: ["sampleRate"], message: "sampleRate goes with mode sample or rescore, or with continuous" });
+    if (r.mode === "rescore" && r.continuous)
+      ctx.addIssue({ code: "custom", path: ["continuous"], message: "rescore reads what is already scored: continuous goes with new interactions" });
     if (r.mode === "dataset" && r.dataset === undefined)
       ctx.addIssue({ code: "custom", path: ["dataset"], message: "mode dataset needs the dataset's name" });
     if (r.mode !== "dataset" && r.dataset !== undefined)

@@ -201,6 +201,23 @@ describe("run settings", () => {
     expect(run.cost).toBeCloseTo((tokens.pt * 0.27 + tokens.ct * 0.85) / 1e6, 12);
   });
 
+  it("rescore reads scored interactions again: the scores stay, the second readings feed the judge's agreement with itself", async () => {
+    const res = await start({ endpoint: DEMO_ENDPOINT_NAME, mode: "rescore" });
+    expect(res.status, res.text).toBe(201);
+    const run = await finished(res.json.run.id);
+    expect(run).toMatchObject({ total: 40, scored: 40, skipped: 0, failed: 0 });
+    expect(await scoreRows()).toHaveLength(40);
+    const pairs = await sql<{ a: number; b: number }>(
+      `SELECT (s.scores ->> 'helpfulness')::int AS a, (it.scores ->> 'helpfulness')::int AS b FROM "JudgeRunItem" it
+       JOIN "JudgeScore" s ON s."interactionId" = it."interactionId" WHERE it."judgeRunId" = $1`,
+      [run.id],
+    );
+    expect(pairs).toHaveLength(40);
+    const report = (await api(`/api/v1/experiments/${key}/judge-agreement?criterion=helpfulness`, { key: creds.REVIEWER.key })).json;
+    expect(report.rescoring.n).toBe(40);
+    expect(report.rescoring.exact).toBeCloseTo(pairs.filter((p) => p.a === p.b).length / 40, 12);
+  });
+
   it("judges a saved dataset's interactions: those already scored are kept", async () => {
     const made = await api(`/api/v1/experiments/${key}/datasets`, {
       key: creds.PM.key,
@@ -255,7 +272,7 @@ describe("refusals", () => {
     [{ endpoint: DEMO_ENDPOINT_NAME, mode: "sample" }, "sampleRate", "mode sample needs a sampleRate"],
     [{ endpoint: DEMO_ENDPOINT_NAME, mode: "all", sampleRate: 0.5 }, "sampleRate", "sampleRate goes with mode sample"],
     [{ endpoint: DEMO_ENDPOINT_NAME, mode: "sample", sampleRate: 7 }, "sampleRate", "at most 1"],
-    [{ endpoint: DEMO_ENDPOINT_NAME, mode: "everything" }, "mode", "mode must be unscored, all, sample or dataset"],
+    [{ endpoint: DEMO_ENDPOINT_NAME, mode: "everything" }, "mode", "mode must be unscored, all, sample, dataset or rescore"],
     [{ endpoint: DEMO_ENDPOINT_NAME, rubric: "x" }, "rubric", 'no rubric is called "x"'],
     [{ endpoint: DEMO_ENDPOINT_NAME, rubric: "Not A Slug" }, "rubric", "lower-case letters and digits"],
     [{ endpoint: DEMO_ENDPOINT_NAME, rubricVersion: 99 }, "rubricVersion", 'rubric "default" has no version 99'],

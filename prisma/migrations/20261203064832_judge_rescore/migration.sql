@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "JudgeRunItem" ADD COLUMN     "scores" JSONB;
+
