@@ -58,7 +58,11 @@ export const judgeRunRequestSchema = z
     if (r.mode !== "sample" && r.mode !== "rescore" && r.sampleRate !== undefined && !r.continuous)
       ctx.addIssue({ code: "custom", path: ["sampleRate"], message: "sampleRate goes with mode sample or rescore, or with continuous" });
     if (r.mode === "rescore" && r.continuous)
-      ctx.addIssue({ code: "custom", path: ["continuous"], message: "rescore reads what is already scored: continuous goes with new interactions" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["continuous"],
+        message: "rescore reads what is already scored: continuous goes with new interactions",
+      });
     if (r.mode === "dataset" && r.dataset === undefined)
       ctx.addIssue({ code: "custom", path: ["dataset"], message: "mode dataset needs the dataset's name" });
     if (r.mode !== "dataset" && r.dataset !== undefined)
