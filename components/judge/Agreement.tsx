@@ -240,14 +240,14 @@ export function Agreement({ experimentKey, initial }: { experimentKey: string; i
       <MethodNote>
         <p>
           Weighted kappa is Cohen&apos;s kappa with quadratic weights over the criterion&apos;s whole scale ({criterion?.min}-
-          {criterion?.max}), as scikit-learn&apos;s cohen_kappa_score(user, judge, labels, weights=&quot;quadratic&quot;): 1 - Σ w·O / Σ w·E
-          with w = (i - j)², O the counts above and E what chance would give from each side&apos;s own spread of scores.
+          {criterion?.max}): 1 - Σ w·O / Σ w·E with w = (i - j)², O the counts above and E what chance would give from each side&apos;s own
+          spread of scores.
         </p>
         <p>
-          Rank correlation is Spearman&apos;s rho with its two-sided p, as scipy.stats.spearmanr (ties take their average rank). The words
-          follow Landis and Koch (1977): within 0.05 of 0 no better than chance, below 0.2 barely, 0.2-0.4 weakly, 0.4-0.6 moderately,
-          0.6-0.8 strongly, 0.8 and above almost perfectly. Interactions count when they have both a score of this rubric version and a user
-          rating that is a whole number on the scale.
+          Rank correlation is Spearman&apos;s rho (ties take their average rank) with its two-sided p from the t distribution on n - 2
+          degrees of freedom. The words follow Landis and Koch (1977): within 0.05 of 0 no better than chance, below 0.2 barely, 0.2-0.4
+          weakly, 0.4-0.6 moderately, 0.6-0.8 strongly, 0.8 and above almost perfectly. Interactions count when they have both a score of
+          this rubric version and a user rating that is a whole number on the scale.
         </p>
       </MethodNote>
     </div>
