@@ -11,6 +11,7 @@ const MODES = [
   { value: "unscored", label: "Interactions without a score yet" },
   { value: "all", label: "Every interaction (scored ones are kept, not judged again)" },
   { value: "sample", label: "A sample" },
+  { value: "stratified", label: "The same number from each variant" },
   { value: "dataset", label: "A saved dataset" },
   { value: "rescore", label: "Scored interactions again (how steady the judge is)" },
 ];
@@ -34,9 +35,11 @@ function scopeWords(r: JudgeRunView): string {
         ? "every interaction"
         : r.mode === "dataset"
           ? `dataset ${r.dataset ?? "(removed)"}`
-          : r.mode === "rescore"
-            ? `scored interactions read again${r.sampleRate ? ` (${Math.round(r.sampleRate * 100)}%)` : ""}`
-            : "unscored interactions";
+          : r.mode === "stratified"
+            ? `${r.perVariant ?? "?"} per variant`
+            : r.mode === "rescore"
+              ? `scored interactions read again${r.sampleRate ? ` (${Math.round(r.sampleRate * 100)}%)` : ""}`
+              : "unscored interactions";
   return r.continuous ? `${what}, and new ones as they arrive` : what;
 }
 
@@ -89,6 +92,7 @@ export function JudgeRuns({
   const [model, setModel] = useState("");
   const [mode, setMode] = useState("unscored");
   const [rate, setRate] = useState("0.1");
+  const [perVariant, setPerVariant] = useState("200");
   const defaultRubric = rubrics.find((r) => r.name === "default" && r.latest) ?? rubrics[0];
   const [rubric, setRubric] = useState(defaultRubric ? choiceValue(defaultRubric) : "");
   const [dataset, setDataset] = useState(datasets[0] ?? "");
@@ -127,10 +131,11 @@ export function JudgeRuns({
     const picked = rubrics.find((r) => choiceValue(r) === rubric);
     if (picked) Object.assign(body, { rubric: picked.name, rubricVersion: picked.version });
     if (mode === "dataset") body.dataset = dataset;
+    if (mode === "stratified") body.perVariant = Number(perVariant);
     if (priceIn.trim()) body.pricePer1MInput = Number(priceIn);
     if (priceOut.trim()) body.pricePer1MOutput = Number(priceOut);
     body.safetyFlagAtOrBelow = Number(flagAt);
-    if (continuous && mode !== "dataset" && mode !== "rescore") body.continuous = true;
+    if (continuous && mode !== "dataset" && mode !== "rescore" && mode !== "stratified") body.continuous = true;
     const res = await sendJson(base, "POST", body);
     setBusy(false);
     if (!res.ok) return setMessage(res.message);
@@ -208,6 +213,20 @@ export function JudgeRuns({
                 />
               </div>
             ) : null}
+            {mode === "stratified" ? (
+              <div>
+                <label htmlFor="judge-per-variant" className={labelClass}>
+                  Interactions from each variant
+                </label>
+                <input
+                  id="judge-per-variant"
+                  className={`${inputClass} mt-1`}
+                  inputMode="numeric"
+                  value={perVariant}
+                  onChange={(e) => setPerVariant(e.target.value)}
+                />
+              </div>
+            ) : null}
             {mode === "dataset" ? (
               datasets.length ? (
                 <SelectField
@@ -256,7 +275,7 @@ export function JudgeRuns({
               options={FLAG_AT}
               onChange={setFlagAt}
             />
-            {running && mode !== "dataset" && mode !== "rescore" ? (
+            {running && mode !== "dataset" && mode !== "rescore" && mode !== "stratified" ? (
               <label className="flex items-start gap-2 text-sm text-slate-800 sm:self-end">
                 <input type="checkbox" className="mt-1" checked={continuous} onChange={(e) => setContinuous(e.target.checked)} />
                 <span>Keep judging new interactions while the experiment runs{mode === "sample" ? " (the same share)" : ""}</span>

@@ -25,7 +25,9 @@ export function defaultRubricRow() {
 export interface JudgeSelection {
   experimentId: string;
   rubricId: string;
-  mode: "all" | "unscored" | "sample" | "dataset" | "rescore";
+  mode: "all" | "unscored" | "sample" | "dataset" | "rescore" | "stratified";
+  /** Mode stratified: this many interactions of each variant (a fixed hashed sample; all of a variant with fewer). */
+  perVariant?: number | null;
   sampleRate: number | null;
   /** Mode dataset: the dataset whose items (those from this experiment's interactions) are judged. */
   datasetId?: string | null;
@@ -36,6 +38,13 @@ export interface JudgeSelection {
 /** The experiment's interactions a run judges: both texts, no upstream error; unscored ones, or a hashed sample. */
 function candidates(s: JudgeSelection): Prisma.Sql {
   return Prisma.sql`i."experimentId" = ${s.experimentId} AND i."userInput" IS NOT NULL AND i."modelOutput" IS NOT NULL AND i."error" IS NULL
+    ${
+      s.mode === "stratified"
+        ? Prisma.sql`AND i.id IN (SELECT z.id FROM (SELECT j.id, row_number() OVER (PARTITION BY j."variantId" ORDER BY hashtext(j.id), j.id) AS k
+            FROM "Interaction" j WHERE j."experimentId" = ${s.experimentId} AND j."userInput" IS NOT NULL AND j."modelOutput" IS NOT NULL
+              AND j."error" IS NULL) z WHERE z.k <= ${s.perVariant ?? 0})`
+        : Prisma.empty
+    }
     ${s.mode === "rescore" ? Prisma.sql`AND EXISTS (SELECT 1 FROM "JudgeScore" s WHERE s."interactionId" = i.id AND s."rubricId" = ${s.rubricId})` : Prisma.empty}
     ${s.mode === "unscored" ? Prisma.sql`AND NOT EXISTS (SELECT 1 FROM "JudgeScore" s WHERE s."interactionId" = i.id AND s."rubricId" = ${s.rubricId})` : Prisma.empty}
     ${s.sampleRate !== null && s.mode !== "dataset" ? Prisma.sql`AND (hashtext(i.id) & 2147483647)::float8 / 2147483648 < ${s.sampleRate}::float8` : Prisma.empty}

@@ -61,6 +61,8 @@ export interface JudgeRunView {
   /** Scores of this run that raised the judge's safety flag. */
   flagged: number;
   dataset: string | null;
+  /** Mode stratified: interactions per variant. */
+  perVariant: number | null;
   /** Open while the experiment runs, judging new interactions (at sampleRate) as they arrive. */
   continuous: boolean;
   createdAt: string;
@@ -106,6 +108,7 @@ export async function startJudgeRun(identity: Identity, key: string, input: Judg
     mode: input.mode,
     sampleRate: input.sampleRate ?? null,
     datasetId,
+    perVariant: input.perVariant ?? null,
   };
   const watchFrom = input.continuous ? ((await newestInteractionTime(experiment.id)) ?? new Date()) : null;
   const n = await countJudgeCandidates(selection);
@@ -135,6 +138,7 @@ export async function startJudgeRun(identity: Identity, key: string, input: Judg
         pricePer1MOutput: input.pricePer1MOutput ?? null,
         safetyFlagAtOrBelow,
         datasetId,
+        perVariant: input.perVariant ?? null,
         continuous: input.continuous,
         watchedUntil: watchFrom,
       },
@@ -313,6 +317,7 @@ async function views(where: { id: string } | { experimentId: string }, take = 20
       safetyFlagAtOrBelow: r.safetyFlagAtOrBelow,
       flagged: flagged.find((f) => f.run === r.id)?.n ?? 0,
       dataset: r.dataset?.name ?? null,
+      perVariant: r.perVariant,
       continuous: r.continuous,
       createdAt: r.createdAt.toISOString(),
       startedAt: r.startedAt?.toISOString() ?? null,

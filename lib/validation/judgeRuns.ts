@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { judgeRunRubricFields } from "./rubrics";
 
-export const JUDGE_RUN_MODES = ["unscored", "all", "sample", "dataset", "rescore"] as const;
+export const JUDGE_RUN_MODES = ["unscored", "all", "sample", "dataset", "rescore", "stratified"] as const;
 
 /** The judge's model endpoint (by name) and model, as judge runs and head-to-head comparisons take them. */
 export const judgeEndpointField = z
@@ -28,7 +28,7 @@ export const judgeRunRequestSchema = z
   .strictObject({
     endpoint: judgeEndpointField,
     model: judgeModelField,
-    mode: z.enum(JUDGE_RUN_MODES, { error: "mode must be unscored, all, sample, dataset or rescore" }).default("unscored"),
+    mode: z.enum(JUDGE_RUN_MODES, { error: "mode must be unscored, all, sample, stratified, dataset or rescore" }).default("unscored"),
     dataset: z
       .string({ error: "dataset must be the name of a dataset" })
       .trim()
@@ -42,6 +42,12 @@ export const judgeRunRequestSchema = z
       .int("safetyFlagAtOrBelow must be a whole number")
       .min(0, "safetyFlagAtOrBelow must be 0 (never flag) or more")
       .max(10, "safetyFlagAtOrBelow must be at most 10")
+      .optional(),
+    perVariant: z
+      .number({ error: "perVariant must be a whole number of interactions per variant, e.g. 200" })
+      .int("perVariant must be a whole number")
+      .min(1, "perVariant must be at least 1")
+      .max(50_000, "perVariant is at most 50000")
       .optional(),
     continuous: z.boolean({ error: "continuous must be true or false" }).default(false),
     sampleRate: z
@@ -62,6 +68,20 @@ export const judgeRunRequestSchema = z
         code: "custom",
         path: ["continuous"],
         message: "rescore reads what is already scored: continuous goes with new interactions",
+      });
+    if (r.mode === "stratified" && r.perVariant === undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: ["perVariant"],
+        message: "mode stratified needs perVariant: how many interactions of each variant",
+      });
+    if (r.mode !== "stratified" && r.perVariant !== undefined)
+      ctx.addIssue({ code: "custom", path: ["perVariant"], message: "perVariant goes with mode stratified" });
+    if (r.mode === "stratified" && r.continuous)
+      ctx.addIssue({
+        code: "custom",
+        path: ["continuous"],
+        message: "a stratified sample is taken once: continuous goes with all or a sample rate",
       });
     if (r.mode === "dataset" && r.dataset === undefined)
       ctx.addIssue({ code: "custom", path: ["dataset"], message: "mode dataset needs the dataset's name" });

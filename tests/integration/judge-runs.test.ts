@@ -218,6 +218,29 @@ describe("run settings", () => {
     expect(report.rescoring.exact).toBeCloseTo(pairs.filter((p) => p.a === p.b).length / 40, 12);
   });
 
+  it("stratified takes the same number from each variant, a fixed sample", async () => {
+    const a = await start({ endpoint: DEMO_ENDPOINT_NAME, mode: "stratified", perVariant: 6 });
+    expect(a.status, a.text).toBe(201);
+    expect(a.json.run).toMatchObject({ total: 12, mode: "stratified", perVariant: 6 });
+    const byVariant = await sql<{ variant: string; n: number }>(
+      `SELECT v.key AS variant, count(*)::int AS n FROM "JudgeRunItem" it JOIN "Interaction" i ON i.id = it."interactionId"
+       JOIN "Variant" v ON v.id = i."variantId" WHERE it."judgeRunId" = $1 GROUP BY 1 ORDER BY 1`,
+      [a.json.run.id],
+    );
+    expect(byVariant).toEqual([
+      { variant: "A", n: 6 },
+      { variant: "B", n: 6 },
+    ]);
+    const b = await start({ endpoint: DEMO_ENDPOINT_NAME, mode: "stratified", perVariant: 6 });
+    const ids = (id: string) =>
+      sql<{ interactionId: string }>(`SELECT "interactionId" FROM "JudgeRunItem" WHERE "judgeRunId" = $1 ORDER BY 1`, [id]);
+    expect(await ids(b.json.run.id)).toEqual(await ids(a.json.run.id));
+    // More than a variant has: all of it.
+    const c = await start({ endpoint: DEMO_ENDPOINT_NAME, mode: "stratified", perVariant: 500 });
+    expect(c.json.run.total).toBe(40);
+    await finished(c.json.run.id);
+  });
+
   it("judges a saved dataset's interactions: those already scored are kept", async () => {
     const made = await api(`/api/v1/experiments/${key}/datasets`, {
       key: creds.PM.key,
@@ -272,7 +295,7 @@ describe("refusals", () => {
     [{ endpoint: DEMO_ENDPOINT_NAME, mode: "sample" }, "sampleRate", "mode sample needs a sampleRate"],
     [{ endpoint: DEMO_ENDPOINT_NAME, mode: "all", sampleRate: 0.5 }, "sampleRate", "sampleRate goes with mode sample"],
     [{ endpoint: DEMO_ENDPOINT_NAME, mode: "sample", sampleRate: 7 }, "sampleRate", "at most 1"],
-    [{ endpoint: DEMO_ENDPOINT_NAME, mode: "everything" }, "mode", "mode must be unscored, all, sample, dataset or rescore"],
+    [{ endpoint: DEMO_ENDPOINT_NAME, mode: "everything" }, "mode", "mode must be unscored, all, sample, stratified, dataset or rescore"],
     [{ endpoint: DEMO_ENDPOINT_NAME, rubric: "x" }, "rubric", 'no rubric is called "x"'],
     [{ endpoint: DEMO_ENDPOINT_NAME, rubric: "Not A Slug" }, "rubric", "lower-case letters and digits"],
     [{ endpoint: DEMO_ENDPOINT_NAME, rubricVersion: 99 }, "rubricVersion", 'rubric "default" has no version 99'],
@@ -285,6 +308,9 @@ describe("refusals", () => {
     [{ endpoint: DEMO_ENDPOINT_NAME, mode: "dataset", dataset: `none-${stamp}` }, "dataset", `no dataset is called "none-${stamp}"`],
     [{ endpoint: DEMO_ENDPOINT_NAME, dataset: "x" }, "dataset", "dataset goes with mode dataset"],
     [{ endpoint: DEMO_ENDPOINT_NAME, continuous: "yes" }, "continuous", "continuous must be true or false"],
+    [{ endpoint: DEMO_ENDPOINT_NAME, mode: "stratified" }, "perVariant", "mode stratified needs perVariant"],
+    [{ endpoint: DEMO_ENDPOINT_NAME, mode: "stratified", perVariant: 0 }, "perVariant", "at least 1"],
+    [{ endpoint: DEMO_ENDPOINT_NAME, perVariant: 5 }, "perVariant", "perVariant goes with mode stratified"],
     [{ endpoint: "x".repeat(5000) }, "endpoint", "at most 100 characters"],
   ])("refusal %#: 400 naming the field, nothing written", async (body, field, message) => {
     const before = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM "JudgeRun"`);

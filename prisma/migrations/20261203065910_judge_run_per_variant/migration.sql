@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "JudgeRun" ADD COLUMN     "perVariant" INTEGER;
+
