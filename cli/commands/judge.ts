@@ -10,11 +10,13 @@ import type { Command } from "commander";
 import { fnv1a32 } from "../../lib/assignment/hash";
 import { decimals } from "../../lib/format/number";
 import { judgeInteraction } from "../../lib/judge/judge";
+import { RateGate } from "../../lib/judge/rateGate";
 import { DEFAULT_RUBRIC, rubricDefinitionSchema, type RubricDefinition } from "../../lib/judge/rubric";
 import { interactionFileBatches } from "../interactionFile";
 import { UsageError, parseNumberFlag } from "../usage";
 
 export interface JudgeFlags {
+  perMinute?: number;
   url: string;
   model: string;
   rubric?: string;
@@ -167,7 +169,9 @@ export async function runJudge(
 
   const concurrency = flags.concurrency ?? 16;
   let jsonMode = flags.jsonMode ?? false;
+  const gate = flags.perMinute ? new RateGate(flags.perMinute) : null;
   const judgeOne = async (item: Item) => {
+    await gate?.take();
     const r = await judgeInteraction(target, rubric, item, {
       model: flags.model,
       jsonMode,
@@ -247,6 +251,11 @@ export function registerJudge(program: Command): void {
       "--sample <rate>",
       "judge this share of the interactions, the same ones on every run (default 1)",
       parseNumberFlag("--sample", { min: 0.0001, max: 1 }),
+    )
+    .option(
+      "--per-minute <n>",
+      "at most this many judgments a minute, evenly spaced (a provider's rate limit)",
+      parseNumberFlag("--per-minute", { min: 1, max: 1_000_000, integer: true }),
     )
     .option("--output <file>", "write the lines here (a rerun judges only what is missing) instead of to the screen")
     .option("--api-key-env <name>", "the environment variable holding the server's API key (default ASSAY_JUDGE_API_KEY)")

@@ -7,6 +7,7 @@ import cliProgress from "cli-progress";
 import fs from "node:fs";
 import type { Command } from "commander";
 import { judgePairs, pairByInput, pairwiseSentence } from "../../lib/judge/pairwiseRun";
+import { RateGate } from "../../lib/judge/rateGate";
 import { UsageError, parseNumberFlag } from "../usage";
 import { fileItems, judgeBaseUrl } from "./judge";
 
@@ -17,6 +18,7 @@ export interface PairwiseFlags {
   b: string;
   criterion?: string;
   concurrency?: number;
+  perMinute?: number;
   maxPairs?: number;
   apiKeyEnv?: string;
   timeout?: number;
@@ -45,6 +47,7 @@ export async function runPairwise(file: string, flags: PairwiseFlags, progress?:
     model: flags.model,
     criterion: flags.criterion,
     concurrency: flags.concurrency ?? 8,
+    gate: flags.perMinute ? new RateGate(flags.perMinute) : null,
     timeoutMs: (flags.timeout ?? 60) * 1000,
     progress,
   });
@@ -65,6 +68,11 @@ export function registerPairwise(program: Command): void {
       "--concurrency <n>",
       "pairs at once, two requests each (default 8)",
       parseNumberFlag("--concurrency", { min: 1, max: 512, integer: true }),
+    )
+    .option(
+      "--per-minute <n>",
+      "at most this many judge requests a minute, evenly spaced (a provider's rate limit)",
+      parseNumberFlag("--per-minute", { min: 1, max: 1_000_000, integer: true }),
     )
     .option("--max-pairs <n>", "judge at most this many pairs", parseNumberFlag("--max-pairs", { min: 1, max: 1_000_000, integer: true }))
     .option("--api-key-env <name>", "the environment variable holding the server's API key (default ASSAY_JUDGE_API_KEY)")

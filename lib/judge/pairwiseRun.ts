@@ -4,6 +4,7 @@
 // interval and the sign test. A pair whose judgment fails (after the client's retries) is counted and left out.
 import type { UpstreamTarget } from "@/lib/gateway/upstream";
 import { chatCompletion } from "@/lib/openai/chat";
+import type { RateGate } from "./rateGate";
 import { combineOrders, pairwiseRequest, pairwiseSummary, parsePairwiseAnswer, type PairwiseSummary, type PairOutcome } from "./pairwise";
 
 export interface Pair {
@@ -63,12 +64,21 @@ export function pairByInput(
 export async function judgePairs(
   target: UpstreamTarget,
   pairs: readonly Pair[],
-  opts: { model: string; criterion?: string; concurrency?: number; timeoutMs?: number; progress?: (done: number, total: number) => void },
+  opts: {
+    model: string;
+    criterion?: string;
+    concurrency?: number;
+    timeoutMs?: number;
+    /** Paces the judge requests (each pair is two). */
+    gate?: RateGate | null;
+    progress?: (done: number, total: number) => void;
+  },
 ): Promise<{ report: PairwiseReport; verdicts: PairVerdict[] }> {
   const verdicts: PairVerdict[] = new Array(pairs.length);
   let promptTokens = 0;
   let completionTokens = 0;
   const ask = async (input: string, first: string, second: string) => {
+    await opts.gate?.take();
     const r = await chatCompletion(target, pairwiseRequest(input, first, second, { model: opts.model, criterion: opts.criterion }), {
       timeoutMs: opts.timeoutMs ?? 60_000,
     });

@@ -26,6 +26,7 @@ import {
 } from "@/lib/db/judgeRuns";
 import type { JudgeRunRequest } from "@/lib/validation/judgeRuns";
 import { judgeInteraction } from "./judge";
+import { gateFor } from "./rateGate";
 import { resolveRubricVersion } from "./rubrics";
 import { criteriaOf, type RubricCriterion, type RubricDefinition } from "./rubric";
 
@@ -63,6 +64,8 @@ export interface JudgeRunView {
   dataset: string | null;
   /** Mode stratified: interactions per variant. */
   perVariant: number | null;
+  /** At most this many judgments a minute in each worker process; null: no limit. */
+  judgmentsPerMinute: number | null;
   /** Open while the experiment runs, judging new interactions (at sampleRate) as they arrive. */
   continuous: boolean;
   createdAt: string;
@@ -139,6 +142,7 @@ export async function startJudgeRun(identity: Identity, key: string, input: Judg
         safetyFlagAtOrBelow,
         datasetId,
         perVariant: input.perVariant ?? null,
+        judgmentsPerMinute: input.judgmentsPerMinute ?? null,
         continuous: input.continuous,
         watchedUntil: watchFrom,
       },
@@ -318,6 +322,7 @@ async function views(where: { id: string } | { experimentId: string }, take = 20
       flagged: flagged.find((f) => f.run === r.id)?.n ?? 0,
       dataset: r.dataset?.name ?? null,
       perVariant: r.perVariant,
+      judgmentsPerMinute: r.judgmentsPerMinute,
       continuous: r.continuous,
       createdAt: r.createdAt.toISOString(),
       startedAt: r.startedAt?.toISOString() ?? null,
@@ -411,10 +416,12 @@ export async function judgeBatch(payload: { runId: string; interactionIds: strin
     else timer ??= setTimeout(() => void flush().catch(() => {}), FLUSH_MS);
   };
 
+  const gate = gateFor(run.id, run.judgmentsPerMinute);
   let next = 0;
   const one = async () => {
     while (next < items.length && !signal?.aborted) {
       const item = items[next++];
+      await gate?.take();
       const r = await judgeInteraction(
         target,
         rubric,

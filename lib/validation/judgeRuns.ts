@@ -49,6 +49,12 @@ export const judgeRunRequestSchema = z
       .min(1, "perVariant must be at least 1")
       .max(50_000, "perVariant is at most 50000")
       .optional(),
+    judgmentsPerMinute: z
+      .number({ error: "judgmentsPerMinute must be a whole number of judgments a minute, e.g. 600" })
+      .int("judgmentsPerMinute must be a whole number")
+      .min(1, "judgmentsPerMinute must be at least 1")
+      .max(1_000_000, "judgmentsPerMinute is at most 1000000")
+      .optional(),
     continuous: z.boolean({ error: "continuous must be true or false" }).default(false),
     sampleRate: z
       .number({ error: "sampleRate must be a number above 0 and at most 1" })

@@ -92,7 +92,7 @@ describe.sequential("the Rubrics page", () => {
   it("the Judge page starts a run with a chosen rubric version", async () => {
     const { context, page } = await signedInPage(browser, "pm@assay.local");
     await page.goto(`${baseUrl()}/experiments/${key}/judge`);
-    await page.getByLabel("Rubric").selectOption(`${name}@2`);
+    await page.getByLabel("Rubric", { exact: true }).selectOption(`${name}@2`);
     expect(await textOf(page.getByTestId("judge-rubric-criteria"))).toBe("Scores Empathy 1-5");
     await page.getByRole("button", { name: "Start judging" }).click();
     await expect.poll(() => textOf(page.getByTestId("judge-run").first())).toContain(`${name}, version 2`);

@@ -241,6 +241,30 @@ describe("run settings", () => {
     await finished(c.json.run.id);
   });
 
+  it("keeps to judgmentsPerMinute: 10 judgments at 300 a minute take at least 1.8 s", async () => {
+    const other = `judge-paced-${stamp}`;
+    expect((await api("/api/v1/experiments", { key: creds.PM.key, body: minimalExperimentBody(other) })).status).toBe(201);
+    await api(`/api/v1/experiments/${other}/start`, { key: creds.PM.key, body: {} });
+    const rows = Array.from({ length: 10 }, (_, i) => ({
+      request_id: `${other}-${i}`,
+      user_id: `u${i}`,
+      experiment_key: other,
+      variant_id: i % 2 ? "B" : "A",
+      user_input: "How do I reset my password?",
+      model_output: GOOD,
+    }));
+    expect((await api("/api/v1/interactions", { key: creds.ENGINEER.key, body: rows })).json.accepted).toBe(10);
+    const res = await api(`/api/v1/experiments/${other}/judge-runs`, {
+      key: creds.PM.key,
+      body: { endpoint: DEMO_ENDPOINT_NAME, judgmentsPerMinute: 300 },
+    });
+    expect(res.status, res.text).toBe(201);
+    expect(res.json.run.judgmentsPerMinute).toBe(300);
+    const run = (await finished(res.json.run.id)) as Run & { startedAt: string; finishedAt: string };
+    expect(run.scored).toBe(10);
+    expect(new Date(run.finishedAt).getTime() - new Date(run.startedAt).getTime()).toBeGreaterThanOrEqual(1800);
+  });
+
   it("judges a saved dataset's interactions: those already scored are kept", async () => {
     const made = await api(`/api/v1/experiments/${key}/datasets`, {
       key: creds.PM.key,
@@ -311,6 +335,7 @@ describe("refusals", () => {
     [{ endpoint: DEMO_ENDPOINT_NAME, mode: "stratified" }, "perVariant", "mode stratified needs perVariant"],
     [{ endpoint: DEMO_ENDPOINT_NAME, mode: "stratified", perVariant: 0 }, "perVariant", "at least 1"],
     [{ endpoint: DEMO_ENDPOINT_NAME, perVariant: 5 }, "perVariant", "perVariant goes with mode stratified"],
+    [{ endpoint: DEMO_ENDPOINT_NAME, judgmentsPerMinute: 0 }, "judgmentsPerMinute", "at least 1"],
     [{ endpoint: "x".repeat(5000) }, "endpoint", "at most 100 characters"],
   ])("refusal %#: 400 naming the field, nothing written", async (body, field, message) => {
     const before = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM "JudgeRun"`);

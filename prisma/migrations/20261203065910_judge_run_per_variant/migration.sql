@@ -1,3 +1,4 @@
 -- AlterTable
 ALTER TABLE "JudgeRun" ADD COLUMN     "perVariant" INTEGER;
 
+ALTER TABLE "JudgeRun" ADD COLUMN     "judgmentsPerMinute" INTEGER;
