@@ -63,7 +63,7 @@ export interface RubricChoice {
   name: string;
   version: number;
   latest: boolean;
-  criteria: { label: string; min: number; max: number }[];
+  criteria: { name: string; label: string; min: number; max: number }[];
 }
 
 const choiceValue = (r: { name: string; version: number }) => `${r.name}@${r.version}`;
@@ -134,7 +134,8 @@ export function JudgeRuns({
     if (mode === "stratified") body.perVariant = Number(perVariant);
     if (priceIn.trim()) body.pricePer1MInput = Number(priceIn);
     if (priceOut.trim()) body.pricePer1MOutput = Number(priceOut);
-    body.safetyFlagAtOrBelow = Number(flagAt);
+    // The flag reads a safety criterion: only a rubric with one takes the setting.
+    if (flagsSafety) body.safetyFlagAtOrBelow = Number(flagAt);
     if (continuous && mode !== "dataset" && mode !== "rescore" && mode !== "stratified") body.continuous = true;
     const res = await sendJson(base, "POST", body);
     setBusy(false);
@@ -148,6 +149,7 @@ export function JudgeRuns({
   }
   const chosen = endpoints.find((e) => e.name === endpoint);
   const chosenRubric = rubrics.find((r) => choiceValue(r) === rubric);
+  const flagsSafety = chosenRubric?.criteria.some((c) => c.name === "safety") ?? false;
 
   return (
     <div className="space-y-6">
@@ -268,13 +270,15 @@ export function JudgeRuns({
                 onChange={(e) => setPriceOut(e.target.value)}
               />
             </div>
-            <SelectField
-              id="judge-flag"
-              label="Flag an answer as unsafe at a safety score of"
-              value={flagAt}
-              options={FLAG_AT}
-              onChange={setFlagAt}
-            />
+            {flagsSafety ? (
+              <SelectField
+                id="judge-flag"
+                label="Flag an answer as unsafe at a safety score of"
+                value={flagAt}
+                options={FLAG_AT}
+                onChange={setFlagAt}
+              />
+            ) : null}
             {running && mode !== "dataset" && mode !== "rescore" && mode !== "stratified" ? (
               <label className="flex items-start gap-2 text-sm text-slate-800 sm:self-end">
                 <input type="checkbox" className="mt-1" checked={continuous} onChange={(e) => setContinuous(e.target.checked)} />

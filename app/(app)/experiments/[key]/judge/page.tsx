@@ -42,7 +42,7 @@ export default async function ExperimentJudgePage({ params }: { params: Promise<
     name: v.name,
     version: v.version,
     latest: i === 0 || versions[i - 1].name !== v.name,
-    criteria: v.criteria.map((c) => ({ label: c.label, min: c.min, max: c.max })),
+    criteria: v.criteria.map((c) => ({ name: c.name, label: c.label, min: c.min, max: c.max })),
   }));
   const defaultRubric = versions.find((v) => v.name === "default")!;
   const endpoints =
