@@ -10,7 +10,8 @@ import { api } from "../support/http";
 import { demoCredentials } from "../support/roles";
 import { minimalExperimentBody } from "../support/experiments";
 
-const N = 240;
+// 16 batches of 50: more than the stack's own worker takes at once (8), so the doomed worker gets some of them.
+const N = 800;
 const stamp = Date.now().toString(36);
 const key = `resume-${stamp}`;
 let creds: Awaited<ReturnType<typeof demoCredentials>>;
@@ -95,7 +96,7 @@ describe("a judge run whose worker is killed", () => {
           const run = await view(runId);
           return held.length > 0 && run.scored >= 8 && run.pending > 0;
         },
-        { timeout: 60_000, interval: 100 },
+        { timeout: 90_000, interval: 100 },
       )
       .toBe(true);
     const exited = new Promise((r) => doomed.child.once("exit", r));
@@ -114,7 +115,7 @@ describe("a judge run whose worker is killed", () => {
           run = await view(runId);
           return run.status;
         },
-        { timeout: 120_000, interval: 500 },
+        { timeout: 150_000, interval: 500 },
       )
       .toBe("SUCCEEDED");
     expect(run).toMatchObject({ total: N, scored: N, skipped: 0, failed: 0, pending: 0 });
@@ -136,5 +137,5 @@ describe("a judge run whose worker is killed", () => {
     }
     const left = (await db.query(`SELECT count(*)::int AS n FROM "JobLease" WHERE "jobId" = ANY($1)`, [held])).rows[0].n;
     expect(left).toBe(0);
-  }, 240_000);
+  }, 300_000);
 });
