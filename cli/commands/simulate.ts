@@ -10,6 +10,7 @@ interface SimulateFlags {
   jitter: number;
   maxConcurrency: number;
   errorRate: number;
+  stallRate: number;
   seed: number;
   model?: string[];
 }
@@ -42,7 +43,7 @@ function describe(sim: RunningSimulator): string {
     `Assay simulator listening on ${sim.url}`,
     `  OpenAI base URL: ${sim.url}/v1`,
     `  models: ${o.models.join(", ")} (requests without "model" get ${o.models[0]})`,
-    `  ttft ${o.ttftMs} ms, itl ${o.itlMs} ms, jitter ±${Math.round(o.jitter * 1000) / 10}%, max concurrency ${o.maxConcurrency}, error rate ${o.errorRate}, seed ${o.seed}`,
+    `  ttft ${o.ttftMs} ms, itl ${o.itlMs} ms, jitter ±${Math.round(o.jitter * 1000) / 10}%, max concurrency ${o.maxConcurrency}, error rate ${o.errorRate}${o.stallRate ? `, stall rate ${o.stallRate}` : ""}, seed ${o.seed}`,
     "Press Ctrl+C to stop.",
     "",
   ].join("\n");
@@ -76,6 +77,12 @@ export function registerSimulate(program: Command): void {
       0,
     )
     .option(
+      "--stall-rate <p>",
+      "probability a request is accepted and never answered (to test client timeouts)",
+      parseNumberFlag("--stall-rate", { min: 0, max: 1 }),
+      0,
+    )
+    .option(
       "--seed <n>",
       "seed for output text, jitter and injected errors",
       parseNumberFlag("--seed", { min: 0, max: 0xffffffff, integer: true }),
@@ -98,6 +105,7 @@ export function registerSimulate(program: Command): void {
           jitter: flags.jitter,
           maxConcurrency: flags.maxConcurrency,
           errorRate: flags.errorRate,
+          stallRate: flags.stallRate,
           seed: flags.seed,
           models: flags.model ?? [DEFAULT_SIMULATOR_MODEL],
         });

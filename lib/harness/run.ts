@@ -144,7 +144,8 @@ export async function runLoad(plan: RunPlan, settings: RunSettings): Promise<Run
   let failed = 0;
   let inFlight = 0;
   let aborted = false;
-  let stopped = false;
+  let stopped = false; // no more sends are due (the schedule ended, or the run was halted)
+  let halted = false; // the run was aborted or the drain time ran out: nothing more is sent
   const waiting: { index: number; intendedMs: number; dispatchedMs: number }[] = [];
   const cap = settings.maxConcurrency && settings.maxConcurrency > 0 ? settings.maxConcurrency : Infinity;
   const lastOffset = plan.offsets && plan.offsets.length ? plan.offsets[plan.offsets.length - 1] : (plan.durationS ?? 0);
@@ -214,7 +215,8 @@ export async function runLoad(plan: RunPlan, settings: RunSettings): Promise<Run
         if (out.lastTokenAtMs !== null) histogram.add(out.lastTokenAtMs - out.sentAtMs);
       }
     }
-    if (!stopped && waiting.length > 0 && inFlight < cap) {
+    // A request waiting for a slot goes when one frees, also after the schedule's last send (until the drain ends).
+    if (!halted && waiting.length > 0 && inFlight < cap) {
       const next = waiting.shift()!;
       void send(next.index, next.intendedMs, next.dispatchedMs);
     }
@@ -243,6 +245,7 @@ export async function runLoad(plan: RunPlan, settings: RunSettings): Promise<Run
 
   let drainTimer: NodeJS.Timeout | undefined;
   const stopAll = () => {
+    halted = true;
     if (drainTimer) clearTimeout(drainTimer);
     waiting.length = 0;
     for (const c of controllers) c.abort();
@@ -296,7 +299,10 @@ export async function runLoad(plan: RunPlan, settings: RunSettings): Promise<Run
         await send(index, now, now);
       }
     };
+    // At the duration's end sending stops and the drain begins, whatever is still running.
+    const endTimer = Number.isFinite(endAt) ? setTimeout(() => !stopped && scheduleDone(), endAt - nowMs()) : undefined;
     void Promise.all(Array.from({ length: Math.min(users, total) }, user)).then(() => {
+      if (endTimer) clearTimeout(endTimer);
       if (!stopped) scheduleDone();
     });
   }

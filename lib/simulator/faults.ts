@@ -7,3 +7,8 @@ export function drawInjectedFault(random: Random, errorRate: number): InjectedFa
   if (errorRate <= 0 || random() >= errorRate) return undefined;
   return random() < 0.5 ? "rate_limit" : "server_error";
 }
+
+/** With probability stallRate the request stalls: a separate stream of draws, so a seed's other faults are unchanged. */
+export function drawStall(random: Random, stallRate: number): boolean {
+  return stallRate > 0 && random() < stallRate;
+}

@@ -17,6 +17,8 @@ export const simulatorOptionsSchema = z.object({
   maxConcurrency: z.number().int().min(1).max(1_000_000).default(64),
   /** --error-rate: probability a request gets an injected error (half 429, half 500). */
   errorRate: z.number().min(0).max(1).default(0),
+  /** --stall-rate: probability a request is accepted and then never answered (headers sent, no tokens) until the client gives up. */
+  stallRate: z.number().min(0).max(1).default(0),
   /** --seed: makes output text, timing jitter and injected errors reproducible. */
   seed: z.number().int().min(0).max(0xffffffff).default(1),
   /** --model: served model names; the first is used when a request names none. */

@@ -5,7 +5,7 @@ import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { AppError } from "../errors";
 import { planCompletion, type CompletionPlan } from "./completion";
-import { drawInjectedFault } from "./faults";
+import { drawInjectedFault, drawStall } from "./faults";
 import {
   chatChunk,
   chatCompletion,
@@ -37,6 +37,8 @@ export interface SimulatorStats {
   rateLimited: number;
   /** Injected 500s. */
   serverErrors: number;
+  /** Requests accepted and never answered (--stall-rate). */
+  stalled: number;
   /** 4xx answers to bad requests. */
   rejected: number;
   /** Generations abandoned because the client went away or the simulator closed. */
@@ -149,6 +151,7 @@ export async function startSimulator(opts: Partial<SimulatorOptions> & { port?: 
   const queue = new ConcurrencyQueue(options.maxConcurrency);
   // Timing jitter and injected faults follow arrival order; output text does not (see requestRandom).
   const serverRandom = mulberry32(options.seed ^ 0x5eed5eed);
+  const stallRandom = mulberry32(options.seed ^ 0x57a11ed);
   const shutdown = new AbortController();
   const startedAt = Math.floor(Date.now() / 1000);
   const counters = {
@@ -156,6 +159,7 @@ export async function startSimulator(opts: Partial<SimulatorOptions> & { port?: 
     completed: 0,
     rateLimited: 0,
     serverErrors: 0,
+    stalled: 0,
     rejected: 0,
     cancelled: 0,
     peakActive: 0,
@@ -191,6 +195,15 @@ export async function startSimulator(opts: Partial<SimulatorOptions> & { port?: 
         ),
       );
       return;
+    }
+    if (drawStall(stallRandom, options.stallRate)) {
+      // Accepted and never answered: a streaming client gets its headers and then nothing, until it gives up.
+      counters.stalled++;
+      if (request.stream) {
+        res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive" });
+        res.flushHeaders();
+      }
+      await new Promise<never>((_, reject) => signal.addEventListener("abort", () => reject(signal.reason), { once: true }));
     }
     const plan = planCompletion(request, requestRandom(options.seed, request.contentKey));
     const delays = tokenDelays(serverRandom, plan.tokens.length, options);
