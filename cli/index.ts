@@ -12,6 +12,7 @@ import { registerAnalyze } from "./commands/analyze";
 import { registerAgreement } from "./commands/agreement";
 import { registerJudge } from "./commands/judge";
 import { registerPairwise } from "./commands/pairwise";
+import { registerReport } from "./commands/report";
 
 /** Builds the `assay` program; each command lives in cli/commands/<name>.ts. */
 export function buildProgram(): Command {
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerAgreement(program);
   registerJudge(program);
   registerPairwise(program);
+  registerReport(program);
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
   for (const cmd of all(program).slice(1)) cmd.exitOverride();
   return program;
