@@ -178,7 +178,9 @@ export function compareRuns(
   options: CompareOptions = {},
 ): CompareResult {
   if (!baselineRuns.length || !optimizedRuns.length) throw new Error("compareRuns needs at least one run on each side.");
-  const { seed, resamples, alpha } = { ...COMPARE_DEFAULTS, ...options };
+  const seed = options.seed ?? COMPARE_DEFAULTS.seed;
+  const resamples = options.resamples ?? COMPARE_DEFAULTS.resamples;
+  const alpha = options.alpha ?? COMPARE_DEFAULTS.alpha;
   const pairs = matchRequests(baselineRuns[0].records, optimizedRuns[0].records);
   const nb = baselineRuns[0].records.length;
   const no = optimizedRuns[0].records.length;
