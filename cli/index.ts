@@ -13,6 +13,7 @@ import { registerAgreement } from "./commands/agreement";
 import { registerJudge } from "./commands/judge";
 import { registerPairwise } from "./commands/pairwise";
 import { registerReport } from "./commands/report";
+import { registerCompare } from "./commands/compare";
 
 /** Builds the `assay` program; each command lives in cli/commands/<name>.ts. */
 export function buildProgram(): Command {
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerJudge(program);
   registerPairwise(program);
   registerReport(program);
+  registerCompare(program);
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
   for (const cmd of all(program).slice(1)) cmd.exitOverride();
   return program;

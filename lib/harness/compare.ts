@@ -17,6 +17,7 @@ import { wilcoxonSignedRank } from "@/lib/stats/wilcoxon";
 import { latencyMs, percentile, tpotMs, ttftMs, varcasMetrics } from "./metrics";
 import type { HarnessRecord, HarnessResultsFile } from "./types";
 
+/** Defaults: 1000 bootstrap resamples, seed 1, alpha 0.05, a 5% output-length shift, a 50 ms schedule tolerance. */
 export const COMPARE_DEFAULTS = { ...BOOTSTRAP_DEFAULTS, alpha: 0.05, outputShift: 0.05, scheduleToleranceS: 0.05 } as const;
 
 /** Per-request measures, ms, over the successful records (varcas's definitions); latency per token = latency / output_tokens. */
@@ -178,7 +179,9 @@ export function compareRuns(
   options: CompareOptions = {},
 ): CompareResult {
   if (!baselineRuns.length || !optimizedRuns.length) throw new Error("compareRuns needs at least one run on each side.");
-  const { seed, resamples, alpha } = { ...COMPARE_DEFAULTS, ...options };
+  const seed = options.seed ?? COMPARE_DEFAULTS.seed;
+  const resamples = options.resamples ?? COMPARE_DEFAULTS.resamples;
+  const alpha = options.alpha ?? COMPARE_DEFAULTS.alpha;
   const pairs = matchRequests(baselineRuns[0].records, optimizedRuns[0].records);
   const nb = baselineRuns[0].records.length;
   const no = optimizedRuns[0].records.length;

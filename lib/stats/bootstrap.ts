@@ -23,7 +23,9 @@ export function bootstrapQuantileDifference(
   qs: readonly number[],
   options: BootstrapOptions = {},
 ): ([number, number] | null)[] {
-  const { resamples, seed, confidence } = { ...BOOTSTRAP_DEFAULTS, ...options };
+  const resamples = options.resamples ?? BOOTSTRAP_DEFAULTS.resamples;
+  const seed = options.seed ?? BOOTSTRAP_DEFAULTS.seed;
+  const confidence = options.confidence ?? BOOTSTRAP_DEFAULTS.confidence;
   if (x.length === 0 || y.length === 0 || (options.paired && x.length !== y.length)) return qs.map(() => null);
   const random = seededRandom(seed);
   const draw = (n: number) => Math.floor(random.next() * n);

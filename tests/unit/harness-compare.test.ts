@@ -95,6 +95,22 @@ describe("compareRuns", () => {
     expect(codes(compareRuns([closed], [closed]))).toEqual(["NO_REPLICATES"]);
   });
 
+  it("detects an open-loop schedule from the send times when the files do not say", () => {
+    const unsaid = copy(baseline);
+    unsaid.config = {};
+    expect(codes(compareRuns([unsaid], [unsaid]))).toContain("SCHEDULE_BOUND_THROUGHPUT");
+    // Sends that drift by a growing 10 ms per request (as a closed loop's do when latencies change) follow no common schedule.
+    const drifting = copy(unsaid, (r, i) => {
+      r.timestamp_sent += i * 0.01;
+      if (r.timestamp_first_token !== null) r.timestamp_first_token += i * 0.01;
+      if (r.timestamp_last_token !== null) r.timestamp_last_token += i * 0.01;
+    });
+    expect(codes(compareRuns([unsaid], [drifting]))).not.toContain("SCHEDULE_BOUND_THROUGHPUT");
+    const assaySaid = copy(unsaid);
+    assaySaid.assay = { open_loop: false };
+    expect(codes(compareRuns([assaySaid], [unsaid]))).not.toContain("SCHEDULE_BOUND_THROUGHPUT");
+  });
+
   it("judges replicates against run-to-run variation with Welch's t test", () => {
     const r = compareRuns([scaled(1), scaled(1.02), scaled(0.99)], [scaled(0.9), scaled(0.91)]);
     expect(codes(r)).toEqual(["SCHEDULE_BOUND_THROUGHPUT"]);
