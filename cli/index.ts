@@ -14,6 +14,7 @@ import { registerJudge } from "./commands/judge";
 import { registerPairwise } from "./commands/pairwise";
 import { registerReport } from "./commands/report";
 import { registerCompare } from "./commands/compare";
+import { registerHarness } from "./commands/harness";
 
 /** Builds the `assay` program; each command lives in cli/commands/<name>.ts. */
 export function buildProgram(): Command {
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerAgreement(program);
   registerJudge(program);
   registerPairwise(program);
+  registerHarness(program);
   registerReport(program);
   registerCompare(program);
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];

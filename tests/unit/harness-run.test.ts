@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { quantile } from "simple-statistics";
 import { startSimulator, type RunningSimulator } from "@/lib/simulator";
 import { streamCompletion, completionUrl } from "@/lib/openai/stream";
-import { runLoad, requestBody, type RunSettings } from "@/lib/harness/run";
+import { runLoad, requestBody, IN_FLIGHT_ERROR, type RunSettings } from "@/lib/harness/run";
 import { arrivalOffsets } from "@/lib/harness/arrivals";
 import type { TraceRequest } from "@/lib/harness/types";
 
@@ -80,8 +80,8 @@ describe("streaming client", () => {
     }
     expect(allGaps.length).toBeGreaterThan(40);
     expect(Math.abs(allGaps.reduce((a, b) => a + b, 0) / allGaps.length - 8)).toBeLessThan(3);
-    // true TTFT is 40 ms (jitter 0): the median measured is 40 to 50
-    expect(quantile(ttfts, 0.5)).toBeGreaterThanOrEqual(39.5);
+    // true TTFT is 40 ms (jitter 0): the median measured is 40 to 50 (the simulator's timers may fire up to 1 ms early)
+    expect(quantile(ttfts, 0.5)).toBeGreaterThanOrEqual(38.5);
     expect(quantile(ttfts, 0.5)).toBeLessThan(50);
   });
 
@@ -211,7 +211,7 @@ describe("run loop", () => {
     byIntended.forEach((r, i) => expect((r.assay!.intended_send_time - first) * 1000).toBeCloseTo(i * 5, 2));
     // the simulator shares this event loop, so TTFT is read on the requests after the block: true value 40 ms
     const ttft = byIntended.slice(150).map((r) => (r.timestamp_first_token! - r.timestamp_sent) * 1000);
-    expect(quantile(ttft, 0.5)).toBeGreaterThanOrEqual(39.5);
+    expect(quantile(ttft, 0.5)).toBeGreaterThanOrEqual(38.5);
     expect(quantile(ttft, 0.5)).toBeLessThan(60);
     expect(out.notSent).toBe(0);
     expect(out.clientCpuCores).toBeGreaterThan(0);
@@ -251,7 +251,9 @@ describe("run loop", () => {
     // 40 tokens at 50 ms: nothing finishes in 0.5 s, about 25 were sent
     expect(inFlight.length).toBeGreaterThan(15);
     expect(out.records.filter((r) => r.assay!.status === "ok").length).toBe(0);
-    expect(inFlight.every((r) => r.error === null && r.timestamp_last_token === null && r.assay!.error_class === null)).toBe(true);
+    expect(inFlight.every((r) => r.error === IN_FLIGHT_ERROR && r.timestamp_last_token === null && r.assay!.error_class === null)).toBe(
+      true,
+    );
     expect(out.notSent).toBe(100 - out.records.length);
     expect(out.notSent).toBeGreaterThan(60);
   });
