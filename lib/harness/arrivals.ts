@@ -44,7 +44,8 @@ export function arrivalOffsets(settings: ArrivalSettings, limits: { durationS?: 
       out = grown;
     }
     out[n++] = t;
-    t += gap();
+    // constant: i / rate exactly (a running sum would drift and let one extra request in under the duration)
+    t = settings.process === "constant" ? n / rate : t + gap();
   }
   return out.slice(0, n);
 }

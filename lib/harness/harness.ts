@@ -5,6 +5,8 @@
 // load-run worker job and the shards of a distributed run (each replays every N-th request of one schedule, all aligned
 // on one absolute start time, and mergeShardResults joins them).
 import { randomBytes } from "node:crypto";
+import http from "node:http";
+import https from "node:https";
 import { arrivalOffsets, traceOffsets, type ArrivalProcess } from "./arrivals";
 import { assayMetrics, varcasMetrics, type Slo } from "./metrics";
 import type { Profile } from "./profiles";
@@ -225,19 +227,44 @@ export function varcasTime(ms: number): string {
   return `${iso}.${micros}`;
 }
 
+/** GET a JSON document with node:http (fetch refuses some ports, e.g. 6000, that servers do listen on). */
+function getJson(target: URL, apiKey: string | null, timeoutMs: number): Promise<{ status: number; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    const transport = target.protocol === "https:" ? https : http;
+    const req = transport.get(target, { headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {}, timeout: timeoutMs }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (d: string) => {
+        if (text.length < 1_000_000) text += d;
+      });
+      res.on("end", () => {
+        let body: unknown = null;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          // not JSON: the caller says so
+        }
+        resolve({ status: res.statusCode ?? 0, body });
+      });
+      res.on("error", reject);
+    });
+    req.on("timeout", () => req.destroy(Object.assign(new Error("timed out"), { code: "ETIMEDOUT" })));
+    req.on("error", reject);
+  });
+}
+
 /** The server's first model from /v1/models (varcas and vLLM bench's default), with an answer worded for a person. */
 export async function firstModel(url: string, apiKey: string | null, timeoutMs = 10_000): Promise<string> {
   const modelsUrl = new URL(completionUrl(url, "chat").href.replace(/chat\/completions$/, "models"));
-  let res: Response;
+  let answer: { status: number; body: unknown };
   try {
-    res = await fetch(modelsUrl, { headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {}, signal: AbortSignal.timeout(timeoutMs) });
+    answer = await getJson(modelsUrl, apiKey, timeoutMs);
   } catch (err) {
-    const cause = (err as { cause?: { code?: string } }).cause?.code;
-    unreachable(`could not reach ${modelsUrl.origin}${cause ? ` (${cause})` : ""}: check --url, or give --model`);
+    const code = (err as NodeJS.ErrnoException).code;
+    unreachable(`could not reach ${modelsUrl.origin}${code ? ` (${code})` : ""}: check --url, or give --model`);
   }
-  if (!res.ok) unreachable(`${modelsUrl.href} answered HTTP ${res.status}: give --model, or check --api-key`);
-  const body = (await res.json().catch(() => null)) as { data?: { id?: unknown }[] } | null;
-  const id = body?.data?.[0]?.id;
+  if (answer.status !== 200) unreachable(`${modelsUrl.href} answered HTTP ${answer.status}: give --model, or check --api-key`);
+  const id = (answer.body as { data?: { id?: unknown }[] } | null)?.data?.[0]?.id;
   if (typeof id !== "string" || !id) unreachable(`${modelsUrl.href} lists no models: give --model`);
   return id;
 }
