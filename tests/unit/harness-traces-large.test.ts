@@ -49,7 +49,7 @@ async function writeLargeTrace(target: string): Promise<{ count: number; bytes: 
   let timestamp = 0;
   const put = async (text: string) => {
     bytes += Buffer.byteLength(text);
-    if (!out.write(text)) await new Promise((resolve) => out.once("drain", resolve));
+    if (!out.write(text)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
   };
   await put(
     '{\n  "metadata": {\n    "source": "varcas_load_harness",\n    "total_requests": 0,\n    "profile": "chat_medium"\n  },\n  "prompts": [\n',
