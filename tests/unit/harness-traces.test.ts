@@ -303,6 +303,13 @@ describe("the other formats", () => {
     ]);
   });
 
+  it("a byte order mark before JSON or JSON Lines", async () => {
+    const trace = "\uFEFF" + JSON.stringify({ metadata: {}, prompts: varcasPrompts.prompts.slice(0, 2) }, null, 2);
+    expect(await all((await readTraceFromString(trace)).requests)).toHaveLength(2);
+    const lines = '\uFEFF{"timestamp": 0, "prompt": "a", "max_tokens": 1}\n';
+    expect(await all((await readTraceFromString(lines)).requests)).toHaveLength(1);
+  });
+
   it("a varcas trace as one compact line, and the format given instead of detected", async () => {
     const compact = JSON.stringify({ metadata: { source: "x" }, prompts: varcasPrompts.prompts.slice(0, 3) });
     const reading = await readTraceFromString(compact, { format: "varcas-trace" });
