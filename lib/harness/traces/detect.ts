@@ -104,7 +104,9 @@ export function detectTraceFormat(head: string, fileName?: string): TraceFormat 
     }
     // A pretty-printed (or longer than the head) JSON object: look at its member names.
     if (/"(prompts|requests)"\s*:\s*\[/.test(trimmed)) return "varcas-trace";
-    if (/"records"\s*:\s*\[/.test(trimmed)) return "varcas-results";
+    // A head that ends before the array (a big config, or a truncated file) still names its kind.
+    if (/"(records|metrics)"\s*:/.test(trimmed)) return "varcas-results";
+    if (/"metadata"\s*:/.test(trimmed)) return "varcas-trace";
     throw new TraceFormatError(
       `${what} is JSON, but neither a varcas trace ("metadata" and "prompts"), a results file ("metrics" and "records"), ` +
         `nor JSON Lines with timestamp and prompt/max_tokens or input_length/output_length. ${accepted}.`,

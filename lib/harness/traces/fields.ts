@@ -68,11 +68,14 @@ export function timeValue(value: unknown, line: LineRef, field: string): number 
 /** A trace's send times, made seconds from its first request and checked never to go back. */
 export class Timeline {
   private first: number | null = null;
-  private previous: { seconds: number; shown: string; line: LineRef } | null = null;
 
-  /** Seconds from the first request for one at `seconds` (as the file gives it, `shown`); throws if earlier than the last. */
-  at(seconds: number, line: LineRef, field: string, shownAs: string = String(seconds)): number {
-    if (this.previous && seconds < this.previous.seconds) {
+  /** `unitsPerSecond`: 1000 for a trace in milliseconds (subtracted before dividing, so 30535 - 27482 ms is 3.053 s). */
+  constructor(private readonly unitsPerSecond = 1) {}
+  private previous: { time: number; shown: string; line: LineRef } | null = null;
+
+  /** Seconds from the first request for one at `time` (in the file's unit; `shownAs` as the file gives it); throws if earlier than the last. */
+  at(time: number, line: LineRef, field: string, shownAs: string = String(time)): number {
+    if (this.previous && time < this.previous.time) {
       fail(
         line,
         field,
@@ -80,9 +83,9 @@ export class Timeline {
         "Send times must never decrease: sort the trace by its timestamp.",
       );
     }
-    this.previous = { seconds, shown: shownAs, line };
-    if (this.first === null) this.first = seconds;
-    return seconds - this.first;
+    this.previous = { time, shown: shownAs, line };
+    if (this.first === null) this.first = time;
+    return (time - this.first) / this.unitsPerSecond;
   }
 }
 

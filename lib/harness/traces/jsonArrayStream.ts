@@ -37,6 +37,7 @@ const enum Char {
 }
 
 const EOF = -1;
+const BYTE_ORDER_MARK = 0xfeff;
 
 /** The text, a chunk at a time, with a read position, a line count and the part still needed kept. */
 class JsonCursor {
@@ -171,7 +172,11 @@ export async function openJsonArray(chunks: AsyncIterable<string>, arrayKeys: re
   const cursor = new JsonCursor(chunks[Symbol.asyncIterator]());
   const members: Record<string, unknown> = {};
   try {
-    const first = await cursor.peek();
+    let first = await cursor.peek();
+    if (first === BYTE_ORDER_MARK) {
+      cursor.skip();
+      first = await cursor.peek();
+    }
     if (first === EOF) throw new TraceFormatError("The file is empty. Upload a trace file with at least one request.", 1, null);
     if (first === Char.OpenBracket) {
       cursor.skip();

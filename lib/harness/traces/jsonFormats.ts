@@ -16,8 +16,8 @@ export const DEFAULT_WORKLOAD_TYPE = "trace";
 export const VARCAS_EMPTY_ANSWER_MAX_TOKENS = 150;
 
 /** The fields of one element, each checked at the line its key is on. */
-function fieldReader(element: JsonArrayElement, what: string) {
-  const record = objectElement(element.value, element.line, `[${element.index}]`, what);
+function fieldReader(document: JsonArrayDocument, element: JsonArrayElement, what: string) {
+  const record = objectElement(element.value, element.line, `${document.arrayKey ?? ""}[${element.index}]`, what);
   const lineOf = (key: string) => () => lineOfKey(element.text, element.line, key);
   return { record, lineOf };
 }
@@ -37,7 +37,7 @@ export async function readVarcasTrace(chunks: AsyncIterable<string>): Promise<Fo
   async function* requests(): AsyncGenerator<TraceRequest> {
     const timeline = new Timeline();
     for await (const element of document.elements) {
-      const { record, lineOf } = fieldReader(element, `request ${element.index + 1}`);
+      const { record, lineOf } = fieldReader(document, element, `request ${element.index + 1}`);
       const seconds = timeValue(record.timestamp, lineOf("timestamp"), "timestamp");
       yield {
         timestamp: timeline.at(seconds, lineOf("timestamp"), "timestamp"),
@@ -69,7 +69,7 @@ export async function readVarcasResults(chunks: AsyncIterable<string>): Promise<
     let failed = 0;
     let empty = 0;
     for await (const element of document.elements) {
-      const { record, lineOf } = fieldReader(element, `record ${element.index + 1}`);
+      const { record, lineOf } = fieldReader(document, element, `record ${element.index + 1}`);
       const sent = timeValue(record.timestamp_sent, lineOf("timestamp_sent"), "timestamp_sent");
       const outputTokens = tokenCount(record.output_tokens, lineOf("output_tokens"), "output_tokens");
       if (record.error !== null && record.error !== undefined) failed++;
@@ -121,7 +121,7 @@ export async function readShareGpt(chunks: AsyncIterable<string>): Promise<Forma
     let noHuman = 0;
     let noAnswer = 0;
     for await (const element of document.elements) {
-      const { record } = fieldReader(element, `conversation ${element.index + 1}`);
+      const { record } = fieldReader(document, element, `conversation ${element.index + 1}`);
       const turns = record.conversations;
       if (!Array.isArray(turns)) {
         throw new TraceFormatError(

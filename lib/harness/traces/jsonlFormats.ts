@@ -25,7 +25,7 @@ export async function readJsonlTrace(chunks: AsyncIterable<string>, format: "moo
   if (first.done) throw new TraceFormatError("The file is empty. Upload a trace file with at least one request.", 1, null);
   const notes: string[] = [];
   async function* requests(): AsyncGenerator<TraceRequest> {
-    const timeline = new Timeline();
+    const timeline = new Timeline(format === "mooncake" ? 1000 : 1);
     let empty = 0;
     try {
       for (let next = first; !next.done; next = await lines.next()) {
@@ -36,7 +36,7 @@ export async function readJsonlTrace(chunks: AsyncIterable<string>, format: "moo
           const output = tokenCount(record.output_length, line, "output_length");
           if (output === 0) empty++;
           yield {
-            timestamp: timeline.at(ms / 1000, line, "timestamp", `${ms} ms`),
+            timestamp: timeline.at(ms, line, "timestamp", `${ms} ms`),
             prompt: null,
             maxTokens: Math.max(1, output),
             workloadType: DEFAULT_WORKLOAD_TYPE,

@@ -41,8 +41,10 @@ export interface TextLine {
 export async function* textLines(chunks: AsyncIterable<string>): AsyncGenerator<TextLine> {
   let rest = "";
   let line = 0;
+  let first = true;
   for await (const chunk of chunks) {
-    const text = rest + chunk;
+    const text = first ? chunk.replace(/^\uFEFF/, "") : rest + chunk;
+    first = false;
     let start = 0;
     for (let end = text.indexOf("\n", start); end >= 0; end = text.indexOf("\n", start)) {
       line++;
