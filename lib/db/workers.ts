@@ -37,6 +37,22 @@ export function orphanedJobLeases() {
     ORDER BY l."startedAt" LIMIT 500`;
 }
 
+/**
+ * Active jobs of `queues` that no worker has leased although they started more than `graceSeconds` ago: a worker that
+ * leases its jobs (every worker process does, right after taking one) died between taking the job and leasing it.
+ */
+export function unleasedActiveJobs(queues: string[], graceSeconds: number) {
+  return db().$queryRawUnsafe<{ jobId: string; queue: string }[]>(
+    `SELECT j.id::text AS "jobId", j.name AS queue FROM pgboss.job j
+     LEFT JOIN "JobLease" l ON l."jobId" = j.id::text
+     WHERE j.state = 'active' AND j.name = ANY($1::text[]) AND l."jobId" IS NULL
+       AND j.started_on < now() - make_interval(secs => $2)
+     ORDER BY j.started_on LIMIT 500`,
+    queues,
+    graceSeconds,
+  );
+}
+
 /** The most recent heartbeat of any worker, or null if none ever ran. */
 export async function latestWorkerHeartbeat(): Promise<Date | null> {
   const row = await db().workerHeartbeat.findFirst({ orderBy: { lastBeat: "desc" }, select: { lastBeat: true } });

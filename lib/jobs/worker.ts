@@ -1,7 +1,7 @@
 import type PgBoss from "pg-boss";
 import { validationError } from "@/lib/validation/issues";
 import { isDatabaseUnavailable } from "@/lib/db/client";
-import { dropJobLease, orphanedJobLeases, takeJobLease } from "@/lib/db/workers";
+import { dropJobLease, orphanedJobLeases, takeJobLease, unleasedActiveJobs } from "@/lib/db/workers";
 import { queue, QUEUE_SCHEMA, reportQueueError, stopQueue } from "./queue";
 import type { z } from "zod";
 import { ensureQueues, PermanentJobError, type JobDefinition, type JobRegistry } from "./registry";
@@ -145,7 +145,20 @@ export async function startJobWorker(
         await dropJobLease(o.jobId, o.workerId);
         log(`job ${o.queue} ${o.jobId} was held by ${o.workerId}, which stopped answering: handed to a retry`);
       }
-      return orphans.length;
+      // A worker killed after it took a job and before it leased it leaves the job active with no lease: found here
+      // once it is older than any live worker's silent limit (a lease is written within milliseconds of the take).
+      let unleased: { jobId: string; queue: string }[] = [];
+      if (opts.workerId) {
+        unleased = await unleasedActiveJobs(
+          kinds.map((k) => k.name).filter((n) => n !== "heartbeat"),
+          Math.max(30, silentLimitSeconds),
+        );
+        for (const u of unleased) {
+          await boss.fail(u.queue, u.jobId, { message: "its worker stopped before it noted the job as its own" });
+          log(`job ${u.queue} ${u.jobId} was taken by a worker that stopped before leasing it: handed to a retry`);
+        }
+      }
+      return orphans.length + unleased.length;
     },
   };
 }

@@ -42,6 +42,31 @@ describe("npm run worker", () => {
     expect(await exit).toBe(0);
   });
 
+  it("a job a dead worker took but never leased is handed to a retry by a live worker", async () => {
+    // As if a worker had taken the job (active, started a minute ago) and died before writing its lease; the stack's
+    // worker (a 15 s beat: it looks every 15 s, and takes an unleased job for abandoned after 45 s) hands it on.
+    const client = new pg.Client({ connectionString: inject("databaseUrl") });
+    await client.connect();
+    const id = (
+      await client.query(
+        `INSERT INTO pgboss.job (name, data, state, started_on, retry_limit, retry_delay, start_after)
+         VALUES ('judgeBatch', '{"runId": "no-such-run", "interactionIds": []}', 'active', now() - interval '1 minute', 3, 3600, now())
+         RETURNING id::text`,
+      )
+    ).rows[0].id as string;
+    try {
+      await expect
+        .poll(async () => (await client.query(`SELECT state, output->>'message' AS message FROM pgboss.job WHERE id = $1`, [id])).rows[0], {
+          timeout: 45_000,
+          interval: 500,
+        })
+        .toEqual({ state: "retry", message: "its worker stopped before it noted the job as its own" });
+    } finally {
+      await client.query(`DELETE FROM pgboss.job WHERE id = $1`, [id]);
+      await client.end();
+    }
+  }, 90_000);
+
   it("without DATABASE_URL and with no embedded database in ASSAY_DATA_DIR it exits 2 and says what to set", () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), "assay-no-db-"));
     const env: NodeJS.ProcessEnv = { ...process.env, ASSAY_DATA_DIR: empty };
