@@ -20,6 +20,8 @@ export const permissions = {
   "experiments:lifecycle": ["ADMIN", "PM"],
   "planner:use": ["ADMIN", "PM", "ENGINEER", "REVIEWER"],
   "loadRuns:read": ["ADMIN", "ENGINEER", "PM"],
+  /** Upload traces and results files, start or cancel a load run (worker jobs that send real traffic to an endpoint). */
+  "loadRuns:run": ["ADMIN", "ENGINEER"],
   /** Approve or reject a deploy decision (never one the caller requested, or on an experiment they own: lib/reviews/service.ts). */
   "decisions:review": ["ADMIN", "REVIEWER"],
   /** Request a review of a stopped experiment's deploy decision, freezing its results and decision matrix. */

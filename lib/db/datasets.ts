@@ -83,3 +83,10 @@ export function datasetItemsPage(datasetId: string, after: number, take: number)
     select: { position: true, input: true, output: true, metadata: true },
   });
 }
+
+/** A dataset's items in order (input and output only), or null when there is no such dataset. */
+export async function listDatasetItemsForTrace(datasetId: string): Promise<{ input: string; output: string }[] | null> {
+  const d = await db().dataset.findUnique({ where: { id: datasetId }, select: { id: true } });
+  if (!d) return null;
+  return db().datasetItem.findMany({ where: { datasetId }, orderBy: { position: "asc" }, select: { input: true, output: true } });
+}

@@ -355,7 +355,7 @@ function buildResults(b: BuildInput): HarnessResultsFile {
       u.search = "";
       return u.href.replace(/\/$/, "");
     } catch {
-      return "(unparsable)";
+      return o.url;
     }
   })();
   return {

@@ -5,6 +5,8 @@ import { heartbeatPayload, runHeartbeat } from "./heartbeat";
 import { judgeBatch, judgeWatch } from "@/lib/judge/runs";
 import { judgeBatchPayload, judgeWatchPayload } from "@/lib/validation/judgeRuns";
 import { queue } from "./queue";
+import { runLoadShard } from "@/lib/loadRuns/job";
+import { loadRunShardPayload } from "@/lib/validation/loadRuns";
 
 /** What a handler gets for one job. */
 export interface JobContext<P> {
@@ -75,6 +77,14 @@ export const jobs = {
     concurrency: 2,
     expireInSeconds: 120,
     retry: { limit: 10, delaySeconds: 5, backoff: true },
+  }),
+  /** One shard of a load run (lib/loadRuns/job.ts): never retried, since a re-run would send the schedule twice. */
+  loadRunShard: defineJob({
+    payload: loadRunShardPayload,
+    handle: ({ payload, signal }) => runLoadShard(payload, signal),
+    concurrency: 1,
+    expireInSeconds: 6 * 3600,
+    retry: { limit: 0, delaySeconds: 0, backoff: false },
   }),
 } satisfies JobRegistry;
 

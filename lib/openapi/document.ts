@@ -38,6 +38,7 @@ import { judgeRunRequestSchema } from "@/lib/validation/judgeRuns";
 import { judgeAgreementQuerySchema } from "@/lib/validation/judgeAgreement";
 import { createDatasetSchema } from "@/lib/validation/datasets";
 import { createRubricSchema, tryRubricSchema } from "@/lib/validation/rubrics";
+import { createLoadRunSchema, traceUploadQuerySchema } from "@/lib/validation/loadRuns";
 import { createApiKeySchema, createUserSchema, updateUserSchema } from "@/lib/validation/users";
 
 export interface Operation {
@@ -549,6 +550,110 @@ export const operations: Operation[] = [
     keyOnly: true,
     body: gatewayChatRequestSchema,
     bodyTypes: ["application/json"],
+  },
+  {
+    method: "get",
+    path: "/api/v1/traces",
+    tag: "Load testing",
+    summary: "The trace library, newest first: request counts, span, mean rate, length histograms.",
+    action: "loadRuns:read",
+  },
+  {
+    method: "post",
+    path: "/api/v1/traces",
+    tag: "Load testing",
+    summary: "Upload a trace (the file as the body): varcas trace or results, Azure, BurstGPT, Mooncake, ShareGPT, CSV or JSONL.",
+    description:
+      "The format is detected from the file unless `format` is given. The whole file is read and checked before anything is stored: a bad line is a 400 whose issue names the line and field. At most 64 MB.",
+    action: "loadRuns:run",
+    query: traceUploadQuerySchema,
+    bodyTypes: ["application/json", "text/csv", "application/x-ndjson", "text/plain"],
+  },
+  {
+    method: "get",
+    path: "/api/v1/traces/{id}",
+    tag: "Load testing",
+    summary: "One trace's counts, rate over time and length histograms.",
+    action: "loadRuns:read",
+  },
+  {
+    method: "get",
+    path: "/api/v1/traces/{id}/download",
+    tag: "Load testing",
+    summary: "The trace in varcas's trace format (prompts synthesised, reproducibly, for traces that give only lengths).",
+    action: "loadRuns:read",
+    responseType: "application/json",
+  },
+  {
+    method: "post",
+    path: "/api/v1/traces/from-dataset",
+    tag: "Load testing",
+    summary: "A dataset's inputs as a trace to replay: {datasetId, name}. It has no timestamps: runs of it give a rate.",
+    action: "loadRuns:run",
+  },
+  {
+    method: "get",
+    path: "/api/v1/load-runs",
+    tag: "Load testing",
+    summary: "The latest load runs, newest first, with their headline figures.",
+    action: "loadRuns:read",
+  },
+  {
+    method: "post",
+    path: "/api/v1/load-runs",
+    tag: "Load testing",
+    summary: "Plan a load run and queue it: one worker job per shard, all starting at one absolute time a few seconds on.",
+    description:
+      'target is "simulator" (a built-in simulator per shard, with the simulator settings) or a configured endpoint\'s name. A profile or a trace; a request rate (open loop) or concurrent users (closed loop); a duration or a number of requests. The whole schedule is planned before the answer: a setting that cannot make one is a 400 naming it.',
+    action: "loadRuns:run",
+    body: createLoadRunSchema,
+  },
+  {
+    method: "get",
+    path: "/api/v1/load-runs/{id}",
+    tag: "Load testing",
+    summary: "A run's status, live progress per shard (sent, done, failed, in flight, rate, median latency), then its results and charts.",
+    action: "loadRuns:read",
+  },
+  {
+    method: "post",
+    path: "/api/v1/load-runs/{id}/cancel",
+    tag: "Load testing",
+    summary: "Stop a run: nothing more is sent, requests in flight are recorded as in flight (never as successes).",
+    action: "loadRuns:run",
+  },
+  {
+    method: "get",
+    path: "/api/v1/load-runs/{id}/results",
+    tag: "Load testing",
+    summary: "The results file: varcas's keys, metrics and records, with Assay's section (schedule lag, achieved rate, flags, metrics).",
+    action: "loadRuns:read",
+    responseType: "application/json",
+  },
+  {
+    method: "get",
+    path: "/api/v1/load-runs/{id}/trace",
+    tag: "Load testing",
+    summary: "What the run sent, as a varcas trace, to replay it against another build.",
+    action: "loadRuns:read",
+    responseType: "application/json",
+  },
+  {
+    method: "post",
+    path: "/api/v1/load-runs/import",
+    tag: "Load testing",
+    summary: "Keep a results file (varcas's or Assay's, as the body) as a finished run, to read and compare it. ?name=N.",
+    action: "loadRuns:run",
+    bodyTypes: ["application/json"],
+  },
+  {
+    method: "get",
+    path: "/api/v1/load-runs/compare",
+    tag: "Load testing",
+    summary: "Compare runs as `assay compare` does: ?baseline=ID&optimized=ID, several of each for replicate sets.",
+    description:
+      "For each metric: baseline, optimized, delta, ratio, a seeded bootstrap 95% interval and a p-value; warnings DIFFERENT_TRACE, OUTPUT_LENGTH_SHIFT, SCHEDULE_BOUND_THROUGHPUT, ERROR_RATE_CHANGE, CLIENT_BOUND, NO_REPLICATES.",
+    action: "loadRuns:read",
   },
   { method: "get", path: "/api/v1/openapi.json", tag: "System", summary: "This document (public)." },
 ];

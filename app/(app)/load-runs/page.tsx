@@ -42,7 +42,7 @@ export default async function LoadRunsPage() {
                   <tr key={r.id}>
                     <td className="py-2 font-medium">{r.name}</td>
                     <td className="font-mono text-xs">
-                      {r.targetUrl ?? "—"} {r.model ?? ""}
+                      {r.target ?? "—"} {r.model ?? ""}
                     </td>
                     <td>
                       <Badge tone={r.status === "SUCCEEDED" ? "green" : r.status === "FAILED" ? "red" : "blue"}>{r.status}</Badge>

@@ -4,4 +4,4 @@ export { TRACE_FORMATS, detectTraceFormat, type TraceFormat } from "./detect";
 export { TraceFormatError } from "./errors";
 export { readTrace, readTraceFromString, type ReadTraceOptions } from "./read";
 export type { TraceReading } from "./reading";
-export { writeVarcasTrace, type WriteVarcasTraceOptions } from "./varcasWriter";
+export { writeVarcasTrace, varcasTraceText, type WriteVarcasTraceOptions } from "./varcasWriter";

@@ -155,3 +155,14 @@ export async function writeVarcasTrace(
     await rm(bodyPath, { force: true });
   }
 }
+
+/** The same varcas trace as text, for a download (requests already in memory, their count known). */
+export function varcasTraceText(
+  requests: readonly TraceRequest[],
+  metadata: Record<string, unknown> = {},
+  options: WriteVarcasTraceOptions = {},
+): string {
+  const head = `{\n  "metadata": ${pythonJson(varcasMetadata(metadata, requests.length), 1)},\n  "prompts": `;
+  if (requests.length === 0) return `${head}[]\n}`;
+  return `${head}[\n${requests.map((r, i) => varcasPromptEntry(r, i, options.promptFor)).join(",\n")}\n  ]\n}`;
+}

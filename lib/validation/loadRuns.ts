@@ -1,0 +1,94 @@
+// A new load run (POST /api/v1/load-runs and the "New load run" form), a trace upload's options, and a comparison.
+import { z } from "zod";
+import { ARRIVAL_PROCESSES } from "@/lib/harness/arrivals";
+import { PROFILE_NAMES } from "@/lib/harness/profiles";
+import { TRACE_FORMATS } from "@/lib/harness/traces";
+
+const num = (field: string, min: number, max: number, whole = false) => {
+  let n = z
+    .number({ error: `${field} must be a number from ${min} to ${max}` })
+    .min(min, `${field} must be at least ${min}`)
+    .max(max, `${field} must be at most ${max.toLocaleString("en-US")}`);
+  if (whole) n = n.int(`${field} must be a whole number`);
+  return n;
+};
+
+export const MAX_LOAD_SHARDS = 16;
+/** The most requests one run may plan (a run of 2,000/s for 10 minutes is 1.2 million). */
+export const MAX_LOAD_REQUESTS = 2_000_000;
+
+export const createLoadRunSchema = z
+  .strictObject({
+    name: z.string({ error: "name must be text" }).trim().min(1, "give the run a name").max(100, "a run's name is at most 100 characters"),
+    /** "simulator" (the built-in one, run by the worker) or a managed endpoint's name. */
+    target: z
+      .string({ error: 'target must be "simulator" or an endpoint\'s name' })
+      .trim()
+      .min(1, "choose a target: the simulator or an endpoint"),
+    model: z.string({ error: "model must be text" }).trim().min(1).max(200).optional(),
+    endpointKind: z.enum(["completions", "chat"], { error: "endpointKind must be completions or chat" }).default("completions"),
+    simulator: z
+      .strictObject({
+        ttftMs: num("simulator.ttftMs", 0, 60_000).default(40),
+        itlMs: num("simulator.itlMs", 0, 10_000).default(15),
+        errorRate: num("simulator.errorRate", 0, 1).default(0),
+        maxConcurrency: num("simulator.maxConcurrency", 1, 100_000, true).default(10_000),
+      })
+      .default({ ttftMs: 40, itlMs: 15, errorRate: 0, maxConcurrency: 10_000 }),
+    profile: z.enum(PROFILE_NAMES as [string, ...string[]], { error: `profile must be one of ${PROFILE_NAMES.join(", ")}` }).optional(),
+    traceId: z.string({ error: "traceId must be a trace's id" }).trim().min(1).max(100).optional(),
+    requestRate: num("requestRate", 0.01, 100_000).optional(),
+    concurrentUsers: num("concurrentUsers", 1, 100_000, true).optional(),
+    durationS: num("durationS", 0.1, 86_400).optional(),
+    numPrompts: num("numPrompts", 1, MAX_LOAD_REQUESTS, true).optional(),
+    arrival: z.enum(ARRIVAL_PROCESSES, { error: "arrival must be constant, poisson or gamma" }).optional(),
+    burstiness: num("burstiness", 0.01, 100).optional(),
+    seed: num("seed", 0, 2 ** 31 - 1, true).default(42),
+    timeScale: num("timeScale", 0.001, 10_000).default(1),
+    maxConcurrency: num("maxConcurrency", 1, 100_000, true).optional(),
+    maxTokens: num("maxTokens", 1, 1_000_000, true).optional(),
+    temperature: num("temperature", 0, 2).optional(),
+    ignoreEos: z.boolean({ error: "ignoreEos must be true or false" }).optional(),
+    timeoutS: num("timeoutS", 0.1, 3600).default(60),
+    warmupS: num("warmupS", 0, 86_400).default(0),
+    cooldownS: num("cooldownS", 0, 86_400).default(0),
+    drainS: num("drainS", 0, 3600).default(30),
+    slo: z
+      .strictObject({
+        ttftMs: num("slo.ttftMs", 0.001, 3_600_000).optional(),
+        tpotMs: num("slo.tpotMs", 0.001, 3_600_000).optional(),
+        e2elMs: num("slo.e2elMs", 0.001, 3_600_000).optional(),
+      })
+      .optional(),
+    shards: num("shards", 1, MAX_LOAD_SHARDS, true).default(1),
+  })
+  .superRefine((v, ctx) => {
+    if (v.profile && v.traceId) ctx.addIssue({ code: "custom", path: ["traceId"], message: "choose a profile or a trace, not both" });
+    if (v.requestRate && v.concurrentUsers)
+      ctx.addIssue({
+        code: "custom",
+        path: ["concurrentUsers"],
+        message: "give a request rate (open loop) or concurrent users (closed loop), not both",
+      });
+    if (!v.durationS && !v.numPrompts && !v.traceId)
+      ctx.addIssue({ code: "custom", path: ["durationS"], message: "give a duration or a number of requests" });
+  });
+export type CreateLoadRunInput = z.infer<typeof createLoadRunSchema>;
+
+export const traceUploadQuerySchema = z.strictObject({
+  name: z
+    .string({ error: "name must be text" })
+    .trim()
+    .min(1, "give the trace a name")
+    .max(100, "a trace's name is at most 100 characters"),
+  format: z.enum(TRACE_FORMATS, { error: `format must be one of ${TRACE_FORMATS.join(", ")}` }).optional(),
+});
+
+export const compareQuerySchema = z.strictObject({
+  baseline: z.array(z.string().min(1).max(100)).min(1, "choose at least one baseline run").max(20, "at most 20 runs a side"),
+  optimized: z.array(z.string().min(1).max(100)).min(1, "choose at least one optimized run").max(20, "at most 20 runs a side"),
+  seed: num("seed", 0, 2 ** 31 - 1, true).default(1),
+});
+
+/** The payload of a load-run shard's job. */
+export const loadRunShardPayload = z.object({ runId: z.string().min(1), shard: z.number().int().min(0).max(64) });
