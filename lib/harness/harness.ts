@@ -87,8 +87,11 @@ function unreachable(message: string): never {
 /** A problem with the run's settings or source, worded for the person who gave them. */
 export class HarnessError extends Error {}
 
-/** Builds the whole schedule (every shard builds the same one and keeps its part). */
-export function planRun(o: HarnessOptions): PlannedRun {
+/**
+ * Builds the whole schedule (every shard builds the same one and keeps its part). `countOnly`: the schedule's size and
+ * errors without synthesising a profile's prompts (requests is then an empty array of the right length).
+ */
+export function planRun(o: HarnessOptions, countOnly = false): PlannedRun {
   const shards = o.shards ?? 1;
   const shard = o.shard ?? 0;
   if (!Number.isInteger(shards) || shards < 1 || !Number.isInteger(shard) || shard < 0 || shard >= shards) {
@@ -145,8 +148,10 @@ export function planRun(o: HarnessOptions): PlannedRun {
       durationS = duration ?? undefined;
       // Closed loop sends as fast as answers come: enough requests for any duration, made on demand would be nicer,
       // but a fixed list keeps request i's prompt the same across runs; at most numPrompts or 1,000 per user-minute.
-      const n = limit ?? Math.min(5_000_000, Math.ceil(users * Math.max(1, (duration ?? 60) / 60) * 1000));
-      requests = Array.from({ length: n }, (_, i) => synthesiseRequest(p, o.seed, i, 0, o.context ?? null));
+      const n = limit ?? Math.min(1_000_000, Math.ceil(users * Math.max(1, (duration ?? 60) / 60) * 1000));
+      requests = countOnly
+        ? new Array<TraceRequest>(n)
+        : Array.from({ length: n }, (_, i) => synthesiseRequest(p, o.seed, i, 0, o.context ?? null));
     } else {
       const rate = o.requestRate ?? p.rate;
       arrival = o.arrival ?? p.arrival;
@@ -154,7 +159,9 @@ export function planRun(o: HarnessOptions): PlannedRun {
         { process: arrival, rate, burstiness: o.burstiness ?? p.burstiness, seed: o.seed },
         { durationS: duration ?? undefined, limit },
       );
-      requests = Array.from(offsets, (t, i) => synthesiseRequest(p, o.seed, i, t, o.context ?? null));
+      requests = countOnly
+        ? new Array<TraceRequest>(offsets.length)
+        : Array.from(offsets, (t, i) => synthesiseRequest(p, o.seed, i, t, o.context ?? null));
     }
   }
   if (requests.length === 0) fail("the schedule is empty: the duration is too short for the rate");

@@ -205,7 +205,9 @@ export async function createLoadRun(identity: Identity, input: CreateLoadRunInpu
   const options = await harnessOptionsOf(input, trace);
   let planned: number;
   try {
-    planned = planRun({ ...options, url: "http://planning", apiKey: null, model: "m" }).requests.length;
+    // Planned with a cap one past the limit, so a huge rate x duration is refused without making its schedule.
+    const cap = Math.min(options.numPrompts ?? Infinity, MAX_LOAD_REQUESTS + 1);
+    planned = planRun({ ...options, numPrompts: cap, url: "http://planning", apiKey: null, model: "m" }, true).requests.length;
   } catch (err) {
     if (err instanceof HarnessError || err instanceof RangeError)
       throw fieldIssuesError([{ field: input.traceId ? "traceId" : "durationS", message: err.message }]);
@@ -215,7 +217,7 @@ export async function createLoadRun(identity: Identity, input: CreateLoadRunInpu
     throw fieldIssuesError([
       {
         field: "durationS",
-        message: `the run would send ${planned.toLocaleString("en-US")} requests; at most ${MAX_LOAD_REQUESTS.toLocaleString("en-US")}`,
+        message: `the run would send more than ${MAX_LOAD_REQUESTS.toLocaleString("en-US")} requests; shorten it or lower the rate`,
       },
     ]);
   const startAtMs = Date.now() + SHARD_START_DELAY_MS;

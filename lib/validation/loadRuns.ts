@@ -14,8 +14,8 @@ const num = (field: string, min: number, max: number, whole = false) => {
 };
 
 export const MAX_LOAD_SHARDS = 16;
-/** The most requests one run may plan (a run of 2,000/s for 10 minutes is 1.2 million). */
-export const MAX_LOAD_REQUESTS = 2_000_000;
+/** The most requests one run may plan (2,000/s for 8 minutes). */
+export const MAX_LOAD_REQUESTS = 1_000_000;
 
 export const createLoadRunSchema = z
   .strictObject({
