@@ -162,7 +162,8 @@ describe("load runs", () => {
     expect(imp.status, imp.text).toBe(201);
     const baseline = JSON.parse(baselineText);
     expect(imp.json.run).toMatchObject({ status: "SUCCEEDED", source: "import" });
-    for (const [k, v] of Object.entries(baseline.metrics as Record<string, number>)) expect(imp.json.run.summary.metrics[k]).toBeCloseTo(v, 6);
+    for (const [k, v] of Object.entries(baseline.metrics as Record<string, number>))
+      expect(imp.json.run.summary.metrics[k]).toBeCloseTo(v, 6);
     const cmp = await api(`/api/v1/load-runs/compare?baseline=${imp.json.run.id}&optimized=${runId}`, { key: creds.PM.key });
     expect(cmp.status, cmp.text).toBe(200);
     const c = cmp.json.comparison;
