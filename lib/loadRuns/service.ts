@@ -416,7 +416,10 @@ export function summaryFor(file: HarnessResultsFile): Summary {
 }
 
 /** An uploaded results file (varcas's or Assay's) as a finished run, so it can be read and compared. */
-export async function importResults(identity: Identity, input: { name: string; text: string }): Promise<LoadRunView> {
+export async function importResults(
+  identity: Identity,
+  input: { name: string; text: string; source?: "import" | "run" },
+): Promise<LoadRunView> {
   let file: HarnessResultsFile;
   try {
     file = parseResultsText(input.text, input.name);
@@ -429,7 +432,7 @@ export async function importResults(identity: Identity, input: { name: string; t
     {
       name: input.name,
       profile: file.profile_name,
-      source: "import",
+      source: input.source ?? "import",
       status: "SUCCEEDED",
       progress: 1,
       targetUrl: ((file.assay as { target?: { url?: string } }).target?.url as string | undefined) ?? null,

@@ -318,7 +318,7 @@ export async function startSimulator(opts: Partial<SimulatorOptions> & { port?: 
     };
     server.once("error", onError);
     server.once("listening", onListening);
-    server.listen(requestedPort, host);
+    server.listen({ port: requestedPort, host, backlog: 4096 });
   });
 
   const port = (server.address() as AddressInfo).port;

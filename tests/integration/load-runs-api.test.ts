@@ -287,3 +287,21 @@ describe("load runs", () => {
     expect((await api("/api/v1/load-runs", { key: creds.PM.key })).status).toBe(200);
   });
 });
+
+describe("the demo", () => {
+  it("opens on two finished replays of varcas's prompts against the simulator at two settings, and their comparison", async () => {
+    const runs = (await api("/api/v1/load-runs", { key: creds.PM.key })).json.runs as { id: string; name: string; requests: number }[];
+    const base = runs.find((r) => r.name === "Replay on the current build")!;
+    const fast = runs.find((r) => r.name === "Replay on the faster build")!;
+    expect(base.requests).toBe(400);
+    expect(fast.requests).toBe(400);
+    const c = (await api(`/api/v1/load-runs/compare?baseline=${base.id}&optimized=${fast.id}`, { key: creds.PM.key })).json.comparison;
+    expect(c.sameTrace).toBe(true);
+    expect(c.matchedPrompts.matched).toBe(400);
+    // the faster build: TTFT 35 ms against 60 ms, so the p50 drops by about 25 ms, and clearly
+    expect(c.metrics.ttft_p50_ms.delta).toBeLessThan(-15);
+    expect(c.metrics.ttft_p50_ms.pValue).toBeLessThan(0.001);
+    const traces = (await api("/api/v1/traces", { key: creds.PM.key })).json.traces as { name: string; requestCount: number }[];
+    expect(traces.find((t) => t.name === "varcas chat_medium prompts")?.requestCount).toBe(prompts.length);
+  });
+});
