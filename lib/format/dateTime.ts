@@ -45,3 +45,13 @@ export function formatChartTick(value: Date | string, bucket: "hour" | "day"): s
   if (Number.isNaN(d.getTime())) return "";
   return bucket === "hour" ? `${pad(d.getUTCHours())}:00` : `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}`;
 }
+
+/**
+ * A moment as Python's datetime.isoformat() writes a naive UTC time ("2026-02-09T05:54:31.762438": microseconds, no
+ * zone), for files in varcas's formats. Not for the screen.
+ */
+export function pythonIsoformat(ms: number): string {
+  const whole = Math.floor(ms);
+  const micros = Math.min(999_999, Math.round((ms - Math.floor(ms / 1000) * 1000) * 1000));
+  return `${new Date(whole).toISOString().slice(0, 19)}.${String(micros).padStart(6, "0")}`;
+}

@@ -8,6 +8,7 @@
 // tested with Wilcoxon's signed-rank test; otherwise the samples are independent (Mann-Whitney U). With two or more runs
 // per side, each run gives one value of each metric and the difference is judged against the run-to-run variation with
 // Welch's t test: requests of one run share its server's state, so pooling them would overstate the evidence.
+import { PLAN_DEFAULTS } from "@/lib/stats/power";
 import { mean, sampleStandardDeviation } from "simple-statistics";
 import { bootstrapQuantileDifference, BOOTSTRAP_DEFAULTS } from "@/lib/stats/bootstrap";
 import { mannWhitneyU, rankSummary } from "@/lib/stats/mannWhitney";
@@ -18,7 +19,12 @@ import { latencyMs, percentile, tpotMs, ttftMs, varcasMetrics } from "./metrics"
 import type { HarnessRecord, HarnessResultsFile } from "./types";
 
 /** Defaults: 1000 bootstrap resamples, seed 1, alpha 0.05, a 5% output-length shift, a 50 ms schedule tolerance. */
-export const COMPARE_DEFAULTS = { ...BOOTSTRAP_DEFAULTS, alpha: 0.05, outputShift: 0.05, scheduleToleranceS: 0.05 } as const;
+export const COMPARE_DEFAULTS = {
+  ...BOOTSTRAP_DEFAULTS,
+  outputShift: 0.05,
+  scheduleToleranceS: 0.05,
+  alpha: PLAN_DEFAULTS.alpha,
+} as const;
 
 /** Per-request measures, ms, over the successful records (varcas's definitions); latency per token = latency / output_tokens. */
 const MEASURES = {

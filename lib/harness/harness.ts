@@ -14,6 +14,7 @@ import { runLoad, type RunOutput, type RunProgress, type SamplingOverrides } fro
 import type { HarnessRecord, HarnessResultsFile, TraceRequest } from "./types";
 import { promptForLengths, synthesiseRequest, type ContextLimit } from "./workload";
 import { completionUrl, type CompletionEndpoint } from "@/lib/openai/stream";
+import { pythonIsoformat } from "@/lib/format/dateTime";
 
 /** A run whose schedule lag p99 is above this (ms) is flagged CLIENT_BOUND. */
 export const CLIENT_BOUND_LAG_P99_MS = 5;
@@ -224,15 +225,8 @@ export function scheduleFigures(records: HarnessRecord[], targetRate: number | n
   };
 }
 
-/** varcas's timestamp style: local-free ISO with microseconds and no zone ("2026-02-09T05:54:31.762438"), in UTC. */
-export function varcasTime(ms: number): string {
-  const iso = new Date(Math.floor(ms)).toISOString().slice(0, 19);
-  const micros = Math.round((ms % 1000) * 1000)
-    .toString()
-    .padStart(6, "0")
-    .slice(0, 6);
-  return `${iso}.${micros}`;
-}
+/** varcas's timestamp style: ISO with microseconds and no zone ("2026-02-09T05:54:31.762438"), in UTC. */
+export const varcasTime = pythonIsoformat;
 
 /** GET a JSON document with node:http (fetch refuses some ports, e.g. 6000, that servers do listen on). */
 function getJson(target: URL, apiKey: string | null, timeoutMs: number): Promise<{ status: number; body: unknown }> {

@@ -10,6 +10,7 @@ import { once } from "node:events";
 import { AppError } from "@/lib/errors";
 import type { TraceRequest } from "../types";
 import { estimateTokens } from "./jsonFormats";
+import { pythonIsoformat } from "@/lib/format/dateTime";
 
 export interface WriteVarcasTraceOptions {
   /** The prompt for a request the trace gives only lengths for (prompt null), e.g. one synthesised from its inputTokens. */
@@ -100,7 +101,7 @@ function varcasMetadata(metadata: Record<string, unknown>, count: number): Recor
   const block: Record<string, unknown> = { source: VARCAS_TRACE_SOURCE, total_requests: count, ...metadata };
   block.total_requests = count;
   // Python's datetime.now().isoformat(): microseconds, no zone.
-  block.exported_at ??= new Date().toISOString().replace("Z", "000");
+  block.exported_at ??= pythonIsoformat(Date.now());
   return block;
 }
 
