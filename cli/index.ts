@@ -1,6 +1,6 @@
 import { Command, CommanderError } from "commander";
 import packageJson from "../package.json";
-import { UsageError } from "./usage";
+import { ExitWith, UsageError } from "./usage";
 import { EnvError } from "@/lib/env";
 import { registerSimulate } from "./commands/simulate";
 import { registerPlan } from "./commands/plan";
@@ -51,6 +51,10 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof CommanderError) {
       if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") return 0;
       return err.exitCode === 0 ? 0 : 2;
+    }
+    if (err instanceof ExitWith) {
+      process.stderr.write(`${err.message}\n`);
+      return err.code;
     }
     if (err instanceof UsageError || err instanceof EnvError) {
       process.stderr.write(`error: ${err.message}\n`);

@@ -13,7 +13,7 @@ import { builtInProfile, parseCustomProfile, PROFILE_NAMES, type Profile } from 
 import { readTrace, TRACE_FORMATS, TraceFormatError, writeVarcasTrace, type TraceFormat } from "../../lib/harness/traces";
 import type { TraceRequest } from "../../lib/harness/types";
 import { parseGoodput, parsePercentiles } from "./report";
-import { parseNumberFlag, UsageError } from "../usage";
+import { ExitWith, parseNumberFlag, UsageError } from "../usage";
 
 interface HarnessFlags {
   url: string;
@@ -328,7 +328,7 @@ export function registerHarness(program: Command): void {
         if (flags.json)
           process.stdout.write(`${JSON.stringify({ varcas: result.file.metrics, assay: { ...result.file.assay } }, null, 2)}\n`);
         else process.stdout.write(formatHarnessSummary(result.file));
-        if (result.run.aborted) process.exitCode = 130;
+        if (result.run.aborted) throw new ExitWith(130, "Stopped by Ctrl-C: requests still running are recorded as in flight.");
       } catch (err) {
         if (err instanceof HarnessError) throw new UsageError(err.message);
         throw err;

@@ -2,6 +2,7 @@
 // format (its metrics recomputed by `assay report` to the same numbers), the saved trace replayed with the same prompts
 // (and `assay compare` seeing one trace), failures by class, closed loop, and every bad flag refused with exit 2 and a
 // message naming it; plus the planner (profiles, traces, shards) and the CLIENT_BOUND rule on their own.
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -278,4 +279,43 @@ describe("assay harness", () => {
     expect(gone.code).toBe(1);
     expect(gone.stderr).toMatch(/^error: could not reach http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\): check --url, or give --model\n$/);
   });
+
+  it("Ctrl-C stops the run, still writes the results with the in-flight requests, and exits 130", async () => {
+    const slow = await startSimulator({ port: 0, ttftMs: 5000, itlMs: 1, jitter: 0 });
+    const out = path.join(dir, "stopped.json");
+    const child = spawn(
+      process.execPath,
+      [
+        "cli/bin.mjs",
+        "harness",
+        "--url",
+        slow.url,
+        "--model",
+        "assay-sim-1",
+        "--request-rate",
+        "20",
+        "--duration",
+        "30",
+        "--output",
+        out,
+        "--quiet",
+      ],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    await expect.poll(() => slow.stats().requests, { timeout: 15_000, interval: 100 }).toBeGreaterThan(5);
+    const code = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    child.kill("SIGINT");
+    expect(await code).toBe(130);
+    await slow.close();
+    expect(stderr).toContain("Stopped by Ctrl-C");
+    const file = JSON.parse(fs.readFileSync(out, "utf8"));
+    expect(file.assay.aborted).toBe(true);
+    expect(file.assay.metrics.inFlight).toBeGreaterThan(3);
+    expect(file.metrics.successful_requests).toBe(0);
+    expect(file.assay.notSent).toBeGreaterThan(400);
+  }, 40_000);
 });
