@@ -26,6 +26,16 @@ export async function readJson(req: Request, maxBytes?: number): Promise<unknown
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > limit) throw new AppError("PAYLOAD_TOO_LARGE", `Request body is larger than ${limit} bytes; send a smaller body.`);
   assertJsonType(req);
+  const bytes = await readCappedBody(
+    req,
+    limit,
+    () => new AppError("PAYLOAD_TOO_LARGE", `Request body is larger than ${limit} bytes; send a smaller body.`),
+  );
+  return parseJsonText(bytes.toString("utf8"));
+}
+
+/** A request body read as it streams in, refused (the error `tooLarge` makes) as soon as it passes `limit` bytes. */
+export async function readCappedBody(req: Request, limit: number, tooLarge: () => Error): Promise<Buffer> {
   const reader = req.body?.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -36,12 +46,12 @@ export async function readJson(req: Request, maxBytes?: number): Promise<unknown
       size += value.byteLength;
       if (size > limit) {
         await reader.cancel();
-        throw new AppError("PAYLOAD_TOO_LARGE", `Request body is larger than ${limit} bytes; send a smaller body.`);
+        throw tooLarge();
       }
       chunks.push(value);
     }
   }
-  return parseJsonText(Buffer.concat(chunks).toString("utf8"));
+  return Buffer.concat(chunks);
 }
 
 /** Parses a JSON body's text, refusing empty or malformed text with a BAD_JSON error saying where and what is wrong. */

@@ -1,4 +1,5 @@
 import { AppError } from "@/lib/errors";
+import { readCappedBody } from "./body";
 
 /**
  * A request body as UTF-8 text, read as it streams in and refused (413) as soon as it passes `maxBytes`, so an oversized
@@ -8,24 +9,10 @@ export async function readTextBody(req: Request, maxBytes: number, what: string)
   const limitWords = `${Math.round(maxBytes / (1024 * 1024))} MB`;
   const tooLarge = () => new AppError("PAYLOAD_TOO_LARGE", `${what} is larger than ${limitWords}; send a smaller file.`);
   if (Number(req.headers.get("content-length") ?? "0") > maxBytes) throw tooLarge();
-  const reader = req.body?.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (reader) {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > maxBytes) {
-        await reader.cancel();
-        throw tooLarge();
-      }
-      chunks.push(value);
-    }
-  }
-  if (size === 0) throw new AppError("VALIDATION", `${what} is empty: send the file as the request body.`);
+  const bytes = await readCappedBody(req, maxBytes, tooLarge);
+  if (bytes.byteLength === 0) throw new AppError("VALIDATION", `${what} is empty: send the file as the request body.`);
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
     throw new AppError("VALIDATION", `${what} is not UTF-8 text; save the file as UTF-8 and send it again.`);
   }

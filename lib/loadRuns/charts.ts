@@ -43,7 +43,7 @@ export interface RunCharts {
   latencyCdf: { p: number; ms: number }[];
   ttftHistogram: HistogramBin[];
   tpotHistogram: HistogramBin[];
-  /** Per second from the first send: requests sent, answers completed, requests in flight at the second's end, p50 E2E. */
+  /** Per second from the first send: requests sent, answers completed, failures, and requests in flight at some moment of it. */
   timeline: { t: number; sent: number; completed: number; inFlight: number; failed: number }[];
   /** Schedule lag (ms) per second: the worst and the median of the sends in that second. */
   lagTimeline: { t: number; p50: number; max: number }[];

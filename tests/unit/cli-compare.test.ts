@@ -4,8 +4,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it, vi } from "vitest";
-import { main } from "@/cli/index";
+import { afterAll, describe, expect, it } from "vitest";
+import { assay } from "../support/cliInProcess";
 
 const BASELINE = path.resolve(__dirname, "../../../shared/fixtures/varcas/baseline.json");
 const raw = JSON.parse(fs.readFileSync(BASELINE, "utf8"));
@@ -39,20 +39,6 @@ const scaled = (s: number) =>
     if (r.timestamp_first_token !== null) r.timestamp_first_token = r.timestamp_sent + (r.timestamp_first_token - r.timestamp_sent) * s;
     if (r.timestamp_last_token !== null) r.timestamp_last_token = r.timestamp_sent + (r.timestamp_last_token - r.timestamp_sent) * s;
   });
-
-async function assay(...args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  try {
-    const code = await main(["node", "assay", ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 describe("assay compare", () => {
   it("--json: a run against itself differs in nothing, with exactly the schedule and replicate warnings", async () => {

@@ -6,8 +6,8 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { main } from "@/cli/index";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { assay } from "../support/cliInProcess";
 import { planRun, scheduleFigures, type HarnessOptions } from "@/lib/harness/harness";
 import { builtInProfile } from "@/lib/harness/profiles";
 import { readTrace } from "@/lib/harness/traces";
@@ -24,20 +24,6 @@ afterAll(async () => {
   await sim.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
-
-async function assay(...args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  try {
-    const code = await main(["node", "assay", ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 const base = (extra: Partial<HarnessOptions>): HarnessOptions => ({
   url: "http://127.0.0.1:1",

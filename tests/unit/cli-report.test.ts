@@ -4,27 +4,13 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it, vi } from "vitest";
-import { main } from "@/cli/index";
+import { afterAll, describe, expect, it } from "vitest";
+import { assay } from "../support/cliInProcess";
 
 const BASELINE = path.resolve(__dirname, "../../../shared/fixtures/varcas/baseline.json");
 const fileMetrics = JSON.parse(fs.readFileSync(BASELINE, "utf8")).metrics as Record<string, number>;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "assay-report-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-async function assay(...args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  try {
-    const code = await main(["node", "assay", ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 describe("assay report", () => {
   it("--json: the varcas block equals the file's metrics to 1e-6, with assay and errors beside it", async () => {
