@@ -12,6 +12,7 @@ import { firstModel, HarnessError, runHarness, type AssaySection, type HarnessOp
 import { builtInProfile, parseCustomProfile, PROFILE_NAMES, type Profile } from "../../lib/harness/profiles";
 import { readTrace, TRACE_FORMATS, TraceFormatError, writeVarcasTrace, type TraceFormat } from "../../lib/harness/traces";
 import type { TraceRequest } from "../../lib/harness/types";
+import { runSweep, type SweepResult } from "../../lib/harness/sweep";
 import { parseGoodput, parsePercentiles } from "./report";
 import { ExitWith, parseNumberFlag, UsageError } from "../usage";
 
@@ -47,6 +48,7 @@ interface HarnessFlags {
   drain: number;
   json?: boolean;
   quiet?: boolean;
+  sweep?: number;
 }
 
 const choice =
@@ -133,6 +135,51 @@ export function formatHarnessSummary(file: Awaited<ReturnType<typeof runHarness>
     );
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** The sweep's table and its throughput-latency curve, as text. */
+export function formatSweep(result: SweepResult): string {
+  const f = (v: number | null, d = 1) => (v === null ? "-" : v.toFixed(d));
+  const lines = ["step\tthroughput/s\ttokens/s\tTTFT p50\tTTFT p99\tlatency p50\tlatency p99\tfailed"];
+  for (const s of result.steps)
+    lines.push(
+      [
+        s.name,
+        f(s.throughputRps, 2),
+        f(s.outputTokensPerS, 0),
+        f(s.ttftP50Ms),
+        f(s.ttftP99Ms),
+        f(s.e2eP50Ms),
+        f(s.e2eP99Ms),
+        s.failed,
+      ].join("\t") + (s.saturated ? `\tOVER-SATURATED: ${s.reason}` : ""),
+    );
+  if (result.skippedRates.length)
+    lines.push(`Not run (an earlier step was over-saturated): ${result.skippedRates.map((r) => `${r.toFixed(1)}/s`).join(", ")}.`);
+  // The curve: latency p50 against throughput, one row per step, bars scaled to the slowest.
+  const worst = Math.max(...result.steps.map((s) => s.e2eP50Ms ?? 0), 1);
+  lines.push("", "Throughput-latency curve (median latency by throughput):");
+  for (const s of [...result.steps].sort((a, b) => a.throughputRps - b.throughputRps))
+    lines.push(
+      `${f(s.throughputRps, 1).padStart(9)}/s ${"#".repeat(Math.max(1, Math.round(((s.e2eP50Ms ?? 0) / worst) * 40)))} ${f(s.e2eP50Ms, 0)} ms`,
+    );
+  return `${lines.join("\n")}\n`;
+}
+
+async function sweep(options: HarnessOptions, flags: HarnessFlags): Promise<void> {
+  const result = await runSweep({ ...options, durationS: flags.duration! }, flags.sweep!, {
+    onStep: (s) => {
+      if (!flags.quiet && !flags.json)
+        process.stderr.write(`step ${s.name}: ${s.throughputRps.toFixed(2)}/s, latency p50 ${s.e2eP50Ms ?? "-"} ms\n`);
+    },
+  });
+  if (flags.output) {
+    const tmp = `${flags.output}.tmp-${process.pid}`;
+    fs.writeFileSync(tmp, JSON.stringify({ sweep: result.steps, skippedRates: result.skippedRates, runs: result.files }, null, 2));
+    fs.renameSync(tmp, flags.output);
+  }
+  if (flags.json) process.stdout.write(`${JSON.stringify({ sweep: result.steps, skippedRates: result.skippedRates }, null, 2)}\n`);
+  else process.stdout.write(formatSweep(result));
 }
 
 /** Registers `assay harness`. */
@@ -237,6 +284,11 @@ export function registerHarness(program: Command): void {
       parseNumberFlag("--drain", { min: 0, max: 86_400 }),
       60,
     )
+    .option(
+      "--sweep <steps>",
+      "a sweep of this many steps, each --duration long: synchronous, throughput, then rates between (stops when over-saturated)",
+      parseNumberFlag("--sweep", { min: 3, max: 50, integer: true }),
+    )
     .option("--json", "print the results' metrics and Assay's section as JSON instead of the summary")
     .option("--quiet", "no progress bar")
     .action(async (flags: HarnessFlags) => {
@@ -278,8 +330,14 @@ export function registerHarness(program: Command): void {
         slo: flags.goodput ? parseGoodput(flags.goodput) : null,
         percentiles: flags.metricPercentiles ? parsePercentiles(flags.metricPercentiles) : undefined,
       };
+      if (flags.sweep) {
+        if (!flags.duration) throw new UsageError("--sweep needs --duration: how long each step runs.");
+        if (flags.requestRate || flags.concurrentUsers || flags.numPrompts)
+          throw new UsageError("--sweep picks the rates itself: leave out --request-rate, --concurrent-users and --num-prompts.");
+      }
       try {
         options.model = flags.model ?? (await firstModel(flags.url, apiKey));
+        if (flags.sweep) return await sweep(options, flags);
         const bar =
           flags.quiet || !process.stderr.isTTY
             ? null

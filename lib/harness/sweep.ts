@@ -1,0 +1,119 @@
+// A sweep, as GuideLLM's: one synchronous step (one user, each request after the last answer) for the latency floor,
+// one throughput step (many users at once) for the ceiling, then open-loop steps at rates evenly between the two. Each
+// step runs for the same duration on the same workload; a rate step that is over-saturated (answers fall behind the
+// sends, or latency keeps climbing through the step) ends the sweep there, since every faster rate would only queue.
+// The steps' throughput against latency is the server's throughput-latency curve.
+import { runHarness, type HarnessOptions } from "./harness";
+import { latencyMs, percentile, ttftMs } from "./metrics";
+import type { HarnessRecord, HarnessResultsFile } from "./types";
+
+export interface SweepStep {
+  name: string;
+  mode: "synchronous" | "throughput" | "rate";
+  /** Requests/s asked for (rate steps). */
+  targetRate: number | null;
+  /** Successful answers per second over the step. */
+  throughputRps: number;
+  outputTokensPerS: number;
+  ttftP50Ms: number | null;
+  ttftP99Ms: number | null;
+  e2eP50Ms: number | null;
+  e2eP99Ms: number | null;
+  failed: number;
+  saturated: boolean;
+  /** Why the step counts as over-saturated. */
+  reason: string | null;
+}
+
+export interface SweepResult {
+  steps: SweepStep[];
+  /** Rates planned but not run because a slower step was already over-saturated. */
+  skippedRates: number[];
+  files: HarnessResultsFile[];
+}
+
+const ok = (r: HarnessRecord) => (r.assay?.status ?? (r.error === null ? "ok" : "error")) === "ok";
+
+/** Over-saturation: answers more than 10% behind the sends, or the last third's median latency over twice the first's. */
+export function saturation(records: readonly HarnessRecord[], targetRate: number, durationS: number): string | null {
+  const done = records.filter(ok);
+  const completedRate = done.length / durationS;
+  if (completedRate < targetRate * 0.9)
+    return `answered ${completedRate.toFixed(1)} requests/s of ${targetRate.toFixed(1)} sent: requests queue up`;
+  const sorted = [...done].sort((a, b) => a.timestamp_sent - b.timestamp_sent);
+  const third = Math.floor(sorted.length / 3);
+  if (third >= 5) {
+    const first = percentile(
+      sorted.slice(0, third).map((r) => latencyMs(r) ?? 0),
+      50,
+    );
+    const last = percentile(
+      sorted.slice(-third).map((r) => latencyMs(r) ?? 0),
+      50,
+    );
+    if (first > 0 && last > 2 * first) return `median latency climbed from ${first.toFixed(0)} ms to ${last.toFixed(0)} ms during the step`;
+  }
+  return null;
+}
+
+function stepOf(name: string, mode: SweepStep["mode"], targetRate: number | null, file: HarnessResultsFile, durationS: number): SweepStep {
+  const done = file.records.filter(ok);
+  const tokens = done.reduce((a, r) => a + (r.assay?.usage_output_tokens ?? r.output_tokens), 0);
+  const pct = (xs: (number | null)[], p: number) => {
+    const v = xs.filter((x): x is number => x !== null);
+    return v.length ? Math.round(percentile(v, p) * 100) / 100 : null;
+  };
+  const reason = mode === "rate" && targetRate ? saturation(file.records, targetRate, durationS) : null;
+  return {
+    name,
+    mode,
+    targetRate,
+    throughputRps: done.length / durationS,
+    outputTokensPerS: tokens / durationS,
+    ttftP50Ms: pct(done.map(ttftMs), 50),
+    ttftP99Ms: pct(done.map(ttftMs), 99),
+    e2eP50Ms: pct(done.map(latencyMs), 50),
+    e2eP99Ms: pct(done.map(latencyMs), 99),
+    failed: file.records.length - done.length,
+    saturated: reason !== null,
+    reason,
+  };
+}
+
+/**
+ * Runs the sweep: `steps` in all (at least 3: synchronous, throughput, and steps - 2 rates), each `durationS` long.
+ * `throughputUsers` users for the throughput step (default: the run's max concurrency, else 256).
+ */
+export async function runSweep(
+  o: HarnessOptions & { durationS: number },
+  steps: number,
+  opts: { throughputUsers?: number; onStep?: (s: SweepStep) => void } = {},
+): Promise<SweepResult> {
+  const base = { ...o, requestRate: null, concurrentUsers: null, numPrompts: null, drainS: Math.min(o.drainS, o.durationS) };
+  const run = async (name: string, mode: SweepStep["mode"], rate: number | null, extra: Partial<HarnessOptions>) => {
+    const { file } = await runHarness({ ...base, ...extra });
+    const s = stepOf(name, mode, rate, file, o.durationS);
+    opts.onStep?.(s);
+    return { s, file };
+  };
+  const out: SweepResult = { steps: [], skippedRates: [], files: [] };
+  const sync = await run("synchronous", "synchronous", null, { concurrentUsers: 1 });
+  const users = opts.throughputUsers ?? o.maxConcurrency ?? 256;
+  const max = await run("throughput", "throughput", null, { concurrentUsers: users });
+  out.steps.push(sync.s, max.s);
+  out.files.push(sync.file, max.file);
+  const lo = sync.s.throughputRps;
+  const hi = max.s.throughputRps;
+  const n = Math.max(0, steps - 2);
+  const rates = Array.from({ length: n }, (_, i) => lo + ((hi - lo) * (i + 1)) / (n + 1)).filter((r) => r > 0);
+  for (let i = 0; i < rates.length; i++) {
+    const r = await run(`${rates[i].toFixed(1)}/s`, "rate", rates[i], { requestRate: rates[i], arrival: o.arrival ?? "poisson" });
+    out.steps.push(r.s);
+    out.files.push(r.file);
+    if (r.s.saturated) {
+      out.skippedRates = rates.slice(i + 1);
+      break;
+    }
+  }
+  return out;
+}
