@@ -182,7 +182,12 @@ export function NewLoadRunForm({
     if (!res.ok) {
       setBusy(false);
       // The duration's check also speaks for "number of requests" when that is what was given.
-      const fields = { ...res.fields };
+      const fields: Record<string, string> = {};
+      // Beside its field a message needs no field name: "numPrompts must be at least 1" reads "Must be at least 1".
+      for (const [field, text] of Object.entries(res.fields)) {
+        const bare = text.startsWith(`${field} `) ? text.slice(field.length + 1) : text;
+        fields[field] = bare.charAt(0).toUpperCase() + bare.slice(1);
+      }
       if (fields.durationS && d.stop === "count") fields.numPrompts ??= fields.durationS;
       setErrors(fields);
       const unplaced = Object.keys(fields).filter((f) => !FIELDS_SHOWN.includes(f));

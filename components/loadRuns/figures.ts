@@ -42,17 +42,17 @@ export const FAILURE_WORDS: Record<string, string> = {
 
 /** The compared metrics in plain words, with the unit their values read in. */
 export const COMPARED_WORDS: Record<string, { label: string; unit: "ms" | "rps" | "tok" | "share"; lowerIsBetter: boolean }> = {
-  throughput_rps: { label: "Requests completed per second", unit: "rps", lowerIsBetter: false },
+  throughput_rps: { label: "Requests per second", unit: "rps", lowerIsBetter: false },
   throughput_tok_s: { label: "Output tokens per second", unit: "tok", lowerIsBetter: false },
-  ttft_p50_ms: { label: "Time to first token, median", unit: "ms", lowerIsBetter: true },
-  ttft_p99_ms: { label: "Time to first token, 99th percentile", unit: "ms", lowerIsBetter: true },
-  tpot_p50_ms: { label: "Time per output token, median", unit: "ms", lowerIsBetter: true },
-  tpot_p99_ms: { label: "Time per output token, 99th percentile", unit: "ms", lowerIsBetter: true },
-  latency_p50_ms: { label: "Whole-answer time, median", unit: "ms", lowerIsBetter: true },
-  latency_p99_ms: { label: "Whole-answer time, 99th percentile", unit: "ms", lowerIsBetter: true },
-  latency_per_token_p50_ms: { label: "Whole-answer time per output token, median", unit: "ms", lowerIsBetter: true },
-  latency_per_token_p99_ms: { label: "Whole-answer time per output token, 99th percentile", unit: "ms", lowerIsBetter: true },
-  error_rate: { label: "Share of requests that failed", unit: "share", lowerIsBetter: true },
+  ttft_p50_ms: { label: "First token, median", unit: "ms", lowerIsBetter: true },
+  ttft_p99_ms: { label: "First token, 99th pct.", unit: "ms", lowerIsBetter: true },
+  tpot_p50_ms: { label: "Per output token, median", unit: "ms", lowerIsBetter: true },
+  tpot_p99_ms: { label: "Per output token, 99th pct.", unit: "ms", lowerIsBetter: true },
+  latency_p50_ms: { label: "Whole answer, median", unit: "ms", lowerIsBetter: true },
+  latency_p99_ms: { label: "Whole answer, 99th pct.", unit: "ms", lowerIsBetter: true },
+  latency_per_token_p50_ms: { label: "Whole answer per token, median", unit: "ms", lowerIsBetter: true },
+  latency_per_token_p99_ms: { label: "Whole answer per token, 99th pct.", unit: "ms", lowerIsBetter: true },
+  error_rate: { label: "Failed requests", unit: "share", lowerIsBetter: true },
 };
 
 export function valueIn(unit: "ms" | "rps" | "tok" | "share", x: number | null): string {
@@ -78,7 +78,7 @@ export function verdictOf(
   lowerIsBetter: boolean,
 ): { words: string; tone: "gray" | "green" | "red" } {
   const covers0 = m.ci95 ? m.ci95[0] <= 0 && m.ci95[1] >= 0 : m.pValue === null ? null : m.pValue >= 0.05;
-  if (covers0 === null) return { words: "not tested (one value a side)", tone: "gray" };
+  if (covers0 === null) return { words: "not tested", tone: "gray" };
   if (covers0 || m.delta === 0) return { words: "no clear difference", tone: "gray" };
   const better = lowerIsBetter ? m.delta < 0 : m.delta > 0;
   return better ? { words: "clearly better", tone: "green" } : { words: "clearly worse", tone: "red" };

@@ -8,12 +8,21 @@ import { EmptyState } from "@/components/ui/EmptyState";
 import { Card } from "@/components/ui/Card";
 import { Badge } from "@/components/ui/Badge";
 import { Time } from "@/components/ui/Time";
-import { TableScroll } from "@/components/ui/TableScroll";
 import { buttonClass } from "@/components/ui/button";
 import { ImportResults } from "@/components/loadRuns/ImportResults";
 import { count, ms, perSecond, runStatusTone, runStatusWords } from "@/components/loadRuns/figures";
 
 export const dynamic = "force-dynamic";
+
+// components/ui/stackedTable.ts at the large breakpoint instead of the small one: the list has more columns, and its
+// compare checkboxes must stay in view at every width (written out, so the style sheet has every class).
+const stacked = {
+  table: "w-full text-left text-sm max-lg:block",
+  thead: "text-xs uppercase text-slate-600 max-lg:sr-only",
+  tbody: "divide-y divide-slate-100 max-lg:block",
+  tr: "max-lg:block max-lg:py-2",
+  td: "max-lg:flex max-lg:min-h-9 max-lg:flex-wrap max-lg:items-center max-lg:justify-between max-lg:gap-x-3 max-lg:py-1 max-lg:pr-0 max-lg:text-left max-lg:before:text-xs max-lg:before:font-medium max-lg:before:uppercase max-lg:before:text-slate-600 max-lg:before:content-[attr(data-label)]",
+};
 export const metadata = { title: "Load tests" };
 
 export default async function LoadRunsPage() {
@@ -55,30 +64,28 @@ export default async function LoadRunsPage() {
       ) : (
         <Card>
           <form action="/load-runs/compare" method="get">
-            <TableScroll label="Load tests">
-              <table className="w-full text-left text-sm" data-testid="load-runs">
-                <thead className="text-xs uppercase text-slate-500">
-                  <tr>
-                    <th className="py-2 pr-3">Run</th>
-                    <th className="pr-3">Workload</th>
-                    <th className="pr-3">Target</th>
-                    <th className="pr-3">Status</th>
-                    <th className="pr-3 text-right">Requests</th>
-                    <th className="pr-3 text-right">Throughput</th>
-                    <th className="pr-3 text-right">Time to first token (median)</th>
-                    <th className="pr-3">Started</th>
-                    {comparable ? (
-                      <>
-                        <th className="pr-2 text-center">Baseline</th>
-                        <th className="text-center">Optimized</th>
-                      </>
-                    ) : null}
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-slate-100">
-                  {runs.map((r) => (
-                    <tr key={r.id} data-testid="load-run">
-                      <td className="py-2 pr-3">
+            <table className={stacked.table} data-testid="load-runs" aria-label="Load tests">
+              <thead className={stacked.thead}>
+                <tr>
+                  <th className="py-2 pr-3">Run</th>
+                  <th className="pr-3">Workload and target</th>
+                  <th className="pr-3">Status</th>
+                  <th className="pr-3 text-right">Requests</th>
+                  <th className="pr-3 text-right">Throughput</th>
+                  <th className="pr-3 text-right">First token (median)</th>
+                  {comparable ? (
+                    <>
+                      <th className="pr-2 text-center">Baseline</th>
+                      <th className="text-center">Optimized</th>
+                    </>
+                  ) : null}
+                </tr>
+              </thead>
+              <tbody className={stacked.tbody}>
+                {runs.map((r) => (
+                  <tr key={r.id} data-testid="load-run" className={stacked.tr}>
+                    <td className={`py-2 pr-3 ${stacked.td}`} data-label="Run">
+                      <div>
                         <Link
                           href={`/load-runs/${encodeURIComponent(r.id)}`}
                           className="font-medium text-brand-700 underline underline-offset-2"
@@ -90,43 +97,53 @@ export default async function LoadRunsPage() {
                             <Badge tone="amber">Client was the bottleneck</Badge>
                           </span>
                         ) : null}
-                        {r.source === "import" ? <span className="ml-2 text-xs text-slate-600">uploaded</span> : null}
-                      </td>
-                      <td className="pr-3">{r.workload}</td>
-                      <td className="max-w-48 truncate pr-3 text-xs" title={r.target ?? undefined}>
-                        {r.target ?? "—"}
-                        {r.model ? <span className="block font-mono">{r.model}</span> : null}
-                      </td>
-                      <td className="pr-3">
-                        <Badge tone={runStatusTone(r.status)}>{runStatusWords(r.status)}</Badge>
-                      </td>
-                      <td className="pr-3 text-right tabular-nums">{count(r.requests)}</td>
-                      <td className="whitespace-nowrap pr-3 text-right tabular-nums">{perSecond(r.throughputRps)}</td>
-                      <td className="whitespace-nowrap pr-3 text-right tabular-nums">{ms(r.ttftP50Ms)}</td>
-                      <td className="whitespace-nowrap pr-3 text-xs">
-                        <Time value={r.createdAt} />
-                      </td>
-                      {comparable ? (
-                        r.status === "SUCCEEDED" ? (
-                          <>
-                            <td className="pr-2 text-center">
-                              <input type="checkbox" name="baseline" value={r.id} aria-label={`Baseline: ${r.name}`} className="size-4" />
-                            </td>
-                            <td className="text-center">
-                              <input type="checkbox" name="optimized" value={r.id} aria-label={`Optimized: ${r.name}`} className="size-4" />
-                            </td>
-                          </>
-                        ) : (
-                          <td colSpan={2} className="text-center text-xs text-slate-600">
-                            not finished
+                        <span className="block text-xs text-slate-600">
+                          {r.source === "import" ? "uploaded " : ""}
+                          <Time value={r.createdAt} />
+                        </span>
+                      </div>
+                    </td>
+                    <td className={`pr-3 text-xs ${stacked.td}`} data-label="Workload and target">
+                      <div className="min-w-0 lg:max-w-64">
+                        <span className="block">{r.workload}</span>
+                        <span className="block truncate text-slate-600" title={r.target ?? undefined}>
+                          {r.target ?? "—"}
+                          {r.model ? ` · ${r.model}` : ""}
+                        </span>
+                      </div>
+                    </td>
+                    <td className={`pr-3 ${stacked.td}`} data-label="Status">
+                      <Badge tone={runStatusTone(r.status)}>{runStatusWords(r.status)}</Badge>
+                    </td>
+                    <td className={`pr-3 text-right tabular-nums ${stacked.td}`} data-label="Requests">
+                      {count(r.requests)}
+                    </td>
+                    <td className={`whitespace-nowrap pr-3 text-right tabular-nums ${stacked.td}`} data-label="Throughput">
+                      {perSecond(r.throughputRps)}
+                    </td>
+                    <td className={`whitespace-nowrap pr-3 text-right tabular-nums ${stacked.td}`} data-label="First token (median)">
+                      {ms(r.ttftP50Ms)}
+                    </td>
+                    {comparable ? (
+                      r.status === "SUCCEEDED" ? (
+                        <>
+                          <td className={`pr-2 text-center ${stacked.td}`} data-label="Baseline">
+                            <input type="checkbox" name="baseline" value={r.id} aria-label={`Baseline: ${r.name}`} className="size-4" />
                           </td>
-                        )
-                      ) : null}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableScroll>
+                          <td className={`text-center ${stacked.td}`} data-label="Optimized">
+                            <input type="checkbox" name="optimized" value={r.id} aria-label={`Optimized: ${r.name}`} className="size-4" />
+                          </td>
+                        </>
+                      ) : (
+                        <td colSpan={2} className={`text-center text-xs text-slate-600 ${stacked.td}`} data-label="Compare">
+                          not finished
+                        </td>
+                      )
+                    ) : null}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
             {comparable ? (
               <div className="mt-4 flex flex-wrap items-center gap-3">
                 <button type="submit" className={buttonClass.secondary}>

@@ -28,7 +28,7 @@ function warningWords(w: CompareWarning, matched: { matched: number; share: numb
       const m = /from ([\d.]+) to ([\d.]+) tokens/.exec(w.message);
       return {
         title: "The answers got longer or shorter",
-        body: `${m ? `Answers averaged ${m[1]} tokens on the baseline and ${m[2]} on the optimized side. ` : ""}Whole-answer time and tokens per second move with answer length, so read the whole-answer time per output token rows as well, or cap the answer length for both.`,
+        body: `${m ? `Answers averaged ${m[1]} tokens on the baseline and ${m[2]} on the optimized side. ` : ""}Whole-answer time and tokens per second move with answer length, so read the whole answer per token rows as well, or cap the answer length for both.`,
       };
     }
     case "SCHEDULE_BOUND_THROUGHPUT":
@@ -198,7 +198,7 @@ export default async function CompareLoadRunsPage({
                   const verdict = verdictOf(m, w.lowerIsBetter);
                   return (
                     <tr key={k} data-testid={`compare-${k}`}>
-                      <td className="py-2 pr-3">{w.label}</td>
+                      <td className="min-w-40 py-2 pr-3">{w.label}</td>
                       <td className="whitespace-nowrap pr-3 text-right tabular-nums">{valueIn(w.unit, m.baseline)}</td>
                       <td className="whitespace-nowrap pr-3 text-right tabular-nums">{valueIn(w.unit, m.optimized)}</td>
                       <td className="whitespace-nowrap pr-3 text-right tabular-nums">{signedIn(w.unit, m.delta)}</td>
@@ -219,29 +219,28 @@ export default async function CompareLoadRunsPage({
             </table>
           </TableScroll>
           <p className="mt-3 text-sm text-slate-700">
-            The change is optimized minus baseline. &ldquo;No clear difference&rdquo; means the 95% interval of the change includes zero:
-            the two builds may well be equally fast. &ldquo;Clearly better&rdquo; or &ldquo;clearly worse&rdquo; means the whole interval
-            lies on one side of zero; the p-value is the chance of a change at least this large if the builds were the same.
+            First token is the wait until the first piece of the answer arrives; per output token is the time each further token takes;
+            whole answer is from sending to the last token (99th pct. is the time 99 requests in 100 beat). The change is optimized minus
+            baseline. &ldquo;No clear difference&rdquo; means the 95% interval of the change includes zero: the two builds may well be
+            equally fast. &ldquo;Clearly better&rdquo; or &ldquo;clearly worse&rdquo; means the whole interval lies on one side of zero; the
+            p-value is the chance of a change at least this large if the builds were the same.
           </p>
         </Card>
-        <div className="grid gap-6 lg:grid-cols-2">
-          <Card title="First token and per-token times">
-            <ComparePercentilesChart
-              label="Time to first token and time per output token, baseline against optimized (ms)"
-              points={[
-                pair("ttft_p50_ms", "first token, median"),
-                pair("ttft_p99_ms", "first token, 99th"),
-                pair("tpot_p50_ms", "per token, median"),
-                pair("tpot_p99_ms", "per token, 99th"),
-              ]}
-            />
-          </Card>
-          <Card title="Whole-answer times">
-            <ComparePercentilesChart
-              label="Whole-answer time, baseline against optimized (ms)"
-              points={[pair("latency_p50_ms", "median"), pair("latency_p99_ms", "99th percentile")]}
-            />
-          </Card>
+        <div className="grid gap-6 lg:grid-cols-3">
+          {(
+            [
+              ["Time to first token", "ttft"],
+              ["Time per output token", "tpot"],
+              ["Whole answer", "latency"],
+            ] as const
+          ).map(([title, k]) => (
+            <Card key={k} title={title}>
+              <ComparePercentilesChart
+                label={`${title}, baseline against optimized, median and 99th percentile (ms)`}
+                points={[pair(`${k}_p50_ms`, "median"), pair(`${k}_p99_ms`, "99th percentile")]}
+              />
+            </Card>
+          ))}
         </div>
       </div>
     </>
