@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { buttonClass, inputClass, labelClass } from "@/components/ui/button";
 import { uploadFile } from "./uploadFile";
 import { FileProblem } from "./FileProblem";
+import { ProgressBar } from "./ProgressBar";
 
 /** "Upload results file": a results file from varcas or from Assay, kept as a finished run that can be read and compared. */
 export function ImportResults() {
@@ -72,7 +73,7 @@ export function ImportResults() {
           </div>
           {share !== null ? (
             <div>
-              <progress className="w-full" value={share} max={1} aria-label="Upload progress" />
+              <ProgressBar share={share} label="Upload progress" />
               <p className="text-xs text-slate-600">{Math.round(share * 100)}% sent</p>
             </div>
           ) : null}

@@ -151,8 +151,26 @@ export function NewLoadRunForm({
     sloE2el: "",
     shards: "1",
   });
-  const set = (k: keyof typeof d) => (v: string) => setD((old) => ({ ...old, [k]: v }));
   const [errors, setErrors] = useState<Record<string, string>>({});
+  // A field's message goes once the field is changed (it may be right now; the next start checks again).
+  const FIELD_OF: Partial<Record<keyof typeof d, string>> = {
+    ttftMs: "simulator.ttftMs",
+    itlMs: "simulator.itlMs",
+    errorRate: "simulator.errorRate",
+    sloTtft: "slo.ttftMs",
+    sloTpot: "slo.tpotMs",
+    sloE2el: "slo.e2elMs",
+  };
+  const set = (k: keyof typeof d) => (v: string) => {
+    setD((old) => ({ ...old, [k]: v }));
+    const field = FIELD_OF[k] ?? k;
+    setErrors((old) => {
+      if (!(field in old)) return old;
+      const rest = { ...old };
+      delete rest[field];
+      return rest;
+    });
+  };
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const chosenTrace = traces.find((t) => t.id === d.traceId);
@@ -287,7 +305,7 @@ export function NewLoadRunForm({
 
       <fieldset className="grid gap-4 sm:grid-cols-2">
         <legend className="mb-2 text-sm font-semibold text-slate-900">Workload</legend>
-        <div className="flex flex-wrap gap-4 sm:col-span-2">
+        <div className="flex flex-wrap gap-4 sm:col-span-2" role="radiogroup" aria-label="Where the requests come from">
           <Choice name="workload" value="profile" current={d.workload} label="A built-in profile" onChange={set("workload")} />
           <Choice name="workload" value="trace" current={d.workload} label="A saved trace" onChange={set("workload")} />
         </div>
@@ -337,7 +355,7 @@ export function NewLoadRunForm({
 
       <fieldset className="grid gap-4 sm:grid-cols-2">
         <legend className="mb-2 text-sm font-semibold text-slate-900">Load</legend>
-        <div className="flex flex-wrap gap-4 sm:col-span-2">
+        <div className="flex flex-wrap gap-4 sm:col-span-2" role="radiogroup" aria-label="How the load is set">
           <Choice name="load" value="rate" current={d.load} label="Requests per second (sent on a schedule)" onChange={set("load")} />
           <Choice name="load" value="users" current={d.load} label="Concurrent users (each waits for its answer)" onChange={set("load")} />
         </div>
@@ -380,7 +398,7 @@ export function NewLoadRunForm({
             error={errors.burstiness}
           />
         ) : null}
-        <div className="flex flex-wrap gap-4 sm:col-span-2">
+        <div className="flex flex-wrap gap-4 sm:col-span-2" role="radiogroup" aria-label="When to stop">
           {d.workload === "trace" ? (
             <Choice name="stop" value="whole" current={d.stop} label="The whole trace" onChange={set("stop")} />
           ) : null}

@@ -6,6 +6,7 @@ import { sendJson } from "@/components/ui/apiRequest";
 import { buttonClass } from "@/components/ui/button";
 import { Badge } from "@/components/ui/Badge";
 import type { LoadRunView } from "@/lib/loadRuns/service";
+import { ProgressBar } from "./ProgressBar";
 import { count, ms, perSecond, runStatusTone, runStatusWords } from "./figures";
 
 type Live = Pick<LoadRunView, "status" | "progress" | "shards" | "error" | "startAt">;
@@ -64,7 +65,7 @@ export function RunProgress({ runId, initial, canCancel }: { runId: string; init
         ) : null}
       </div>
       <div>
-        <progress className="h-3 w-full" value={share} max={1} aria-label="Requests answered" />
+        <ProgressBar share={share} label="Requests answered" />
         <p className="mt-1 text-sm text-slate-700" role="status" data-testid="run-progress-words">
           {count(p.done + p.failed)} of {count(p.total)} requests answered ({Math.round(share * 100)}%)
         </p>

@@ -6,6 +6,7 @@ import { buttonClass, inputClass, labelClass } from "@/components/ui/button";
 import { SelectField } from "@/components/ui/SelectField";
 import { uploadFile } from "./uploadFile";
 import { FileProblem } from "./FileProblem";
+import { ProgressBar } from "./ProgressBar";
 
 const FORMATS = [
   { value: "", label: "Detect from the file" },
@@ -81,7 +82,7 @@ export function TraceUpload() {
       <div className="space-y-2 sm:col-span-3">
         {share !== null ? (
           <div>
-            <progress className="w-full" value={share} max={1} aria-label="Upload progress" />
+            <ProgressBar share={share} label="Upload progress" />
             <p className="text-xs text-slate-600">
               {share < 1 ? `${Math.round(share * 100)}% sent` : "Sent; checking every line before it is saved…"}
             </p>

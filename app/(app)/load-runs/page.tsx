@@ -93,7 +93,7 @@ export default async function LoadRunsPage() {
                           {r.name}
                         </Link>
                         {r.clientBound ? (
-                          <span className="ml-2">
+                          <span className="mt-1 block">
                             <Badge tone="amber">Client was the bottleneck</Badge>
                           </span>
                         ) : null}

@@ -90,7 +90,7 @@ export default async function LoadRunPage({ params }: { params: Promise<{ id: st
         }
         actions={
           <>
-            <Badge tone={runStatusTone(run.status)}>{runStatusWords(run.status)}</Badge>
+            {live ? null : <Badge tone={runStatusTone(run.status)}>{runStatusWords(run.status)}</Badge>}
             <Link href="/load-runs" className="text-sm text-brand-700 underline underline-offset-2">
               All load tests
             </Link>
