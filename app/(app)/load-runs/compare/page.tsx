@@ -58,7 +58,7 @@ function warningWords(w: CompareWarning, matched: { matched: number; share: numb
 
 function pValue(p: number | null): string {
   if (p === null) return "—";
-  return p < 0.001 ? "below 0.001" : p.toFixed(3);
+  return p < 0.001 ? "< 0.001" : p.toFixed(3);
 }
 
 export default async function CompareLoadRunsPage({
@@ -182,13 +182,13 @@ export default async function CompareLoadRunsPage({
               <thead className="text-xs uppercase text-slate-500">
                 <tr>
                   <th className="py-2 pr-3">Figure</th>
+                  <th className="pr-3">Verdict</th>
                   <th className="pr-3 text-right">Baseline</th>
                   <th className="pr-3 text-right">Optimized</th>
                   <th className="pr-3 text-right">Change</th>
                   <th className="pr-3 text-right">Ratio</th>
-                  <th className="pr-3">95% interval of the change</th>
-                  <th className="pr-3 text-right">p-value</th>
-                  <th>Verdict</th>
+                  <th className="pr-3">95% interval</th>
+                  <th className="text-right">p-value</th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
@@ -198,20 +198,20 @@ export default async function CompareLoadRunsPage({
                   const verdict = verdictOf(m, w.lowerIsBetter);
                   return (
                     <tr key={k} data-testid={`compare-${k}`}>
-                      <td className="min-w-40 py-2 pr-3">{w.label}</td>
+                      <td className="min-w-36 py-2 pr-3">{w.label}</td>
+                      <td className="whitespace-nowrap pr-3">
+                        <Badge tone={verdict.tone}>{verdict.words}</Badge>
+                      </td>
                       <td className="whitespace-nowrap pr-3 text-right tabular-nums">{valueIn(w.unit, m.baseline)}</td>
                       <td className="whitespace-nowrap pr-3 text-right tabular-nums">{valueIn(w.unit, m.optimized)}</td>
                       <td className="whitespace-nowrap pr-3 text-right tabular-nums">{signedIn(w.unit, m.delta)}</td>
                       <td className="whitespace-nowrap pr-3 text-right tabular-nums">
                         {m.ratio === null ? "—" : `×${m.ratio.toFixed(3)}`}
                       </td>
-                      <td className="whitespace-nowrap pr-3 tabular-nums">
+                      <td className="min-w-28 pr-3 tabular-nums">
                         {m.ci95 ? `${signedIn(w.unit, m.ci95[0])} to ${signedIn(w.unit, m.ci95[1])}` : "—"}
                       </td>
-                      <td className="whitespace-nowrap pr-3 text-right tabular-nums">{pValue(m.pValue)}</td>
-                      <td className="whitespace-nowrap">
-                        <Badge tone={verdict.tone}>{verdict.words}</Badge>
-                      </td>
+                      <td className="whitespace-nowrap text-right tabular-nums">{pValue(m.pValue)}</td>
                     </tr>
                   );
                 })}
