@@ -1,6 +1,8 @@
 // Every page a role can reach, checked the same way at desktop width and at 390 px: WCAG 2.1 AA (axe-core), no internal
 // words on screen, and no page wider than the window. Used by tests/e2e/accessibility-*.test.ts (one file per role, so
 // the roles run in parallel).
+import fs from "node:fs";
+import nodePath from "node:path";
 import { expect } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { DEMO_PASSWORD, demoUsers } from "@/lib/demo/users";
@@ -32,6 +34,35 @@ export const DEMO_EXPERIMENT_PAGES = [
   "/experiments/rag-top-k-5-vs-10/decision", // decided: what it ships
 ];
 
+/** The load-testing pages beyond the list (in the navigation): the trace library, the New form, an empty comparison. */
+export const LOAD_TEST_PAGES = ["/load-runs/traces", "/load-runs/new", "/load-runs/compare"];
+
+const SWEEP_RUN_NAME = "Accessibility sweep: varcas chat_medium";
+
+/**
+ * A finished run to sweep the run page and a comparison with: varcas's results file, uploaded once by the engineer (each
+ * role's file may upload its own copy when they start together; a second copy is harmless).
+ */
+async function sweepLoadRun(browser: Browser): Promise<string> {
+  const engineer = demoUsers.find((u) => u.role === "ENGINEER")!;
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await loginAs(page, engineer.email, DEMO_PASSWORD);
+    const listed = await page.request.get(`${baseUrl()}/api/v1/load-runs`);
+    const existing = ((await listed.json()).runs as { id: string; name: string }[]).find((r) => r.name === SWEEP_RUN_NAME);
+    if (existing) return existing.id;
+    const res = await page.request.post(`${baseUrl()}/api/v1/load-runs/import?name=${encodeURIComponent(SWEEP_RUN_NAME)}`, {
+      data: fs.readFileSync(nodePath.resolve("../shared/fixtures/varcas/baseline.json")),
+      headers: { "content-type": "application/octet-stream", origin: baseUrl() },
+    });
+    expect(res.status(), await res.text()).toBe(201);
+    return (await res.json()).run.id;
+  } finally {
+    await context.close();
+  }
+}
+
 /** The pages a role is checked on: its navigation, the designs, the New form (or its refusal), a page it may not open, the 404s. */
 export function pagesFor(role: Role): string[] {
   const forbidden = navItems.find((i) => !can(role, i.action));
@@ -39,6 +70,7 @@ export function pagesFor(role: Role): string[] {
     ...navigationFor(role).map((i) => i.href),
     ...DEMO_EXPERIMENT_PAGES,
     "/experiments/new",
+    ...LOAD_TEST_PAGES,
     ...(forbidden ? [forbidden.href] : []),
     "/experiments/no-such-experiment",
     "/no/such/page",
@@ -93,7 +125,12 @@ export async function sweepRole(browser: Browser, role: Role): Promise<void> {
   const page = await context.newPage();
   try {
     await loginAs(page, user.email, DEMO_PASSWORD);
-    for (const path of pagesFor(role)) {
+    const pages = pagesFor(role);
+    if (can(role, "loadRuns:read")) {
+      const run = await sweepLoadRun(browser);
+      pages.push(`/load-runs/${run}`, `/load-runs/compare?baseline=${run}&optimized=${run}`);
+    }
+    for (const path of pages) {
       await page.setViewportSize({ width: WIDTHS[0].width, height: WIDTHS[0].height });
       await page.goto(`${baseUrl()}${path}`);
       await page.locator("main h1").first().waitFor();
