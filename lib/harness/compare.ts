@@ -86,6 +86,8 @@ export type WarningCode =
 export interface CompareWarning {
   code: WarningCode;
   message: string;
+  /** The two sides' figures the warning is about (OUTPUT_LENGTH_SHIFT: mean output tokens). */
+  values?: { baseline: number; optimized: number };
 }
 
 export interface CompareResult {
@@ -301,6 +303,7 @@ export function compareRuns(
     warnings.push({
       code: "OUTPUT_LENGTH_SHIFT",
       message: `Mean output length changed from ${mb.toFixed(1)} to ${mo.toFixed(1)} tokens (${mo > mb ? "+" : ""}${pct((mo - mb) / mb)}): latency and throughput in tokens move with answer length, so latency per output token (latency_per_token_*) is compared too.`,
+      values: { baseline: mb, optimized: mo },
     });
   const loops = [...baselineRuns, ...optimizedRuns].map(openLoopOf);
   const gap = scheduleGap(baselineRuns[0].records, optimizedRuns[0].records);

@@ -25,10 +25,10 @@ function warningWords(w: CompareWarning, matched: { matched: number; share: numb
         body: `Only ${matched.matched.toLocaleString("en-US")} requests (${Math.round(matched.share * 100)}%) match by prompt. A difference may come from the workload rather than the build. Replay one saved trace against both builds to compare like with like.`,
       };
     case "OUTPUT_LENGTH_SHIFT": {
-      const m = /from ([\d.]+) to ([\d.]+) tokens/.exec(w.message);
+      const v = w.values;
       return {
         title: "The answers got longer or shorter",
-        body: `${m ? `Answers averaged ${m[1]} tokens on the baseline and ${m[2]} on the optimized side. ` : ""}Whole-answer time and tokens per second move with answer length, so read the whole answer per token rows as well, or cap the answer length for both.`,
+        body: `${v ? `Answers averaged ${v.baseline.toFixed(1)} tokens on the baseline and ${v.optimized.toFixed(1)} on the optimized side. ` : ""}Whole-answer time and tokens per second move with answer length, so read the whole answer per token rows as well, or cap the answer length for both.`,
       };
     }
     case "SCHEDULE_BOUND_THROUGHPUT":
