@@ -27,6 +27,13 @@ async function main(): Promise<void> {
   tolerateOutageRejections();
   const heartbeatSeconds = env().ASSAY_HEARTBEAT_SECONDS;
   const worker = await startJobWorker(jobs, { log, workerId, heartbeatSeconds });
+  // Signals are handled from here on, before the first beat: a beat may be recorded (by another worker) before this one
+  // is ready, and a SIGTERM sent then must still stop it cleanly.
+  const beats: { timer?: NodeJS.Timeout } = {};
+  stopOnSignals(worker, log, async () => {
+    if (beats.timer) clearInterval(beats.timer);
+    await disconnectDb();
+  });
   // Jobs held by a worker that died (SIGKILL, power, OOM) are handed on within about three heartbeats, by whoever is alive.
   const reap = () =>
     worker
@@ -38,12 +45,8 @@ async function main(): Promise<void> {
     );
   await beat();
   await reap();
-  const timer = setInterval(() => void beat().then(reap), heartbeatSeconds * 1000);
+  beats.timer = setInterval(() => void beat().then(reap), heartbeatSeconds * 1000);
   log(`${workerId} ready: ${worker.kinds.map((k) => `${k.name} (${k.concurrency} at a time)`).join(", ")}`);
-  stopOnSignals(worker, log, async () => {
-    clearInterval(timer);
-    await disconnectDb();
-  });
 }
 
 main().catch((err) => {
