@@ -55,7 +55,7 @@ export function TraceFromDataset({ datasets }: { datasets: { id: string; name: s
       </div>
       <div>
         <label htmlFor="dataset-trace-name" className={labelClass}>
-          Trace name
+          Name of the new trace
         </label>
         <input
           id="dataset-trace-name"

@@ -65,7 +65,7 @@ it("an engineer uploads a trace, replays it against the simulator, uploads a res
         ].join("\n"),
       ),
     });
-    await page.getByLabel("Trace name").fill(`bad ${suffix}`);
+    await page.getByLabel("Trace name", { exact: true }).fill(`bad ${suffix}`);
     await page.getByRole("button", { name: "Upload trace" }).click();
     const problem = page.getByTestId("file-problem");
     await expect.poll(() => textOf(problem)).toContain("line 3: max_tokens");
@@ -78,7 +78,7 @@ it("an engineer uploads a trace, replays it against the simulator, uploads a res
     ).toBe(0);
 
     await page.getByLabel("Trace file").setInputFiles(path.join(FIXTURES, "prompts.json"));
-    await page.getByLabel("Trace name").fill(traceName);
+    await page.getByLabel("Trace name", { exact: true }).fill(traceName);
     await page.getByRole("button", { name: "Upload trace" }).click();
     await expect
       .poll(() => textOf(page.getByTestId("trace-saved")), { timeout: 30_000 })
