@@ -12,9 +12,10 @@ import { decryptEndpointApiKey } from "@/lib/endpoints/apiKeyEncryption";
 import { AppError, UNAVAILABLE_RETRY_AFTER_SECONDS } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { chatSettingsOf, lastUserInput, upstreamChatRequest, type UpstreamChatRequest } from "@/lib/gateway/chatRequest";
-import { ChatAnswer, eventData, SseEventSplitter } from "@/lib/gateway/chatStream";
+import { ChatAnswer } from "@/lib/gateway/chatStream";
+import { eventData, SseEventSplitter } from "@/lib/openai/sse";
 import { openAIErrorType, unreachableAnswer, upstreamErrorAnswer, type UpstreamError } from "@/lib/gateway/openaiErrors";
-import { postChatCompletion, UpstreamFailure, type UpstreamTarget } from "@/lib/gateway/upstream";
+import { postChatCompletion, UpstreamFailure, type UpstreamTarget } from "@/lib/openai/transport";
 import type { TrafficEndpoint, TrafficExperiment, TrafficVariant } from "@/lib/traffic/experiments";
 import {
   GATEWAY_MAX_BODY_BYTES,

@@ -1,41 +1,6 @@
 // Reading an OpenAI-compatible answer as the gateway passes it on: server-sent events cut into whole events (each is
-// forwarded as soon as it is complete), and what the interaction log needs (output text, usage, model). Pure.
-
-/** Cuts SSE text into whole events; an event ends at a blank line ("\n\n", or "\r\n\r\n" as some servers send). */
-export class SseEventSplitter {
-  private pending = "";
-
-  /** The events completed by this text, each without its terminating blank line; the rest waits for more text. */
-  push(text: string): string[] {
-    this.pending += text;
-    const events: string[] = [];
-    for (;;) {
-      const match = /\r?\n\r?\n/.exec(this.pending);
-      if (!match) break;
-      events.push(this.pending.slice(0, match.index));
-      this.pending = this.pending.slice(match.index + match[0].length);
-    }
-    return events;
-  }
-
-  /** What is left unterminated when the stream ends (usually nothing). */
-  rest(): string {
-    const rest = this.pending;
-    this.pending = "";
-    return rest;
-  }
-}
-
-/** The data of one event: its `data:` lines joined with "\n" (SSE's rule), or null when it has none (a comment, a keep-alive). */
-export function eventData(event: string): string | null {
-  let data: string | null = null;
-  for (const line of event.split(/\r?\n/)) {
-    if (!line.startsWith("data:")) continue;
-    const value = line.slice(line[5] === " " ? 6 : 5);
-    data = data === null ? value : `${data}\n${value}`;
-  }
-  return data;
-}
+// forwarded as soon as it is complete, by lib/openai/sse.ts), and what the interaction log needs (output text, usage,
+// model). Pure.
 
 export interface ChatUsage {
   promptTokens?: number;

@@ -5,15 +5,14 @@
 // load-run worker job and the shards of a distributed run (each replays every N-th request of one schedule, all aligned
 // on one absolute start time, and mergeShardResults joins them).
 import { randomBytes } from "node:crypto";
-import http from "node:http";
-import https from "node:https";
 import { arrivalOffsets, traceOffsets, type ArrivalProcess } from "./arrivals";
 import { assayMetrics, varcasMetrics, type Slo } from "./metrics";
 import type { Profile } from "./profiles";
 import { runLoad, type RunOutput, type RunProgress, type SamplingOverrides } from "./run";
 import type { HarnessRecord, HarnessResultsFile, TraceRequest } from "./types";
 import { promptForLengths, synthesiseRequest, type ContextLimit } from "./workload";
-import { completionUrl, type CompletionEndpoint } from "@/lib/openai/stream";
+import type { CompletionEndpoint } from "@/lib/openai/stream";
+import { getJson, openaiBase, openaiUrl, UpstreamFailure } from "@/lib/openai/transport";
 import { pythonIsoformat } from "@/lib/format/dateTime";
 
 /** A run whose schedule lag p99 is above this (ms) is flagged CLIENT_BOUND. */
@@ -228,40 +227,14 @@ export function scheduleFigures(records: HarnessRecord[], targetRate: number | n
 /** varcas's timestamp style: ISO with microseconds and no zone ("2026-02-09T05:54:31.762438"), in UTC. */
 export const varcasTime = pythonIsoformat;
 
-/** GET a JSON document with node:http (fetch refuses some ports, e.g. 6000, that servers do listen on). */
-function getJson(target: URL, apiKey: string | null, timeoutMs: number): Promise<{ status: number; body: unknown }> {
-  return new Promise((resolve, reject) => {
-    const transport = target.protocol === "https:" ? https : http;
-    const req = transport.get(target, { headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {}, timeout: timeoutMs }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (d: string) => {
-        if (text.length < 1_000_000) text += d;
-      });
-      res.on("end", () => {
-        let body: unknown = null;
-        try {
-          body = JSON.parse(text);
-        } catch {
-          // not JSON: the caller says so
-        }
-        resolve({ status: res.statusCode ?? 0, body });
-      });
-      res.on("error", reject);
-    });
-    req.on("timeout", () => req.destroy(Object.assign(new Error("timed out"), { code: "ETIMEDOUT" })));
-    req.on("error", reject);
-  });
-}
-
 /** The server's first model from /v1/models (varcas and vLLM bench's default), with an answer worded for a person. */
 export async function firstModel(url: string, apiKey: string | null, timeoutMs = 10_000): Promise<string> {
-  const modelsUrl = new URL(completionUrl(url, "chat").href.replace(/chat\/completions$/, "models"));
+  const modelsUrl = openaiUrl(openaiBase(url), "models");
   let answer: { status: number; body: unknown };
   try {
-    answer = await getJson(modelsUrl, apiKey, timeoutMs);
+    answer = await getJson(modelsUrl, { apiKey, timeoutMs });
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
+    const code = err instanceof UpstreamFailure && err.kind === "timeout" ? "ETIMEDOUT" : (err as NodeJS.ErrnoException).code;
     unreachable(`could not reach ${modelsUrl.origin}${code ? ` (${code})` : ""}: check --url, or give --model`);
   }
   if (answer.status !== 200) unreachable(`${modelsUrl.href} answered HTTP ${answer.status}: give --model, or check --api-key`);

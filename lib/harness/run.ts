@@ -5,10 +5,10 @@
 // and that wait is recorded, not hidden. Closed loop: N users, each sending its next request when its last one ends.
 // Requests still running when the run stops (the drain time passes, or the caller aborts) are recorded as in flight,
 // never as successes. Token counts come from the server's usage; characters / 4 only as a labelled fallback.
-import http from "node:http";
-import https from "node:https";
+import type http from "node:http";
 import { randomUUID } from "node:crypto";
-import { completionUrl, nowMs, streamCompletion, type CompletionEndpoint, type StreamOutcome } from "@/lib/openai/stream";
+import { getJson, openaiBase, openaiUrl, ownAgent } from "@/lib/openai/transport";
+import { nowMs, streamCompletion, type CompletionEndpoint, type StreamOutcome } from "@/lib/openai/stream";
 import type { HarnessRecord, TraceRequest } from "./types";
 
 export interface SamplingOverrides {
@@ -82,10 +82,7 @@ export interface RunOutput {
 }
 
 /** A fresh keep-alive agent with no socket cap: the cap, when wanted, is the run's own, so no wait hides in the agent. */
-export function runAgent(url: string): http.Agent {
-  const options = { keepAlive: true, maxSockets: Infinity, maxFreeSockets: 4096, scheduling: "lifo" as const };
-  return url.startsWith("https:") ? new https.Agent(options) : new http.Agent(options);
-}
+export const runAgent = ownAgent;
 
 /** The request body for one trace request, the flags overriding the trace. */
 export function requestBody(
@@ -133,22 +130,12 @@ export const IN_FLIGHT_ERROR = "still in flight when the run stopped";
 const estimateTokens = (text: string) => Math.ceil(text.length / 4);
 
 /** GET /v1/models through the run's agent, at most 2 s, any answer (or none) will do. */
-function prime(url: string, agent: http.Agent, apiKey: string | null): Promise<void> {
-  return new Promise((resolve) => {
-    try {
-      const target = new URL(completionUrl(url, "chat").href.replace(/chat\/completions$/, "models"));
-      const transport = target.protocol === "https:" ? https : http;
-      const req = transport.get(target, { agent, headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {}, timeout: 2000 }, (res) => {
-        res.resume();
-        res.on("end", () => resolve());
-        res.on("error", () => resolve());
-      });
-      req.on("timeout", () => req.destroy());
-      req.on("error", () => resolve());
-    } catch {
-      resolve();
-    }
-  });
+async function prime(url: string, agent: http.Agent, apiKey: string | null): Promise<void> {
+  try {
+    await getJson(openaiUrl(openaiBase(url), "models"), { apiKey, timeoutMs: 2000, agent });
+  } catch {
+    // no answer: the run finds out for itself
+  }
 }
 
 /** Runs the plan against the server; resolves when every request has ended or been recorded as in flight. */

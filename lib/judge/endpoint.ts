@@ -3,7 +3,7 @@
 // decrypted here and never returned. A missing endpoint or model is a 400 naming the field.
 import { db } from "@/lib/db/client";
 import { decryptEndpointApiKey } from "@/lib/endpoints/apiKeyEncryption";
-import type { UpstreamTarget } from "@/lib/gateway/upstream";
+import type { UpstreamTarget } from "@/lib/openai/transport";
 import { fieldIssuesError } from "@/lib/validation/issues";
 
 export async function judgeEndpoint(

@@ -1,7 +1,7 @@
 // Scoring one interaction with the judge: the rubric's request (strict JSON schema, temperature 0), the answer read
 // against the rubric, one repair turn when it is malformed, and JSON mode when the server does not take a schema (the
 // answer is then checked here all the same). The outcome is scores or a failure with its reason, never a default score.
-import type { UpstreamTarget } from "@/lib/gateway/upstream";
+import type { UpstreamTarget } from "@/lib/openai/transport";
 import { ChatCallError, chatCompletion, type ChatCallOptions, type ChatResult } from "@/lib/openai/chat";
 import { parseJudgeAnswer, repairMessages } from "./parse";
 import { judgeRequest, type RubricDefinition } from "./rubric";

@@ -2,7 +2,7 @@
 // (POST /api/v1/experiments/{key}/pairwise) run it: each pair is sent to the judge in both orders (x shown as A, then y
 // shown as A), the two verdicts combined (lib/judge/pairwise.ts), and x's record against y summarised with Wilson's
 // interval and the sign test. A pair whose judgment fails (after the client's retries) is counted and left out.
-import type { UpstreamTarget } from "@/lib/gateway/upstream";
+import type { UpstreamTarget } from "@/lib/openai/transport";
 import { chatCompletion } from "@/lib/openai/chat";
 import type { RateGate } from "./rateGate";
 import { combineOrders, pairwiseRequest, pairwiseSummary, parsePairwiseAnswer, type PairwiseSummary, type PairOutcome } from "./pairwise";

@@ -1,11 +1,10 @@
 // A non-streaming chat completion against any OpenAI-compatible server (vLLM, Llama API, Ollama, the simulator), over
-// the gateway's transport (lib/gateway/upstream.ts: keep-alive agents, one timeout), with retries: 429, 5xx, timeouts
+// the one client's transport (lib/openai/transport.ts: keep-alive agents, one timeout), with retries: 429, 5xx, timeouts
 // and dropped connections are tried again after a backoff with full jitter (a uniform wait up to base x 2^attempt, at
-// most maxDelayMs), or after the server's Retry-After when it gives one. Other 4xx answers are final. The judge uses it
-// (and the load harness will); the gateway streams, so it uses the transport directly.
+// most maxDelayMs), or after the server's Retry-After when it gives one. Other 4xx answers are final. The judge uses it;
+// the gateway passes streams on, so it uses the transport directly; the load harness times streams (lib/openai/stream.ts).
 import { randomUUID } from "node:crypto";
-import type http from "node:http";
-import { postChatCompletion, UpstreamFailure, type UpstreamTarget } from "@/lib/gateway/upstream";
+import { postChatCompletion, readText, UpstreamFailure, type UpstreamTarget } from "@/lib/openai/transport";
 
 export interface ChatRetryPolicy {
   /** Attempts after the first (default 4). */
@@ -69,20 +68,6 @@ export function backoffMs(attempt: number, policy: ChatRetryPolicy, random: () =
   return Math.floor(random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt));
 }
 
-function readBody(res: http.IncomingMessage, limit = 8 * 1024 * 1024): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    res.on("data", (c: Buffer) => {
-      size += c.length;
-      if (size > limit) res.destroy(new Error(`the answer is larger than ${limit / 1048576} MB`));
-      else chunks.push(c);
-    });
-    res.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    res.on("error", reject);
-  });
-}
-
 /** The error message an OpenAI-compatible server put in its body ({"error": {"message"}}), or its status line. */
 function serverMessage(status: number, text: string): string {
   try {
@@ -114,7 +99,7 @@ export async function chatCompletion(
     try {
       const call = postChatCompletion(target, payload, { timeoutMs: opts.timeoutMs ?? 60_000, requestId: randomUUID() });
       const res = await call.response;
-      const text = await readBody(res);
+      const text = await readText(res);
       const failure = call.failure();
       if (failure) throw failure;
       status = res.statusCode ?? 0;

@@ -2,10 +2,12 @@
 // tests: /v1/chat/completions or /v1/completions with `stream: true` and `stream_options.include_usage`, every chunk's
 // arrival time on the high-resolution clock, the server's `usage` for token counts, and failures classified (HTTP status,
 // timeout, connection, malformed stream, cancelled). It never throws: a failed call is an outcome like any other, so a
-// load run records it and goes on. node:http with a keep-alive agent the caller owns (one per run, sized to the run).
-import http from "node:http";
-import https from "node:https";
+// load run records it and goes on. It goes over the one client's transport (lib/openai/transport.ts) and its event
+// reader (lib/openai/sse.ts), the gateway's and the judge's too, on a keep-alive agent the caller owns (one per run).
+import type http from "node:http";
 import type { ErrorClass } from "@/lib/harness/types";
+import { eventData, SseEventSplitter } from "@/lib/openai/sse";
+import { openaiBase, openaiUrl, send, UpstreamFailure } from "@/lib/openai/transport";
 
 /** Unix time in ms with sub-ms precision (the monotonic clock, anchored once at process start). */
 export function nowMs(): number {
@@ -47,9 +49,7 @@ export interface StreamOutcome {
 
 /** `${root}/v1/${path}` from a root or a /v1 base. */
 export function completionUrl(url: string, endpoint: CompletionEndpoint): URL {
-  const base = url.replace(/\/+$/, "");
-  const v1 = /\/v1$/.test(base) ? base : `${base}/v1`;
-  return new URL(`${v1}/${endpoint === "chat" ? "chat/completions" : "completions"}`);
+  return openaiUrl(openaiBase(url), endpoint === "chat" ? "chat/completions" : "completions");
 }
 
 /** The class of an HTTP failure status. */
@@ -65,15 +65,7 @@ function connectionMessage(err: NodeJS.ErrnoException): string {
 /** One streamed completion; resolves with its timing and text, or with the classified failure. */
 export function streamCompletion(call: StreamCall): Promise<StreamOutcome> {
   const url = completionUrl(call.url, call.endpoint);
-  const transport = url.protocol === "https:" ? https : http;
   const payload = Buffer.from(JSON.stringify({ ...call.body, stream: true, stream_options: { include_usage: true } }));
-  const headers: http.OutgoingHttpHeaders = {
-    "content-type": "application/json",
-    accept: "text/event-stream",
-    "content-length": payload.length,
-  };
-  if (call.apiKey) headers.authorization = `Bearer ${call.apiKey}`;
-
   const outcome: StreamOutcome = {
     sentAtMs: 0,
     firstTokenAtMs: null,
@@ -87,6 +79,8 @@ export function streamCompletion(call: StreamCall): Promise<StreamOutcome> {
     error: null,
   };
   const chat = call.endpoint === "chat";
+  const silence = call.timeoutMs < 1000 ? `${call.timeoutMs} ms` : `${Math.round(call.timeoutMs / 100) / 10} s`;
+  const timedOut = () => ({ class: "timeout" as const, message: `no answer for ${silence}` });
 
   return new Promise<StreamOutcome>((resolve) => {
     if (call.signal?.aborted) {
@@ -95,7 +89,6 @@ export function streamCompletion(call: StreamCall): Promise<StreamOutcome> {
       return resolve(outcome);
     }
     let settled = false;
-    const req = transport.request(url, { method: "POST", headers, agent: call.agent });
     const finish = (error: StreamOutcome["error"]) => {
       if (settled) return;
       settled = true;
@@ -103,104 +96,122 @@ export function streamCompletion(call: StreamCall): Promise<StreamOutcome> {
       call.signal?.removeEventListener("abort", onAbort);
       resolve(outcome);
     };
+    // A load run's request is sent once: a stale kept-alive connection is a failure to report, not to hide.
+    const upstream = send(url, {
+      body: payload,
+      apiKey: call.apiKey,
+      accept: "text/event-stream",
+      timeoutMs: call.timeoutMs,
+      agent: call.agent,
+      retryStale: false,
+      onSend: () => {
+        outcome.sentAtMs = nowMs();
+        call.onSend?.(outcome.sentAtMs);
+      },
+    });
     const onAbort = () => {
       finish({ class: "cancelled", message: "stopped before the answer was complete" });
-      req.destroy();
+      upstream.abort();
     };
     call.signal?.addEventListener("abort", onAbort, { once: true });
+    /** Why the answer stopped midway: the transport's timeout, else the dropped connection. */
+    const dropped = (err?: NodeJS.ErrnoException) =>
+      upstream.failure()?.kind === "timeout"
+        ? timedOut()
+        : { class: "connection" as const, message: `the connection dropped mid-stream${err?.code ? ` (${err.code})` : ""}` };
 
-    req.setTimeout(call.timeoutMs, () => {
-      finish({ class: "timeout", message: `no answer for ${Math.round(call.timeoutMs / 1000)} s` });
-      req.destroy();
-    });
-    req.on("error", (err: NodeJS.ErrnoException) => finish({ class: "connection", message: connectionMessage(err) }));
-    req.once("response", (res) => {
-      outcome.httpStatus = res.statusCode ?? null;
-      const status = res.statusCode ?? 0;
-      if (status >= 400) {
-        let body = "";
+    upstream.response.then(
+      (res) => {
+        outcome.httpStatus = res.statusCode ?? null;
+        const status = res.statusCode ?? 0;
+        if (status >= 400) {
+          let body = "";
+          res.setEncoding("utf8");
+          res.on("data", (d: string) => {
+            if (body.length < 2048) body += d;
+          });
+          res.on("end", () => finish({ class: statusClass(status), message: `HTTP ${status}: ${errorMessage(body)}` }));
+          res.on("error", () => finish({ class: statusClass(status), message: `HTTP ${status}` }));
+          return;
+        }
+        const type = String(res.headers["content-type"] ?? "");
+        if (!type.includes("text/event-stream")) {
+          res.resume();
+          return finish({
+            class: "malformed_stream",
+            message: `the server answered ${type || "without a content type"}, not an event stream`,
+          });
+        }
         res.setEncoding("utf8");
-        res.on("data", (d: string) => {
-          if (body.length < 2048) body += d;
-        });
-        res.on("end", () => finish({ class: statusClass(status), message: `HTTP ${status}: ${errorMessage(body)}` }));
-        res.on("error", () => finish({ class: statusClass(status), message: `HTTP ${status}` }));
-        return;
-      }
-      const type = String(res.headers["content-type"] ?? "");
-      if (!type.includes("text/event-stream")) {
-        res.resume();
-        return finish({
-          class: "malformed_stream",
-          message: `the server answered ${type || "without a content type"}, not an event stream`,
-        });
-      }
-      res.setEncoding("utf8");
-      let pending = "";
-      let done = false;
-      const onLine = (line: string): boolean => {
-        if (!line.startsWith("data:")) return true;
-        const data = line.slice(line.charCodeAt(5) === 32 ? 6 : 5).trim();
-        if (data === "[DONE]") {
-          done = true;
-          return true;
-        }
-        let chunk: {
-          choices?: { delta?: { content?: string | null }; text?: string; finish_reason?: string | null }[];
-          usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
-          error?: { message?: string };
-        };
-        try {
-          chunk = JSON.parse(data);
-        } catch {
-          finish({ class: "malformed_stream", message: `a chunk is not JSON: ${data.slice(0, 80)}` });
-          return false;
-        }
-        if (chunk.error) {
-          finish({ class: "http_5xx", message: `the server reported an error mid-stream: ${chunk.error.message ?? "no message"}` });
-          return false;
-        }
-        const choice = chunk.choices?.[0];
-        const content = choice ? (chat ? choice.delta?.content : choice.text) : null;
-        if (content) {
-          const at = nowMs();
-          if (outcome.firstTokenAtMs === null) outcome.firstTokenAtMs = at;
-          else outcome.itlMs.push(at - (outcome.lastTokenAtMs as number));
-          outcome.lastTokenAtMs = at;
-          outcome.contentChunks++;
-          outcome.text += content;
-        }
-        if (choice?.finish_reason) outcome.finishReason = choice.finish_reason;
-        if (chunk.usage && typeof chunk.usage.completion_tokens === "number") {
-          outcome.usage = { promptTokens: chunk.usage.prompt_tokens ?? 0, completionTokens: chunk.usage.completion_tokens };
-        }
-        return true;
-      };
-      res.on("data", (piece: string) => {
-        if (settled) return;
-        pending += piece;
-        let nl: number;
-        while ((nl = pending.indexOf("\n")) >= 0) {
-          const line = pending.slice(0, nl);
-          pending = pending.slice(nl + 1);
-          if (!onLine(line.endsWith("\r") ? line.slice(0, -1) : line)) {
-            res.destroy();
-            return;
+        const events = new SseEventSplitter();
+        let done = false;
+        /** Reads one event; false when the stream is to be dropped (the outcome is settled). */
+        const onEvent = (event: string): boolean => {
+          const data = eventData(event)?.trim();
+          if (data === undefined || data === "") return true;
+          if (data === "[DONE]") {
+            done = true;
+            return true;
           }
-        }
-      });
-      res.on("end", () => {
-        if (pending) onLine(pending);
-        if (done) finish(null);
-        else finish({ class: "malformed_stream", message: "the stream ended without [DONE]" });
-      });
-      res.on("error", (err: NodeJS.ErrnoException) =>
-        finish({ class: "connection", message: `the connection dropped mid-stream${err.code ? ` (${err.code})` : ""}` }),
-      );
-    });
-    outcome.sentAtMs = nowMs();
-    call.onSend?.(outcome.sentAtMs);
-    req.end(payload);
+          let chunk: {
+            choices?: { delta?: { content?: string | null }; text?: string; finish_reason?: string | null }[];
+            usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
+            error?: { message?: string };
+          };
+          try {
+            chunk = JSON.parse(data);
+          } catch {
+            finish({ class: "malformed_stream", message: `a chunk is not JSON: ${data.slice(0, 80)}` });
+            return false;
+          }
+          if (chunk.error) {
+            finish({ class: "http_5xx", message: `the server reported an error mid-stream: ${chunk.error.message ?? "no message"}` });
+            return false;
+          }
+          const choice = chunk.choices?.[0];
+          const content = choice ? (chat ? choice.delta?.content : choice.text) : null;
+          if (content) {
+            const at = nowMs();
+            if (outcome.firstTokenAtMs === null) outcome.firstTokenAtMs = at;
+            else outcome.itlMs.push(at - (outcome.lastTokenAtMs as number));
+            outcome.lastTokenAtMs = at;
+            outcome.contentChunks++;
+            outcome.text += content;
+          }
+          if (choice?.finish_reason) outcome.finishReason = choice.finish_reason;
+          if (chunk.usage && typeof chunk.usage.completion_tokens === "number") {
+            outcome.usage = { promptTokens: chunk.usage.prompt_tokens ?? 0, completionTokens: chunk.usage.completion_tokens };
+          }
+          return true;
+        };
+        res.on("data", (piece: string) => {
+          if (settled) return;
+          for (const event of events.push(piece)) {
+            if (!onEvent(event)) {
+              res.destroy();
+              return;
+            }
+          }
+        });
+        res.on("end", () => {
+          const rest = events.rest();
+          if (rest && !settled) onEvent(rest);
+          const failure = upstream.failure();
+          if (failure) finish(dropped());
+          else if (done) finish(null);
+          else finish({ class: "malformed_stream", message: "the stream ended without [DONE]" });
+        });
+        res.on("error", (err: NodeJS.ErrnoException) => finish(dropped(err)));
+        res.on("close", () => {
+          if (!res.complete) finish(dropped());
+        });
+      },
+      (err: unknown) => {
+        if (err instanceof UpstreamFailure && err.kind === "timeout") return finish(timedOut());
+        const code = err instanceof UpstreamFailure ? err.code : (err as NodeJS.ErrnoException).code;
+        finish({ class: "connection", message: connectionMessage({ code } as NodeJS.ErrnoException) });
+      },
+    );
   });
 }
 

@@ -1,9 +1,10 @@
 // What the gateway sends a variant's endpoint (lib/gateway/chatRequest.ts), rule by rule, and how it reads answers
-// (lib/gateway/chatStream.ts) and endpoint errors (lib/gateway/openaiErrors.ts).
+// (lib/gateway/chatStream.ts, lib/openai/sse.ts) and endpoint errors (lib/gateway/openaiErrors.ts).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { chatSettingsOf, lastUserInput, upstreamChatRequest } from "@/lib/gateway/chatRequest";
-import { ChatAnswer, eventData, SseEventSplitter } from "@/lib/gateway/chatStream";
+import { ChatAnswer } from "@/lib/gateway/chatStream";
+import { eventData, SseEventSplitter } from "@/lib/openai/sse";
 import { redactSecret, unreachableAnswer, upstreamErrorAnswer } from "@/lib/gateway/openaiErrors";
 import { gatewayChatRequestSchema, type GatewayChatRequest } from "@/lib/validation/gateway";
 

@@ -180,6 +180,50 @@ describe("streaming client", () => {
       message: "the stream ended without [DONE]",
     });
     await cut.close();
+
+    // Midway failures, told apart by the shared transport: a stall after the first chunk is the timeout, a socket the
+    // server drops is a connection failure; the text that came before is kept either way.
+    const midStall = await tinyServer((_, res) => {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.write('data: {"choices":[{"delta":{"content":"hi"}}]}\n\n');
+    });
+    const ms = await streamCompletion({ url: midStall.url, apiKey: null, endpoint: "chat", body: {}, timeoutMs: 300 });
+    expect(ms.error).toEqual({ class: "timeout", message: "no answer for 300 ms" });
+    expect(ms.text).toBe("hi");
+    expect(ms.firstTokenAtMs).not.toBeNull();
+    await midStall.close();
+    const dropper = await tinyServer((_, res) => {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.write('data: {"choices":[{"delta":{"content":"hi"}}]}\n\n', () => setTimeout(() => res.socket?.destroy(), 20));
+    });
+    const dr = await streamCompletion({ url: dropper.url, apiKey: null, endpoint: "chat", body: {}, timeoutMs: 5000 });
+    expect(dr.error?.class).toBe("connection");
+    expect(dr.error?.message).toMatch(/^the connection dropped mid-stream/);
+    expect(dr.text).toBe("hi");
+    await dropper.close();
+  });
+
+  it("reads events as the SSE format has them: CRLF endings, comments, and data split over several lines", async () => {
+    const server = await tinyServer((_, res) => {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.write(": keep-alive\r\n\r\n");
+      res.write('data: {"choices":[{"delta":\r\ndata: {"content":"one "}}]}\r\n\r\n');
+      // An event cut across two writes.
+      res.write('data: {"choices":[{"delta":{"content":"tw');
+      setTimeout(() => {
+        res.write('o"},"finish_reason":"stop"}]}\n\n');
+        res.end('data: {"choices":[],"usage":{"prompt_tokens":7,"completion_tokens":2}}\n\ndata: [DONE]\n\n');
+      }, 30);
+    });
+    const out = await streamCompletion({ url: server.url, apiKey: null, endpoint: "chat", body: {}, timeoutMs: 2000 });
+    expect(out.error).toBeNull();
+    expect(out.text).toBe("one two");
+    expect(out.contentChunks).toBe(2);
+    expect(out.itlMs).toHaveLength(1);
+    expect(out.itlMs[0]).toBeGreaterThanOrEqual(20);
+    expect(out.usage).toEqual({ promptTokens: 7, completionTokens: 2 });
+    expect(out.finishReason).toBe("stop");
+    await server.close();
   });
 });
 

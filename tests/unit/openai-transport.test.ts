@@ -1,10 +1,10 @@
-// The gateway's connection to a model endpoint (lib/gateway/upstream.ts) against small real servers: only Assay's own
+// The one OpenAI-compatible client's transport (lib/openai/transport.ts) against small real servers: only Assay's own
 // headers go out (the endpoint's key as the bearer), a silent endpoint times out, a closed port is a connection failure,
 // and a stream that stalls midway is reported after its answer began.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { postChatCompletion, UpstreamFailure } from "@/lib/gateway/upstream";
+import { postChatCompletion, UpstreamFailure } from "@/lib/openai/transport";
 import { freePort } from "../support/ports";
 
 const servers: http.Server[] = [];
