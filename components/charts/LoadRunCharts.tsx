@@ -166,3 +166,56 @@ export function ComparePercentilesChart({
     </figure>
   );
 }
+
+/** A sweep's throughput-latency curve: each step's successful requests per second (x) against its latencies (y, ms). */
+export function SweepCurveChart({
+  points,
+  label,
+}: {
+  points: { rps: number; ttftP50: number | null; ttftP99: number | null; e2eP50: number | null; e2eP99: number | null; step: string }[];
+  label: string;
+}) {
+  const data = [...points].sort((a, b) => a.rps - b.rps);
+  return (
+    <figure aria-label={label} data-testid="sweep-curve">
+      <LineChart responsive style={{ width: "100%", height: 280 }} data={data} margin={{ top: 8, right: 16, bottom: 20, left: 4 }}>
+        <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
+        <XAxis
+          type="number"
+          dataKey="rps"
+          domain={[0, "dataMax"]}
+          tickFormatter={round}
+          tick={AXIS}
+          label={{ value: "answers per second", position: "insideBottomRight", offset: -8, fontSize: 12, fill: "#475569" }}
+        />
+        <YAxis tickFormatter={round} tick={AXIS} width={52} />
+        <Tooltip
+          formatter={(v, name) => [`${round(Number(v))} ms`, name]}
+          labelFormatter={(rps, payload) => `${payload?.[0]?.payload?.step ?? "step"}: ${round(Number(rps))} answers/s`}
+          contentStyle={TOOLTIP}
+        />
+        <Legend wrapperStyle={{ fontSize: 12 }} />
+        <Line dataKey="e2eP50" name="whole answer, median" stroke="#2459c2" strokeWidth={2} isAnimationActive={false} connectNulls />
+        <Line
+          dataKey="e2eP99"
+          name="whole answer, 99th"
+          stroke="#2459c2"
+          strokeDasharray="5 4"
+          strokeWidth={1.5}
+          isAnimationActive={false}
+          connectNulls
+        />
+        <Line dataKey="ttftP50" name="first token, median" stroke="#047857" strokeWidth={2} isAnimationActive={false} connectNulls />
+        <Line
+          dataKey="ttftP99"
+          name="first token, 99th"
+          stroke="#047857"
+          strokeDasharray="5 4"
+          strokeWidth={1.5}
+          isAnimationActive={false}
+          connectNulls
+        />
+      </LineChart>
+    </figure>
+  );
+}

@@ -110,6 +110,7 @@ const FIELDS_SHOWN = [
   "slo.tpotMs",
   "slo.e2elMs",
   "shards",
+  "sweepSteps",
 ];
 
 /** The "New load run" form: one draft, sent whole; a refused start puts each message beside its field. */
@@ -150,6 +151,8 @@ export function NewLoadRunForm({
     sloTpot: "",
     sloE2el: "",
     shards: "1",
+    sweepSteps: "5",
+    stepS: "20",
   });
   const [errors, setErrors] = useState<Record<string, string>>({});
   // A field's message goes once the field is changed (it may be right now; the next start checks again).
@@ -185,17 +188,23 @@ export function NewLoadRunForm({
       body.simulator = { ttftMs: numberOf(d.ttftMs) ?? 40, itlMs: numberOf(d.itlMs) ?? 15, errorRate: numberOf(d.errorRate) ?? 0 };
     if (d.workload === "profile") body.profile = d.profile;
     else body.traceId = d.traceId;
-    if (d.load === "rate") body.requestRate = numberOf(d.requestRate);
-    else body.concurrentUsers = numberOf(d.concurrentUsers);
-    if (d.stop === "duration") body.durationS = numberOf(d.durationS);
-    if (d.stop === "count") body.numPrompts = numberOf(d.numPrompts);
+    const sweep = d.load === "sweep";
+    if (sweep) {
+      body.sweepSteps = numberOf(d.sweepSteps);
+      body.durationS = numberOf(d.stepS);
+    } else {
+      if (d.load === "rate") body.requestRate = numberOf(d.requestRate);
+      else body.concurrentUsers = numberOf(d.concurrentUsers);
+      if (d.stop === "duration") body.durationS = numberOf(d.durationS);
+      if (d.stop === "count") body.numPrompts = numberOf(d.numPrompts);
+    }
     if (d.arrival) body.arrival = d.arrival;
     if (d.arrival === "gamma") body.burstiness = numberOf(d.burstiness);
     body.seed = numberOf(d.seed);
     body.maxConcurrency = numberOf(d.maxConcurrency);
     const slo = { ttftMs: numberOf(d.sloTtft), tpotMs: numberOf(d.sloTpot), e2elMs: numberOf(d.sloE2el) };
     if (Object.values(slo).some((v) => v !== undefined)) body.slo = slo;
-    body.shards = numberOf(d.shards);
+    if (!sweep) body.shards = numberOf(d.shards);
     const res = await sendJson("/api/v1/load-runs", "POST", body);
     if (!res.ok) {
       setBusy(false);
@@ -206,7 +215,7 @@ export function NewLoadRunForm({
         const bare = text.startsWith(`${field} `) ? text.slice(field.length + 1) : text;
         fields[field] = bare.charAt(0).toUpperCase() + bare.slice(1);
       }
-      if (fields.durationS && d.stop === "count") fields.numPrompts ??= fields.durationS;
+      if (fields.durationS && d.stop === "count" && !sweep) fields.numPrompts ??= fields.durationS;
       setErrors(fields);
       const unplaced = Object.keys(fields).filter((f) => !FIELDS_SHOWN.includes(f));
       setMessage(
@@ -358,8 +367,32 @@ export function NewLoadRunForm({
         <div className="flex flex-wrap gap-4 sm:col-span-2" role="radiogroup" aria-label="How the load is set">
           <Choice name="load" value="rate" current={d.load} label="Requests per second (sent on a schedule)" onChange={set("load")} />
           <Choice name="load" value="users" current={d.load} label="Concurrent users (each waits for its answer)" onChange={set("load")} />
+          <Choice name="load" value="sweep" current={d.load} label="A sweep to find the server's capacity" onChange={set("load")} />
         </div>
-        {d.load === "rate" ? (
+        {d.load === "sweep" ? (
+          <>
+            <p className="text-sm text-slate-700 sm:col-span-2" id="run-sweep-about">
+              A sweep runs several steps one after another: one user at a time (the fastest answers the server gives), then as many users as
+              it can take at once (its most requests per second), then request rates evenly between the two. It stops early once a rate is
+              more than the server can answer. The result is a curve of requests per second against latency, and each step is a run of its
+              own that you can open and compare.
+            </p>
+            <Field
+              id="run-sweep-steps"
+              label="Steps (3 to 20)"
+              value={d.sweepSteps}
+              onChange={set("sweepSteps")}
+              error={errors.sweepSteps}
+            />
+            <Field
+              id="run-step-duration"
+              label="Each step lasts (seconds)"
+              value={d.stepS}
+              onChange={set("stepS")}
+              error={errors.durationS}
+            />
+          </>
+        ) : d.load === "rate" ? (
           <Field
             id="run-rate"
             label="Request rate (requests per second)"
@@ -398,22 +431,38 @@ export function NewLoadRunForm({
             error={errors.burstiness}
           />
         ) : null}
-        <div className="flex flex-wrap gap-4 sm:col-span-2" role="radiogroup" aria-label="When to stop">
-          {d.workload === "trace" ? (
-            <Choice name="stop" value="whole" current={d.stop} label="The whole trace" onChange={set("stop")} />
-          ) : null}
-          <Choice name="stop" value="count" current={d.stop} label="A number of requests" onChange={set("stop")} />
-          <Choice name="stop" value="duration" current={d.stop} label="A duration" onChange={set("stop")} />
-        </div>
-        {d.stop === "count" ? (
-          <Field id="run-count" label="Number of requests" value={d.numPrompts} onChange={set("numPrompts")} error={errors.numPrompts} />
-        ) : d.stop === "duration" ? (
-          <Field id="run-duration" label="Duration (seconds)" value={d.durationS} onChange={set("durationS")} error={errors.durationS} />
-        ) : (
-          <p className="text-sm text-slate-700 sm:self-center">
-            {chosenTrace ? `${chosenTrace.requestCount.toLocaleString("en-US")} requests.` : ""}
-            {errors.durationS ? <span className="block text-rose-700">{errors.durationS}</span> : null}
-          </p>
+        {d.load === "sweep" ? null : (
+          <>
+            <div className="flex flex-wrap gap-4 sm:col-span-2" role="radiogroup" aria-label="When to stop">
+              {d.workload === "trace" ? (
+                <Choice name="stop" value="whole" current={d.stop} label="The whole trace" onChange={set("stop")} />
+              ) : null}
+              <Choice name="stop" value="count" current={d.stop} label="A number of requests" onChange={set("stop")} />
+              <Choice name="stop" value="duration" current={d.stop} label="A duration" onChange={set("stop")} />
+            </div>
+            {d.stop === "count" ? (
+              <Field
+                id="run-count"
+                label="Number of requests"
+                value={d.numPrompts}
+                onChange={set("numPrompts")}
+                error={errors.numPrompts}
+              />
+            ) : d.stop === "duration" ? (
+              <Field
+                id="run-duration"
+                label="Duration (seconds)"
+                value={d.durationS}
+                onChange={set("durationS")}
+                error={errors.durationS}
+              />
+            ) : (
+              <p className="text-sm text-slate-700 sm:self-center">
+                {chosenTrace ? `${chosenTrace.requestCount.toLocaleString("en-US")} requests.` : ""}
+                {errors.durationS ? <span className="block text-rose-700">{errors.durationS}</span> : null}
+              </p>
+            )}
+          </>
         )}
       </fieldset>
 
@@ -462,18 +511,20 @@ export function NewLoadRunForm({
           onChange={set("maxConcurrency")}
           error={errors.maxConcurrency}
         />
-        <Field
-          id="run-shards"
-          label="Shards"
-          value={d.shards}
-          onChange={set("shards")}
-          error={errors.shards}
-          hint="Split the sending over several workers when one client cannot keep up."
-        />
+        {d.load === "sweep" ? null : (
+          <Field
+            id="run-shards"
+            label="Shards"
+            value={d.shards}
+            onChange={set("shards")}
+            error={errors.shards}
+            hint="Split the sending over several workers when one client cannot keep up."
+          />
+        )}
       </fieldset>
 
       <button type="submit" className={buttonClass.primary} disabled={busy}>
-        {busy ? "Starting…" : "Start load run"}
+        {busy ? "Starting…" : d.load === "sweep" ? "Start sweep" : "Start load run"}
       </button>
     </form>
   );

@@ -9,7 +9,7 @@ import type { LoadRunView } from "@/lib/loadRuns/service";
 import { ProgressBar } from "./ProgressBar";
 import { count, ms, perSecond, runStatusTone, runStatusWords } from "./figures";
 
-type Live = Pick<LoadRunView, "status" | "progress" | "shards" | "error" | "startAt">;
+type Live = Pick<LoadRunView, "status" | "progress" | "shards" | "error" | "startAt" | "sweep" | "share">;
 
 const ended = (status: string) => status !== "QUEUED" && status !== "RUNNING";
 
@@ -64,12 +64,25 @@ export function RunProgress({ runId, initial, canCancel }: { runId: string; init
           </button>
         ) : null}
       </div>
-      <div>
-        <ProgressBar share={share} label="Requests answered" />
-        <p className="mt-1 text-sm text-slate-700" role="status" data-testid="run-progress-words">
-          {count(p.done + p.failed)} of {count(p.total)} requests answered ({Math.round(share * 100)}%)
-        </p>
-      </div>
+      {run.sweep ? (
+        <div data-testid="sweep-progress">
+          <ProgressBar share={run.share} label="Sweep done" />
+          <p className="mt-1 text-sm text-slate-700" role="status">
+            {run.sweep.current
+              ? `Step ${run.sweep.current.index + 1} of up to ${run.sweep.plannedSteps}: ${run.sweep.current.name}`
+              : `Starting: ${run.sweep.plannedSteps} steps`}{" "}
+            ({Math.round(run.share * 100)}% of the sweep)
+          </p>
+        </div>
+      ) : null}
+      {run.sweep ? null : (
+        <div>
+          <ProgressBar share={share} label="Requests answered" />
+          <p className="mt-1 text-sm text-slate-700" role="status" data-testid="run-progress-words">
+            {count(p.done + p.failed)} of {count(p.total)} requests answered ({Math.round(share * 100)}%)
+          </p>
+        </div>
+      )}
       <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-3 lg:grid-cols-6">
         {[
           ["Sent", count(p.sent)],

@@ -16,6 +16,7 @@ const listSelect = {
   createdAt: true,
   finishedAt: true,
   summary: true,
+  sweep: true,
   trace: { select: { id: true, name: true } },
 } as const;
 
@@ -31,6 +32,7 @@ export function findLoadRun(id: string) {
       shardRuns: { orderBy: { shard: "asc" } },
       trace: { select: { id: true, name: true, format: true, requestCount: true } },
       endpoint: true,
+      sweepOf: { select: { id: true, name: true } },
     },
   });
 }
@@ -149,4 +151,20 @@ export function findTraceByName(name: string) {
 
 export function findEndpointByName(name: string) {
   return db().endpoint.findUnique({ where: { name } });
+}
+
+/** A finished sweep step as a run of its own (one shard, its records), under its sweep. */
+export function createSweepStepRun(
+  data: Prisma.LoadRunUncheckedCreateInput & { sweepOfId: string; sweepIndex: number },
+  shard: Omit<Prisma.LoadRunShardUncheckedCreateInput, "loadRunId" | "shard">,
+  records: readonly HarnessRecord[],
+) {
+  return db().$transaction(
+    async (tx) => {
+      const { id } = await tx.loadRun.create({ data: { ...data, shardRuns: { create: [{ ...shard, shard: 0 }] } }, select: { id: true } });
+      await insertLoadRecords(id, records, tx);
+      return id;
+    },
+    { timeout: 120_000 },
+  );
 }

@@ -30,16 +30,21 @@ export interface SweepResult {
   /** Rates planned but not run because a slower step was already over-saturated. */
   skippedRates: number[];
   files: HarnessResultsFile[];
+  /** The sweep was stopped before its last step. */
+  aborted: boolean;
 }
 
 const ok = (r: HarnessRecord) => (r.assay?.status ?? (r.error === null ? "ok" : "error")) === "ok";
 
-/** Over-saturation: answers more than 10% behind the sends, or the last third's median latency over twice the first's. */
-export function saturation(records: readonly HarnessRecord[], targetRate: number, durationS: number): string | null {
+/**
+ * Over-saturation: fewer than 90% of the step's sent requests answered (the rest failed or were still waiting when it
+ * ended), or the last third's median latency over twice the first's. Counted against what was sent, not against the
+ * rate asked, so a Poisson step that happened to send fewer is not taken for a server that fell behind.
+ */
+export function saturation(records: readonly HarnessRecord[], targetRate: number): string | null {
   const done = records.filter(ok);
-  const completedRate = done.length / durationS;
-  if (completedRate < targetRate * 0.9)
-    return `answered ${completedRate.toFixed(1)} requests/s of ${targetRate.toFixed(1)} sent: requests queue up`;
+  if (records.length > 0 && done.length < records.length * 0.9)
+    return `answered ${done.length} of the ${records.length} requests sent at ${targetRate.toFixed(1)}/s: requests queue up or fail`;
   const sorted = [...done].sort((a, b) => a.timestamp_sent - b.timestamp_sent);
   const third = Math.floor(sorted.length / 3);
   if (third >= 5) {
@@ -63,7 +68,7 @@ function stepOf(name: string, mode: SweepStep["mode"], targetRate: number | null
     const v = xs.filter((x): x is number => x !== null);
     return v.length ? Math.round(percentile(v, p) * 100) / 100 : null;
   };
-  const reason = mode === "rate" && targetRate ? saturation(file.records, targetRate, durationS) : null;
+  const reason = mode === "rate" && targetRate ? saturation(file.records, targetRate) : null;
   return {
     name,
     mode,
@@ -82,38 +87,56 @@ function stepOf(name: string, mode: SweepStep["mode"], targetRate: number | null
 
 /**
  * Runs the sweep: `steps` in all (at least 3: synchronous, throughput, and steps - 2 rates), each `durationS` long.
- * `throughputUsers` users for the throughput step (default: the run's max concurrency, else 256).
+ * `throughputUsers` users for the throughput step (default: the run's max concurrency, else 256). When `o.signal`
+ * aborts, the step running ends early and is dropped (its figures would describe a shorter step), and no other starts.
  */
 export async function runSweep(
   o: HarnessOptions & { durationS: number },
   steps: number,
-  opts: { throughputUsers?: number; onStep?: (s: SweepStep) => void } = {},
+  opts: {
+    throughputUsers?: number;
+    onStepStart?: (index: number, name: string) => void | Promise<void>;
+    onStep?: (s: SweepStep, file: HarnessResultsFile, index: number) => void | Promise<void>;
+  } = {},
 ): Promise<SweepResult> {
   const base = { ...o, requestRate: null, concurrentUsers: null, numPrompts: null, drainS: Math.min(o.drainS, o.durationS) };
+  const out: SweepResult = { steps: [], skippedRates: [], files: [], aborted: false };
   const run = async (name: string, mode: SweepStep["mode"], rate: number | null, extra: Partial<HarnessOptions>) => {
-    const { file } = await runHarness({ ...base, ...extra });
+    if (o.signal?.aborted) return null;
+    const index = out.steps.length;
+    await opts.onStepStart?.(index, name);
+    // Only the first step keeps the caller's absolute start; each later one starts when the one before has ended.
+    const { file } = await runHarness({ ...base, ...extra, ...(index > 0 ? { startAtMs: undefined } : {}) });
+    if (o.signal?.aborted) return null;
     const s = stepOf(name, mode, rate, file, o.durationS);
-    opts.onStep?.(s);
-    return { s, file };
+    out.steps.push(s);
+    out.files.push(file);
+    await opts.onStep?.(s, file, index);
+    return s;
   };
-  const out: SweepResult = { steps: [], skippedRates: [], files: [] };
+  const stopped = () => {
+    out.aborted = true;
+    return out;
+  };
   const sync = await run("synchronous", "synchronous", null, { concurrentUsers: 1 });
+  if (!sync) return stopped();
   const users = opts.throughputUsers ?? o.maxConcurrency ?? 256;
   const max = await run("throughput", "throughput", null, { concurrentUsers: users });
-  out.steps.push(sync.s, max.s);
-  out.files.push(sync.file, max.file);
-  const lo = sync.s.throughputRps;
-  const hi = max.s.throughputRps;
-  const n = Math.max(0, steps - 2);
-  const rates = Array.from({ length: n }, (_, i) => lo + ((hi - lo) * (i + 1)) / (n + 1)).filter((r) => r > 0);
+  if (!max) return stopped();
+  const rates = sweepRates(sync.throughputRps, max.throughputRps, steps);
   for (let i = 0; i < rates.length; i++) {
     const r = await run(`${rates[i].toFixed(1)}/s`, "rate", rates[i], { requestRate: rates[i], arrival: o.arrival ?? "poisson" });
-    out.steps.push(r.s);
-    out.files.push(r.file);
-    if (r.s.saturated) {
+    if (!r) return stopped();
+    if (r.saturated) {
       out.skippedRates = rates.slice(i + 1);
       break;
     }
   }
   return out;
+}
+
+/** The rate steps: `steps - 2` rates evenly between the synchronous and the throughput step's throughput. */
+export function sweepRates(lo: number, hi: number, steps: number): number[] {
+  const n = Math.max(0, steps - 2);
+  return Array.from({ length: n }, (_, i) => lo + ((hi - lo) * (i + 1)) / (n + 1)).filter((r) => r > 0);
 }

@@ -20,6 +20,7 @@ import type { TraceRequest } from "@/lib/harness/types";
 import { startSimulator, type RunningSimulator } from "@/lib/simulator";
 import type { CreateLoadRunInput, loadRunShardPayload } from "@/lib/validation/loadRuns";
 import { harnessOptionsOf, summaryFor } from "./service";
+import { runSweepJob } from "./sweep";
 
 /** A shard that starts more than this late (ms) after the shared start says so in its error field; it still runs. */
 const LATE_MS = 2000;
@@ -72,6 +73,12 @@ export async function runLoadShard(payload: z.infer<typeof loadRunShardPayload>,
     const now = Date.now();
     const startAtMs = run.startAtMs && run.startAtMs > now - LATE_MS ? run.startAtMs : now + 200;
     const options: HarnessOptions = { ...base, url, apiKey, model, startAtMs, signal: controller.signal };
+    if (settings.sweepSteps) {
+      // A sweep ends its own row (its steps are runs of their own); there is nothing to merge.
+      await updateLoadShard(run.id, payload.shard, { status: "RUNNING", startedAtMs: startAtMs });
+      await runSweepJob(run, settings, options, () => controller.abort());
+      return;
+    }
     const total = planRun(options).requests.length;
     await updateLoadShard(run.id, payload.shard, {
       status: "RUNNING",

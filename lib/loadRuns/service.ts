@@ -31,6 +31,7 @@ import { fieldIssuesError } from "@/lib/validation/issues";
 import type { CreateLoadRunInput } from "@/lib/validation/loadRuns";
 import { MAX_LOAD_REQUESTS } from "@/lib/validation/loadRuns";
 import { runCharts, traceStats, type RunCharts, type TraceStats } from "./charts";
+import { sweepViewOf, type SweepView } from "./sweepView";
 
 /** The largest trace or results file accepted (bytes). */
 export const MAX_TRACE_BYTES = 64 * 1024 * 1024;
@@ -49,6 +50,8 @@ export interface LoadRunListItem {
   throughputRps: number | null;
   ttftP50Ms: number | null;
   clientBound: boolean;
+  /** A sweep's planned steps (its steps are runs of their own, listed beside it); null for a run. */
+  sweepSteps: number | null;
   createdAt: string;
 }
 
@@ -73,6 +76,7 @@ export async function recentLoadRuns(): Promise<LoadRunListItem[]> {
       throughputRps: s?.metrics.throughput_rps ?? null,
       ttftP50Ms: s?.metrics.ttft_p50_ms ?? null,
       clientBound: flags.includes("CLIENT_BOUND"),
+      sweepSteps: sweepViewOf(r.sweep)?.plannedSteps ?? null,
       createdAt: r.createdAt.toISOString(),
     };
   });
@@ -104,6 +108,12 @@ export interface LoadRunView {
   startAt: string | null;
   error: string | null;
   summary: Summary | null;
+  /** A sweep's steps and where it has got; null for a run. */
+  sweep: SweepView | null;
+  /** The sweep a step's run belongs to. */
+  sweepOf: { id: string; name: string; step: number } | null;
+  /** The share done (0-1): a sweep's across all its steps. */
+  share: number;
   createdAt: string;
   finishedAt: string | null;
 }
@@ -147,6 +157,9 @@ export async function getLoadRun(id: string): Promise<LoadRunView> {
     startAt: r.startAtMs ? new Date(r.startAtMs).toISOString() : null,
     error: r.error,
     summary: summaryOf(r.summary),
+    sweep: sweepViewOf(r.sweep),
+    sweepOf: r.sweepOf ? { id: r.sweepOf.id, name: r.sweepOf.name, step: (r.sweepIndex ?? 0) + 1 } : null,
+    share: r.progress,
     createdAt: r.createdAt.toISOString(),
     finishedAt: r.finishedAt?.toISOString() ?? null,
   };
@@ -207,13 +220,15 @@ export async function createLoadRun(identity: Identity, input: CreateLoadRunInpu
   try {
     // Planned with a cap one past the limit, so a huge rate x duration is refused without making its schedule.
     const cap = Math.min(options.numPrompts ?? Infinity, MAX_LOAD_REQUESTS + 1);
-    planned = planRun({ ...options, numPrompts: cap, url: "http://planning", apiKey: null, model: "m" }, true).requests.length;
+    // A sweep's steps pick their own load: its workload is checked as one user's step.
+    const load = input.sweepSteps ? { concurrentUsers: 1 } : {};
+    planned = planRun({ ...options, ...load, numPrompts: cap, url: "http://planning", apiKey: null, model: "m" }, true).requests.length;
   } catch (err) {
     if (err instanceof HarnessError || err instanceof RangeError)
       throw fieldIssuesError([{ field: input.traceId ? "traceId" : "durationS", message: err.message }]);
     throw err;
   }
-  if (planned > MAX_LOAD_REQUESTS)
+  if (planned > MAX_LOAD_REQUESTS && !input.sweepSteps)
     throw fieldIssuesError([
       {
         field: "durationS",
@@ -234,6 +249,9 @@ export async function createLoadRun(identity: Identity, input: CreateLoadRunInpu
       shards: input.shards,
       startAtMs,
       createdById: identity.userId,
+      ...(input.sweepSteps
+        ? { sweep: { plannedSteps: input.sweepSteps, steps: [], skippedRates: [], current: null, stopped: false } satisfies SweepView }
+        : {}),
     },
     input.shards,
   );
@@ -244,7 +262,9 @@ export async function createLoadRun(identity: Identity, input: CreateLoadRunInpu
     actorLabel: actorLabel(identity),
     entityType: "LoadRun",
     entityId: id,
-    details: { name: input.name, target: input.target, shards: input.shards, requests: planned },
+    details: input.sweepSteps
+      ? { name: input.name, target: input.target, sweepSteps: input.sweepSteps, stepSeconds: input.durationS }
+      : { name: input.name, target: input.target, shards: input.shards, requests: planned },
   });
   return getLoadRun(id);
 }
@@ -268,6 +288,7 @@ export async function cancelLoadRun(identity: Identity, id: string): Promise<Loa
 /** The run as a results file: varcas's keys and records, Assay's section beside them. */
 export async function resultsFileOf(id: string): Promise<HarnessResultsFile> {
   const run = await getLoadRun(id);
+  if (run.sweep) throw new AppError("CONFLICT", "This is a sweep: each of its steps has a results file of its own.");
   if (!run.summary) throw new AppError("CONFLICT", "The run has no results yet: wait until it has ended.");
   const { charts: _charts, ...summary } = run.summary;
   void _charts;
@@ -467,6 +488,7 @@ export async function compareLoadRuns(input: {
       ids.map(async (id) => {
         const run = await getLoadRun(id).catch(() => null);
         if (!run) throw fieldIssuesError([{ field: side, message: `no load run has the id "${id}"` }]);
+        if (run.sweep) throw fieldIssuesError([{ field: side, message: `"${run.name}" is a sweep: choose one of its steps to compare` }]);
         if (!run.summary) throw fieldIssuesError([{ field: side, message: `the run "${run.name}" has no results yet` }]);
         return { run, file: await resultsFileOf(id) };
       }),

@@ -604,7 +604,7 @@ export const operations: Operation[] = [
     tag: "Load testing",
     summary: "Plan a load run and queue it: one worker job per shard, all starting at one absolute time a few seconds on.",
     description:
-      'target is "simulator" (a built-in simulator per shard, with the simulator settings) or a configured endpoint\'s name. A profile or a trace; a request rate (open loop) or concurrent users (closed loop); a duration or a number of requests. The whole schedule is planned before the answer: a setting that cannot make one is a 400 naming it.',
+      "target is \"simulator\" (a built-in simulator per shard, with the simulator settings) or a configured endpoint's name. A profile or a trace; a request rate (open loop) or concurrent users (closed loop); a duration or a number of requests. The whole schedule is planned before the answer: a setting that cannot make one is a 400 naming it. With sweepSteps (3-20) and durationS the run is a sweep: one worker runs a synchronous step (one user), a throughput step (many users at once), then open-loop rates evenly between the two, each durationS long, stopping after the first over-saturated rate; each finished step is a run of its own (in the list, comparable), and GET /api/v1/load-runs/{id} gives the sweep's steps (throughput, first-token and whole-answer medians and 99th percentiles, failures, over-saturation and why).",
     action: "loadRuns:run",
     body: createLoadRunSchema,
   },

@@ -16,6 +16,9 @@ const num = (field: string, min: number, max: number, whole = false) => {
 export const MAX_LOAD_SHARDS = 16;
 /** The most requests one run may plan (2,000/s for 8 minutes). */
 export const MAX_LOAD_REQUESTS = 1_000_000;
+export const MAX_SWEEP_STEPS = 20;
+/** A sweep's steps together: at most 4 hours. */
+export const MAX_SWEEP_SECONDS = 4 * 3600;
 
 export const createLoadRunSchema = z
   .strictObject({
@@ -61,6 +64,8 @@ export const createLoadRunSchema = z
       })
       .optional(),
     shards: num("shards", 1, MAX_LOAD_SHARDS, true).default(1),
+    /** A sweep of this many steps, each durationS long: synchronous, throughput, then rates between. */
+    sweepSteps: num("sweepSteps", 3, MAX_SWEEP_STEPS, true).optional(),
   })
   .superRefine((v, ctx) => {
     if (v.profile && v.traceId) ctx.addIssue({ code: "custom", path: ["traceId"], message: "choose a profile or a trace, not both" });
@@ -72,6 +77,20 @@ export const createLoadRunSchema = z
       });
     if (!v.durationS && !v.numPrompts && !v.traceId)
       ctx.addIssue({ code: "custom", path: ["durationS"], message: "give a duration or a number of requests" });
+    if (v.sweepSteps !== undefined) {
+      if (!v.durationS) ctx.addIssue({ code: "custom", path: ["durationS"], message: "a sweep needs a duration: how long each step runs" });
+      else if (v.durationS * v.sweepSteps > MAX_SWEEP_SECONDS)
+        ctx.addIssue({
+          code: "custom",
+          path: ["durationS"],
+          message: `a sweep runs at most ${MAX_SWEEP_SECONDS / 3600} hours in all; shorten the steps or take fewer`,
+        });
+      for (const field of ["requestRate", "concurrentUsers", "numPrompts"] as const)
+        if (v[field] !== undefined)
+          ctx.addIssue({ code: "custom", path: [field], message: `a sweep picks the rates itself: leave out ${field}` });
+      if (v.shards > 1)
+        ctx.addIssue({ code: "custom", path: ["shards"], message: "a sweep runs its steps one after another on one worker: use 1 shard" });
+    }
   });
 export type CreateLoadRunInput = z.infer<typeof createLoadRunSchema>;
 

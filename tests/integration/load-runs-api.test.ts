@@ -261,6 +261,98 @@ describe("load runs", () => {
     expect((await api(`/api/v1/load-runs/${id}/cancel`, { key: creds.ENGINEER.key, body: {} })).status).toBe(409);
   });
 
+  it("a sweep runs synchronous, throughput and rates between as runs of their own, and draws the curve from them", async () => {
+    const r = await api("/api/v1/load-runs", {
+      key: creds.ENGINEER.key,
+      body: {
+        name: `sweep-${stamp}`,
+        target: "simulator",
+        simulator: { ttftMs: 20, itlMs: 5 },
+        profile: "chat_low",
+        maxTokens: 8,
+        durationS: 1.5,
+        drainS: 5,
+        sweepSteps: 4,
+        maxConcurrency: 8,
+      },
+    });
+    expect(r.status, r.text).toBe(201);
+    const id = r.json.run.id;
+    expect(r.json.run.sweep).toMatchObject({ plannedSteps: 4, steps: [], current: null });
+    await ended(id, 120_000);
+    const run = (await api(`/api/v1/load-runs/${id}`, { key: creds.ENGINEER.key })).json.run;
+    expect(run.status, run.error).toBe("SUCCEEDED");
+    expect(run.share).toBe(1);
+    const steps = run.sweep.steps as {
+      mode: string;
+      targetRate: number | null;
+      throughputRps: number;
+      runId: string;
+      saturated: boolean;
+    }[];
+    expect(steps.map((s) => s.mode)).toEqual(["synchronous", "throughput", "rate", "rate"]);
+    const [sync, max, r1, r2] = steps;
+    // One user waits ~20 + 7 x 5 ms an answer; eight at once answer about eight times as many (a 10,000-slot simulator).
+    expect(max.throughputRps).toBeGreaterThan(3 * sync.throughputRps);
+    // The rates are a third and two thirds of the way from the floor to the ceiling.
+    expect(r1.targetRate!).toBeCloseTo(sync.throughputRps + (max.throughputRps - sync.throughputRps) / 3, 6);
+    expect(r2.targetRate!).toBeCloseTo(sync.throughputRps + (2 * (max.throughputRps - sync.throughputRps)) / 3, 6);
+    expect(steps.every((s) => !s.saturated)).toBe(true);
+    // Each step is a finished run of its own, under the sweep, with its records; one user sends only after each answer.
+    for (const [i, s] of steps.entries()) {
+      const step = (await api(`/api/v1/load-runs/${s.runId}`, { key: creds.ENGINEER.key })).json.run;
+      expect(step.status).toBe("SUCCEEDED");
+      expect(step.sweepOf).toEqual({ id, name: `sweep-${stamp}`, step: i + 1 });
+      const file = (await api(`/api/v1/load-runs/${s.runId}/results`, { key: creds.ENGINEER.key })).json;
+      expect(file.records.length).toBe(step.summary.metrics.total_requests);
+      expect(file.records.length).toBeGreaterThan(5);
+      if (s.mode === "synchronous") {
+        const recs = (file.records as HarnessRecord[]).sort((a, b) => a.timestamp_sent - b.timestamp_sent);
+        for (let k = 1; k < recs.length; k++)
+          expect(recs[k].timestamp_sent).toBeGreaterThanOrEqual(recs[k - 1].timestamp_last_token! - 0.001);
+      }
+    }
+    const listed = (await api("/api/v1/load-runs", { key: creds.ENGINEER.key })).json.runs as { id: string; sweepSteps: number | null }[];
+    expect(listed.find((x) => x.id === id)?.sweepSteps).toBe(4);
+    expect(listed.find((x) => x.id === steps[0].runId)?.sweepSteps).toBeNull();
+    // The sweep itself has no results file and is not compared; its steps are.
+    expect((await api(`/api/v1/load-runs/${id}/results`, { key: creds.ENGINEER.key })).status).toBe(409);
+    const cmp = await api(`/api/v1/load-runs/compare?baseline=${id}&optimized=${steps[1].runId}`, { key: creds.ENGINEER.key });
+    expect(cmp.status).toBe(400);
+    expect(cmp.json.error.message).toMatch(/is a sweep: choose one of its steps/);
+    const ok = await api(`/api/v1/load-runs/compare?baseline=${steps[0].runId}&optimized=${steps[1].runId}`, { key: creds.ENGINEER.key });
+    expect(ok.status, ok.text).toBe(200);
+  });
+
+  it("a cancelled sweep keeps the steps that finished and runs no more", async () => {
+    const r = await api("/api/v1/load-runs", {
+      key: creds.ENGINEER.key,
+      body: {
+        name: `sweep-cancel-${stamp}`,
+        target: "simulator",
+        simulator: { ttftMs: 20, itlMs: 5 },
+        profile: "chat_low",
+        maxTokens: 8,
+        durationS: 2,
+        drainS: 2,
+        sweepSteps: 6,
+      },
+    });
+    expect(r.status, r.text).toBe(201);
+    const id = r.json.run.id;
+    await expect
+      .poll(async () => ((await view(id as string)) as any).sweep.steps.length, { timeout: 90_000, interval: 300 })
+      .toBeGreaterThan(0);
+    expect((await api(`/api/v1/load-runs/${id}/cancel`, { key: creds.ENGINEER.key, body: {} })).status).toBe(200);
+    await ended(id);
+    const run = (await api(`/api/v1/load-runs/${id}`, { key: creds.ENGINEER.key })).json.run;
+    expect(run.status).toBe("CANCELLED");
+    expect(run.sweep.stopped).toBe(true);
+    expect(run.sweep.current).toBeNull();
+    expect(run.sweep.steps.length).toBeGreaterThan(0);
+    expect(run.sweep.steps.length).toBeLessThan(6);
+  });
+
   it("refuses settings that cannot make a run, naming the field; roles are checked on the server", async () => {
     const post = (body: unknown, key = creds.ENGINEER.key) => api("/api/v1/load-runs", { key, body });
     const cases: [unknown, RegExp][] = [
@@ -276,6 +368,18 @@ describe("load runs", () => {
       [{ name: "x", target: "simulator", profile: "chat_low", requestRate: 100_000, durationS: 86_400 }, /more than 1,000,000 requests/],
       [{ name: "x", target: "simulator", traceId: "nope", durationS: 1 }, /traceId: no trace has the id "nope"/],
       [{ name: "x", target: "simulator", profile: "chat_low", durationS: 1, extra: 1 }, /extra/],
+      [{ name: "x", target: "simulator", profile: "chat_low", sweepSteps: 4 }, /durationS: a sweep needs a duration/],
+      [
+        { name: "x", target: "simulator", profile: "chat_low", sweepSteps: 4, durationS: 5, requestRate: 3 },
+        /requestRate: a sweep picks the rates itself/,
+      ],
+      [
+        { name: "x", target: "simulator", profile: "chat_low", sweepSteps: 4, durationS: 5, shards: 2 },
+        /shards: a sweep runs its steps one after another/,
+      ],
+      [{ name: "x", target: "simulator", profile: "chat_low", sweepSteps: 20, durationS: 3600 }, /durationS: a sweep runs at most 4 hours/],
+      [{ name: "x", target: "simulator", profile: "chat_low", sweepSteps: 2, durationS: 5 }, /sweepSteps must be at least 3/],
+      [{ name: "x", target: "simulator", profile: "chat_low", sweepSteps: 4.5, durationS: 5 }, /sweepSteps must be a whole number/],
     ];
     for (const [body, message] of cases) {
       const r = await post(body);

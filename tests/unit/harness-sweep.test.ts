@@ -23,10 +23,15 @@ const rec = (sent: number, e2eMs: number): HarnessRecord => ({
 describe("over-saturation", () => {
   it("answers falling behind the sends, or latency climbing through the step, and not a steady step", () => {
     const steady = Array.from({ length: 100 }, (_, i) => rec(i / 10, 100));
-    expect(saturation(steady, 10, 10)).toBeNull();
-    expect(saturation(steady.slice(0, 80), 10, 10)).toMatch(/answered 8\.0 requests\/s of 10\.0 sent/);
+    expect(saturation(steady, 10)).toBeNull();
+    // 20 of 100 still waiting (or failed) when the step ended: behind. 95 of 100 answered: not.
+    const behind = steady.map((r, i) => (i >= 80 ? { ...r, error: "still in flight when the run stopped" } : r));
+    expect(saturation(behind, 10)).toBe("answered 80 of the 100 requests sent at 10.0/s: requests queue up or fail");
+    expect(saturation(steady.slice(0, 95).concat(behind.slice(95)), 10)).toBeNull();
+    // A step that sent fewer than the rate asked (Poisson) but answered them all is not behind.
+    expect(saturation(steady.slice(0, 80), 10)).toBeNull();
     const climbing = Array.from({ length: 100 }, (_, i) => rec(i / 10, 100 + i * 10));
-    expect(saturation(climbing, 10, 10)).toMatch(/median latency climbed from \d+ ms to \d+ ms/);
+    expect(saturation(climbing, 10)).toMatch(/median latency climbed from \d+ ms to \d+ ms/);
   });
 });
 
@@ -57,7 +62,8 @@ describe("sweep", () => {
       4,
       { throughputUsers: 32 },
     );
-    expect(r.steps.map((s) => s.mode)).toEqual(["synchronous", "throughput", "rate", "rate"].slice(0, r.steps.length));
+    expect(r.steps.map((s) => s.mode)).toEqual(["synchronous", "throughput", "rate", "rate"]);
+    expect(r.steps.map((s) => s.saturated)).toEqual([false, false, false, false]);
     const [sync, max] = r.steps;
     // one at a time: about 1 / 0.034 = 29/s; at most 8 at once: about 235/s
     expect(sync.throughputRps).toBeGreaterThan(15);
@@ -69,6 +75,46 @@ describe("sweep", () => {
     expect(r.steps[2].targetRate!).toBeCloseTo(sync.throughputRps + (max.throughputRps - sync.throughputRps) / 3, 6);
     expect(r.files).toHaveLength(r.steps.length);
   }, 60_000);
+
+  it("stopped mid-step, it drops that step, starts no other, and says it was stopped", async () => {
+    const controller = new AbortController();
+    const started: string[] = [];
+    const t0 = performance.now();
+    const r = await runSweep(
+      {
+        url: sim.url,
+        apiKey: null,
+        model: "assay-sim-1",
+        endpoint: "completions",
+        profile: builtInProfile("chat_low")!,
+        seed: 1,
+        overrides: { maxTokens: 8, ignoreEos: true },
+        timeoutMs: 10_000,
+        warmupS: 0,
+        cooldownS: 0,
+        drainS: 2,
+        durationS: 3,
+        // The first step keeps the absolute start (the later ones start when the step before ends).
+        startAtMs: Date.now() + 200,
+        signal: controller.signal,
+      },
+      5,
+      {
+        throughputUsers: 16,
+        onStepStart: (i, name) => {
+          started.push(name);
+          if (i === 1) setTimeout(() => controller.abort(), 400);
+        },
+      },
+    );
+    expect(started).toEqual(["synchronous", "throughput"]);
+    expect(r.aborted).toBe(true);
+    expect(r.steps.map((s) => s.mode)).toEqual(["synchronous"]);
+    // The first step's 3 s, the second's 0.4 s, and no more.
+    expect(performance.now() - t0).toBeLessThan(5_500);
+    const lags = r.files[0].records.map((x) => (x.timestamp_sent - x.assay!.intended_send_time) * 1000);
+    expect(Math.max(...lags)).toBeLessThan(100);
+  }, 30_000);
 
   it("the CLI refuses a sweep without a duration or with its own rate", async () => {
     expect((await assay("harness", "--url", sim.url, "--model", "m", "--sweep", "4")).stderr).toMatch(/--sweep needs --duration/);

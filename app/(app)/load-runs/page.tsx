@@ -92,6 +92,11 @@ export default async function LoadRunsPage() {
                         >
                           {r.name}
                         </Link>
+                        {r.sweepSteps ? (
+                          <span className="mt-1 block">
+                            <Badge tone="blue">Sweep of {r.sweepSteps} steps</Badge>
+                          </span>
+                        ) : null}
                         {r.clientBound ? (
                           <span className="mt-1 block">
                             <Badge tone="amber">Client was the bottleneck</Badge>
@@ -125,7 +130,11 @@ export default async function LoadRunsPage() {
                       {ms(r.ttftP50Ms)}
                     </td>
                     {comparable ? (
-                      r.status === "SUCCEEDED" ? (
+                      r.sweepSteps ? (
+                        <td colSpan={2} className={`text-center text-xs text-slate-600 ${stacked.td}`} data-label="Compare">
+                          a sweep: compare its steps
+                        </td>
+                      ) : r.status === "SUCCEEDED" ? (
                         <>
                           <td className={`pr-2 text-center ${stacked.td}`} data-label="Baseline">
                             <input type="checkbox" name="baseline" value={r.id} aria-label={`Baseline: ${r.name}`} className="size-4" />

@@ -13,6 +13,7 @@ import { Time } from "@/components/ui/Time";
 import { TableScroll } from "@/components/ui/TableScroll";
 import { buttonClass, inputClass, labelClass } from "@/components/ui/button";
 import { RunProgress } from "@/components/loadRuns/RunProgress";
+import { SweepResults } from "@/components/loadRuns/SweepResults";
 import { FAILURE_WORDS, count, ms, perSecond, runStatusTone, runStatusWords } from "@/components/loadRuns/figures";
 import { HistogramChart, LagTimelineChart, LatencyCdfChart, ThroughputTimelineChart } from "@/components/charts/LoadRunCharts";
 
@@ -84,7 +85,8 @@ export default async function LoadRunPage({ params }: { params: Promise<{ id: st
         title={run.name}
         description={
           <>
-            {run.source === "import" ? "Uploaded results file" : "Load run"} · {run.workload} · {run.target ?? "—"}
+            {run.source === "import" ? "Uploaded results file" : run.sweep ? `Sweep of ${run.sweep.plannedSteps} steps` : "Load run"} ·{" "}
+            {run.workload} · {run.target ?? "—"}
             {run.model ? ` · model ${run.model}` : ""} · <Time value={run.createdAt} />
           </>
         }
@@ -98,16 +100,34 @@ export default async function LoadRunPage({ params }: { params: Promise<{ id: st
         }
       />
       <div className="space-y-6">
+        {run.sweepOf ? (
+          <p className="text-sm text-slate-700" data-testid="sweep-of">
+            Step {run.sweepOf.step} of the sweep{" "}
+            <Link href={`/load-runs/${encodeURIComponent(run.sweepOf.id)}`} className="text-brand-700 underline underline-offset-2">
+              {run.sweepOf.name}
+            </Link>
+            .
+          </p>
+        ) : null}
         {live ? (
           <Card title="Progress">
             <RunProgress
               runId={run.id}
               canCancel={canRun}
-              initial={{ status: run.status, progress: run.progress, shards: run.shards, error: run.error, startAt: run.startAt }}
+              initial={{
+                status: run.status,
+                progress: run.progress,
+                shards: run.shards,
+                error: run.error,
+                startAt: run.startAt,
+                sweep: run.sweep,
+                share: run.share,
+              }}
             />
           </Card>
         ) : null}
-        {!live && !summary ? (
+        {run.sweep ? <SweepResults sweep={run.sweep} /> : null}
+        {!live && !summary && !run.sweep?.steps.length ? (
           <Card title="No results">
             <p className="text-sm text-slate-700">
               {run.status === "CANCELLED"
