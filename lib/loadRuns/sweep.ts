@@ -4,7 +4,7 @@
 // keeps the steps' figures for the throughput-latency curve and its progress across the steps.
 import { createSweepStepRun, loadRunCancelRequested, updateLoadRun, updateLoadShard, type findLoadRun } from "@/lib/db/loadRuns";
 import type { HarnessOptions } from "@/lib/harness/harness";
-import { runSweep, type SweepStep } from "@/lib/harness/sweep";
+import { runSweep } from "@/lib/harness/sweep";
 import type { CreateLoadRunInput } from "@/lib/validation/loadRuns";
 import { summaryFor } from "./service";
 import type { SweepView } from "./sweepView";
