@@ -140,11 +140,12 @@ export function formatHarnessSummary(file: Awaited<ReturnType<typeof runHarness>
 /** The sweep's table and its throughput-latency curve, as text. */
 export function formatSweep(result: SweepResult): string {
   const f = (v: number | null, d = 1) => (v === null ? "-" : v.toFixed(d));
-  const lines = ["step\tthroughput/s\ttokens/s\tTTFT p50\tTTFT p99\tlatency p50\tlatency p99\tfailed"];
+  const lines = ["step\tsent/s\tthroughput/s\ttokens/s\tTTFT p50\tTTFT p99\tlatency p50\tlatency p99\tfailed"];
   for (const s of result.steps)
     lines.push(
       [
         s.name,
+        f(s.sentRps, 2),
         f(s.throughputRps, 2),
         f(s.outputTokensPerS, 0),
         f(s.ttftP50Ms),

@@ -23,6 +23,16 @@ export function RunProgress({ runId, initial, canCancel }: { runId: string; init
   // The clock, read at each poll (not during render), for "starts in about N s".
   const [now, setNow] = useState<number | null>(null);
 
+  // A sweep's finished steps are drawn on the page as each one ends.
+  const stepsDone = run.sweep?.steps.length ?? 0;
+  const drawnSteps = useRef(stepsDone);
+  useEffect(() => {
+    if (stepsDone > drawnSteps.current) {
+      drawnSteps.current = stepsDone;
+      router.refresh();
+    }
+  }, [stepsDone, router]);
+
   useEffect(() => {
     if (ended(run.status)) {
       if (!refreshed.current) {

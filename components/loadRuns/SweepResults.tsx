@@ -87,7 +87,9 @@ export function SweepResults({ sweep }: { sweep: SweepView }) {
                       {i + 1}. {s.name}
                     </Link>
                   </td>
-                  <td className="pr-3">{s.mode === "rate" ? `${perSecond(s.targetRate)} sent` : MODE_WORDS[s.mode]}</td>
+                  <td className="pr-3">
+                    {s.mode === "rate" ? `${perSecond(s.targetRate)} asked, ${perSecond(s.sentRps, "/s")} sent` : MODE_WORDS[s.mode]}
+                  </td>
                   <td className="whitespace-nowrap pr-3 text-right tabular-nums">{perSecond(s.throughputRps)}</td>
                   <td className="whitespace-nowrap pr-3 text-right tabular-nums">
                     {ms(s.ttftP50Ms)} / {ms(s.ttftP99Ms)}

@@ -12,6 +12,8 @@ export interface SweepStep {
   mode: "synchronous" | "throughput" | "rate";
   /** Requests/s asked for (rate steps). */
   targetRate: number | null;
+  /** Requests sent per second over the step (a Poisson step sends about, not exactly, its rate). */
+  sentRps: number;
   /** Successful answers per second over the step. */
   throughputRps: number;
   outputTokensPerS: number;
@@ -73,6 +75,7 @@ function stepOf(name: string, mode: SweepStep["mode"], targetRate: number | null
     name,
     mode,
     targetRate,
+    sentRps: file.records.length / durationS,
     throughputRps: done.length / durationS,
     outputTokensPerS: tokens / durationS,
     ttftP50Ms: pct(done.map(ttftMs), 50),

@@ -162,6 +162,54 @@ it("an engineer uploads a trace, replays it against the simulator, uploads a res
   }
 }, 300_000);
 
+it("an engineer runs a sweep from the form, watches it go step by step, and reads the curve and its steps", async () => {
+  const { context, page } = await signedInPage(browser, "engineer@assay.local", { width: 1280, height: 900 });
+  try {
+    await page.goto(`${baseUrl()}/load-runs/new`);
+    await page.getByLabel("Name", { exact: true }).fill(`sweep ${suffix}`);
+    await page.getByLabel("Simulated time between tokens (ms)").fill("5");
+    await page.getByLabel("A sweep to find the server's capacity").check();
+    await page.getByLabel("Steps (3 to 20)").fill("2");
+    await page.getByRole("button", { name: "Start sweep" }).click();
+    await expect.poll(() => textOf(page.getByTestId("field-error"))).toBe("Must be at least 3");
+    await page.getByLabel("Steps (3 to 20)").fill("4");
+    await page.getByLabel("Each step lasts (seconds)").fill("2");
+    await page.getByLabel("Most requests in flight (optional)").fill("8");
+    expect(await page.getByLabel("Shards").count()).toBe(0);
+    await checkAtEveryWidth(page, "the New load run form, sweep");
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.getByRole("button", { name: "Start sweep" }).click();
+    await page.waitForURL((u) => /^\/load-runs\/[^/]+$/.test(u.pathname) && !u.pathname.endsWith("/new"), { timeout: 20_000 });
+    const sweepId = page.url().split("/").pop()!;
+    await expect.poll(() => textOf(page.getByTestId("sweep-progress")), { timeout: 30_000 }).toMatch(/Step [12] of up to 4: /);
+    await screenshot(page, "load-sweep-progress-1280");
+    // The finished sweep: what it found, the curve, and four steps, each a run of its own.
+    await expect.poll(() => page.getByTestId("sweep-step").count(), { timeout: 120_000 }).toBe(4);
+    expect(await page.getByTestId("sweep-curve").count()).toBe(1);
+    const findings = await textOf(page.getByTestId("sweep-findings"));
+    expect(findings).toMatch(/Alone, a request took [\d.,]+ ms for its whole answer/);
+    expect(findings).toMatch(/the server answered [\d.,]+ requests\/s/);
+    const api4 = (await api(`/api/v1/load-runs/${sweepId}`, { key: creds.ENGINEER.key })).json.run;
+    const first = api4.sweep.steps[0];
+    expect(await textOf(page.getByTestId("sweep-step").first())).toContain("1. synchronous");
+    await checkAtEveryWidth(page, "a finished sweep");
+    await screenshot(page, "load-sweep-390");
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await screenshot(page, "load-sweep-1280");
+    await page.getByRole("link", { name: "1. synchronous" }).click();
+    await page.waitForURL((u) => u.pathname === `/load-runs/${first.runId}`);
+    expect(await textOf(page.getByTestId("sweep-of"))).toBe(`Step 1 of the sweep sweep ${suffix}.`);
+    const stepRun = (await api(`/api/v1/load-runs/${first.runId}`, { key: creds.ENGINEER.key })).json.run;
+    expect(await textOf(page.getByTestId("figure-requests"))).toBe(stepRun.summary.metrics.total_requests.toLocaleString("en-US"));
+    await page.goto(`${baseUrl()}/load-runs`);
+    expect(
+      await textOf(page.getByTestId("load-run").filter({ has: page.getByRole("link", { name: `sweep ${suffix}`, exact: true }) })),
+    ).toContain("Sweep of 4 steps");
+  } finally {
+    await context.close();
+  }
+}, 300_000);
+
 it("a PM reads load tests but is not offered a start, and is refused the form and the API's writes", async () => {
   const { context, page } = await signedInPage(browser, "pm@assay.local");
   try {
