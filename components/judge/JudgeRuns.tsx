@@ -100,6 +100,9 @@ export function JudgeRuns({
   const [priceOut, setPriceOut] = useState("");
   const [flagAt, setFlagAt] = useState("2");
   const [continuous, setContinuous] = useState(false);
+  const [atOnce, setAtOnce] = useState("");
+  const [perMinute, setPerMinute] = useState("");
+  const [timeoutS, setTimeoutS] = useState("60");
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const base = `/api/v1/experiments/${encodeURIComponent(experimentKey)}/judge-runs`;
@@ -137,6 +140,11 @@ export function JudgeRuns({
     // The flag reads a safety criterion: only a rubric with one takes the setting.
     if (flagsSafety) body.safetyFlagAtOrBelow = Number(flagAt);
     if (continuous && mode !== "dataset" && mode !== "rescore" && mode !== "stratified") body.continuous = true;
+    // A limit as typed: a number when it reads as one, else the text, so the server's message names the field.
+    const limit = (text: string) => (Number.isFinite(Number(text.trim())) ? Number(text.trim()) : text);
+    if (atOnce.trim()) body.maxInFlight = limit(atOnce);
+    if (perMinute.trim()) body.judgmentsPerMinute = limit(perMinute);
+    if (timeoutS.trim()) body.timeoutSeconds = limit(timeoutS);
     const res = await sendJson(base, "POST", body);
     setBusy(false);
     if (!res.ok) return setMessage(res.message);
@@ -270,6 +278,30 @@ export function JudgeRuns({
                 onChange={(e) => setPriceOut(e.target.value)}
               />
             </div>
+            <fieldset className="grid gap-4 sm:col-span-2 sm:grid-cols-3">
+              <legend className="mb-1 text-sm font-medium text-slate-900">Limits (each worker keeps to them)</legend>
+              {(
+                [
+                  ["judge-at-once", "Judgments at once (at most 64)", atOnce, setAtOnce, "64"],
+                  ["judge-per-minute", "Judgments a minute", perMinute, setPerMinute, "no limit"],
+                  ["judge-timeout", "Give up on one judgment after (seconds)", timeoutS, setTimeoutS, "60"],
+                ] as const
+              ).map(([id, label, value, set, placeholder]) => (
+                <div key={id}>
+                  <label htmlFor={id} className={labelClass}>
+                    {label}
+                  </label>
+                  <input
+                    id={id}
+                    className={`${inputClass} mt-1`}
+                    inputMode="numeric"
+                    value={value}
+                    placeholder={placeholder}
+                    onChange={(e) => set(e.target.value)}
+                  />
+                </div>
+              ))}
+            </fieldset>
             {flagsSafety ? (
               <SelectField
                 id="judge-flag"
@@ -343,6 +375,17 @@ export function JudgeRuns({
                     ? ` · ${r.flagged.toLocaleString("en-US")} flagged unsafe (safety ${r.safetyFlagAtOrBelow} or lower)`
                     : ""}
                 </p>
+                {r.maxInFlight || r.judgmentsPerMinute ? (
+                  <p className="mt-1 text-xs text-slate-600" data-testid="judge-run-limits">
+                    Limits per worker:{" "}
+                    {[
+                      r.maxInFlight ? `${r.maxInFlight} at once` : null,
+                      r.judgmentsPerMinute ? `${r.judgmentsPerMinute.toLocaleString("en-US")} a minute` : null,
+                    ]
+                      .filter(Boolean)
+                      .join(", ")}
+                  </p>
+                ) : null}
                 {r.continuous && r.status === "RUNNING" && r.pending === 0 ? (
                   <p className="mt-1 text-sm text-slate-700">
                     Waiting for new interactions: it looks every few seconds while the experiment runs.

@@ -26,7 +26,7 @@ import {
 } from "@/lib/db/judgeRuns";
 import type { JudgeRunRequest } from "@/lib/validation/judgeRuns";
 import { judgeInteraction } from "./judge";
-import { gateFor } from "./rateGate";
+import { gateFor, slotsFor } from "./rateGate";
 import { resolveRubricVersion } from "./rubrics";
 import { criteriaOf, type RubricCriterion, type RubricDefinition } from "./rubric";
 
@@ -34,8 +34,10 @@ import { criteriaOf, type RubricCriterion, type RubricDefinition } from "./rubri
 export const MAX_RUN_INTERACTIONS = 100_000;
 /** Interactions per queued job. */
 export const JUDGE_BATCH_SIZE = 50;
-/** Judgments in flight within one job. */
+/** Judgments in flight within one job (a worker runs 8 such jobs at once: 64, MAX_IN_FLIGHT). */
 const IN_FLIGHT = 8;
+/** How often a running batch looks for a cancel (ms). */
+const CANCEL_CHECK_MS = 1000;
 
 export interface JudgeRunView {
   id: string;
@@ -66,6 +68,10 @@ export interface JudgeRunView {
   perVariant: number | null;
   /** At most this many judgments a minute in each worker process; null: no limit. */
   judgmentsPerMinute: number | null;
+  /** At most this many judgments at once in each worker process; null: the workers' own limit. */
+  maxInFlight: number | null;
+  /** How long one judge call may go without an answer (s). */
+  timeoutSeconds: number;
   /** Open while the experiment runs, judging new interactions (at sampleRate) as they arrive. */
   continuous: boolean;
   createdAt: string;
@@ -143,6 +149,8 @@ export async function startJudgeRun(identity: Identity, key: string, input: Judg
         datasetId,
         perVariant: input.perVariant ?? null,
         judgmentsPerMinute: input.judgmentsPerMinute ?? null,
+        maxInFlight: input.maxInFlight ?? null,
+        timeoutSeconds: input.timeoutSeconds,
         continuous: input.continuous,
         watchedUntil: watchFrom,
       },
@@ -323,6 +331,8 @@ async function views(where: { id: string } | { experimentId: string }, take = 20
       dataset: r.dataset?.name ?? null,
       perVariant: r.perVariant,
       judgmentsPerMinute: r.judgmentsPerMinute,
+      maxInFlight: r.maxInFlight,
+      timeoutSeconds: r.timeoutSeconds,
       continuous: r.continuous,
       createdAt: r.createdAt.toISOString(),
       startedAt: r.startedAt?.toISOString() ?? null,
@@ -417,17 +427,39 @@ export async function judgeBatch(payload: { runId: string; interactionIds: strin
   };
 
   const gate = gateFor(run.id, run.judgmentsPerMinute);
+  const slots = slotsFor(run.id, run.maxInFlight);
+  // A cancel reaches a batch already running within a second: it starts no more judgments (those in flight are
+  // written, they are paid for); what it did not start stays PENDING under the cancelled run.
+  let cancelled = false;
+  const watch = setInterval(() => {
+    void db()
+      .judgeRun.findUnique({ where: { id: run.id }, select: { cancelRequested: true } })
+      .then((r) => {
+        if (!r || r.cancelRequested) cancelled = true;
+      })
+      .catch(() => undefined);
+  }, CANCEL_CHECK_MS);
   let next = 0;
   const one = async () => {
-    while (next < items.length && !signal?.aborted) {
+    while (next < items.length && !signal?.aborted && !cancelled) {
       const item = items[next++];
       await gate?.take();
-      const r = await judgeInteraction(
-        target,
-        rubric,
-        { userInput: item.userInput ?? "", modelOutput: item.modelOutput ?? "" },
-        { model: run.model, chat: { timeoutMs: 60_000 } },
-      );
+      await slots?.take();
+      if (cancelled) {
+        slots?.release();
+        break;
+      }
+      let r: Awaited<ReturnType<typeof judgeInteraction>>;
+      try {
+        r = await judgeInteraction(
+          target,
+          rubric,
+          { userInput: item.userInput ?? "", modelOutput: item.modelOutput ?? "" },
+          { model: run.model, chat: { timeoutMs: run.timeoutSeconds * 1000 } },
+        );
+      } finally {
+        slots?.release();
+      }
       add({
         interactionId: item.interactionId,
         scores: r.scores,
@@ -441,8 +473,13 @@ export async function judgeBatch(payload: { runId: string; interactionIds: strin
       });
     }
   };
-  await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, items.length) }, one));
+  try {
+    await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, items.length) }, one));
+  } finally {
+    clearInterval(watch);
+  }
   await flush();
+  if (cancelled) return;
   if (signal?.aborted) throw new Error("the worker stopped mid-batch; the job's retry judges what is left");
   await finish(run.id);
 }

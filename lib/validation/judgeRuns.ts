@@ -2,6 +2,9 @@
 import { z } from "zod";
 import { judgeRunRubricFields } from "./rubrics";
 
+/** The most judgments of one run in flight in one worker process (its jobs x judgments per job). */
+export const MAX_IN_FLIGHT = 64;
+
 export const JUDGE_RUN_MODES = ["unscored", "all", "sample", "dataset", "rescore", "stratified"] as const;
 
 /** The judge's model endpoint (by name) and model, as judge runs and head-to-head comparisons take them. */
@@ -55,6 +58,18 @@ export const judgeRunRequestSchema = z
       .min(1, "judgmentsPerMinute must be at least 1")
       .max(1_000_000, "judgmentsPerMinute is at most 1000000")
       .optional(),
+    maxInFlight: z
+      .number({ error: "maxInFlight must be a whole number of judgments at once, e.g. 16" })
+      .int("maxInFlight must be a whole number")
+      .min(1, "maxInFlight must be at least 1")
+      .max(MAX_IN_FLIGHT, `maxInFlight is at most ${MAX_IN_FLIGHT}`)
+      .optional(),
+    timeoutSeconds: z
+      .number({ error: "timeoutSeconds must be a whole number of seconds, e.g. 60" })
+      .int("timeoutSeconds must be a whole number")
+      .min(1, "timeoutSeconds must be at least 1")
+      .max(600, "timeoutSeconds is at most 600")
+      .default(60),
     continuous: z.boolean({ error: "continuous must be true or false" }).default(false),
     sampleRate: z
       .number({ error: "sampleRate must be a number above 0 and at most 1" })

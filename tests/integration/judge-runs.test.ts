@@ -336,6 +336,10 @@ describe("refusals", () => {
     [{ endpoint: DEMO_ENDPOINT_NAME, mode: "stratified", perVariant: 0 }, "perVariant", "at least 1"],
     [{ endpoint: DEMO_ENDPOINT_NAME, perVariant: 5 }, "perVariant", "perVariant goes with mode stratified"],
     [{ endpoint: DEMO_ENDPOINT_NAME, judgmentsPerMinute: 0 }, "judgmentsPerMinute", "at least 1"],
+    [{ endpoint: DEMO_ENDPOINT_NAME, maxInFlight: 65 }, "maxInFlight", "at most 64"],
+    [{ endpoint: DEMO_ENDPOINT_NAME, maxInFlight: 2.5 }, "maxInFlight", "whole number"],
+    [{ endpoint: DEMO_ENDPOINT_NAME, timeoutSeconds: 0 }, "timeoutSeconds", "at least 1"],
+    [{ endpoint: DEMO_ENDPOINT_NAME, timeoutSeconds: "soon" }, "timeoutSeconds", "whole number of seconds"],
     [{ endpoint: "x".repeat(5000) }, "endpoint", "at most 100 characters"],
   ])("refusal %#: 400 naming the field, nothing written", async (body, field, message) => {
     const before = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM "JudgeRun"`);
