@@ -15,6 +15,7 @@ import { registerPairwise } from "./commands/pairwise";
 import { registerReport } from "./commands/report";
 import { registerCompare } from "./commands/compare";
 import { registerHarness } from "./commands/harness";
+import { registerBandit } from "./commands/bandit";
 
 /** Builds the `assay` program; each command lives in cli/commands/<name>.ts. */
 export function buildProgram(): Command {
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerHarness(program);
   registerReport(program);
   registerCompare(program);
+  registerBandit(program);
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
   for (const cmd of all(program).slice(1)) cmd.exitOverride();
   return program;
