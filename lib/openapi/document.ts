@@ -39,6 +39,7 @@ import { judgeAgreementQuerySchema } from "@/lib/validation/judgeAgreement";
 import { createDatasetSchema } from "@/lib/validation/datasets";
 import { createRubricSchema, tryRubricSchema } from "@/lib/validation/rubrics";
 import { createLoadRunSchema, traceUploadQuerySchema } from "@/lib/validation/loadRuns";
+import { banditSimulationSchema } from "@/lib/validation/bandit";
 import { createApiKeySchema, createUserSchema, updateUserSchema } from "@/lib/validation/users";
 
 export interface Operation {
@@ -105,6 +106,16 @@ export const operations: Operation[] = [
     summary: "Sample size and duration from a power calculation.",
     action: "planner:use",
     body: planRequestSchema,
+  },
+  {
+    method: "post",
+    path: "/api/v1/bandit-simulations",
+    tag: "Planning",
+    summary: "Simulate Thompson-sampling allocation on arms with known values, against the fixed equal split in the same runs.",
+    description:
+      "arms are true rates (kind proportion, 0-1) or means (kind mean, outcomes normal with sd). Returns {simulation: {policy, regret, fixedRegret, regretRatio, runsBelowFixed, bestArmShare, runsBestOver80, smallestWeight, weights, path: [{units, weights, regret, fixedRegret}]}}; regret is pseudo-regret. The same numbers as assay bandit with --draws 1000.",
+    action: "planner:use",
+    body: banditSimulationSchema,
   },
   {
     method: "get",

@@ -37,6 +37,12 @@ const routes: RouteCase[] = [
   { method: "POST", path: () => "/api/v1/api-keys", action: "apiKeys:manageOwn", body: () => ({ name: "walk" }) },
   { method: "DELETE", path: () => "/api/v1/api-keys/does-not-exist", action: "apiKeys:manageOwn" },
   { method: "POST", path: () => "/api/v1/plan", action: "planner:use", body: () => ({ metric: "proportion", baseline: 0.76, mde: 0.05 }) },
+  {
+    method: "POST",
+    path: () => "/api/v1/bandit-simulations",
+    action: "planner:use",
+    body: () => ({ arms: [0.1, 0.12], horizon: 1000, batch: 200, runs: 2 }),
+  },
   { method: "GET", path: () => "/api/v1/experiments", action: "experiments:read" },
   {
     method: "POST",

@@ -70,6 +70,7 @@ export function pagesFor(role: Role): string[] {
     ...navigationFor(role).map((i) => i.href),
     ...DEMO_EXPERIMENT_PAGES,
     "/experiments/new",
+    ...(can(role, "planner:use") ? ["/planner/bandit"] : []),
     ...LOAD_TEST_PAGES,
     ...(forbidden ? [forbidden.href] : []),
     "/experiments/no-such-experiment",
