@@ -155,6 +155,7 @@ export function formatSweep(result: SweepResult): string {
         s.failed,
       ].join("\t") + (s.saturated ? `\tOVER-SATURATED: ${s.reason}` : ""),
     );
+  if (result.failedReason) lines.push(`Stopped early: ${result.failedReason}.`);
   if (result.skippedRates.length)
     lines.push(`Not run (an earlier step was over-saturated): ${result.skippedRates.map((r) => `${r.toFixed(1)}/s`).join(", ")}.`);
   // The curve: latency p50 against throughput, one row per step, bars scaled to the slowest.

@@ -190,7 +190,8 @@ export function NewLoadRunForm({
     else body.traceId = d.traceId;
     const sweep = d.load === "sweep";
     if (sweep) {
-      body.sweepSteps = numberOf(d.sweepSteps);
+      // Empty is sent as it is, so the answer names the field (absent would start an ordinary run).
+      body.sweepSteps = numberOf(d.sweepSteps) ?? "";
       body.durationS = numberOf(d.stepS);
     } else {
       if (d.load === "rate") body.requestRate = numberOf(d.requestRate);
@@ -380,6 +381,7 @@ export function NewLoadRunForm({
             <Field
               id="run-sweep-steps"
               label="Steps (3 to 20)"
+              hint="One user at a time, then many at once (as many as Most requests in flight below, else 256), then rates between."
               value={d.sweepSteps}
               onChange={set("sweepSteps")}
               error={errors.sweepSteps}

@@ -7,6 +7,7 @@ import { buttonClass } from "@/components/ui/button";
 import { Badge } from "@/components/ui/Badge";
 import type { LoadRunView } from "@/lib/loadRuns/service";
 import { ProgressBar } from "./ProgressBar";
+import { stepWords } from "./stepWords";
 import { count, ms, perSecond, runStatusTone, runStatusWords } from "./figures";
 
 type Live = Pick<LoadRunView, "status" | "progress" | "shards" | "error" | "startAt" | "sweep" | "share">;
@@ -79,7 +80,7 @@ export function RunProgress({ runId, initial, canCancel }: { runId: string; init
           <ProgressBar share={run.share} label="Sweep done" />
           <p className="mt-1 text-sm text-slate-700" role="status">
             {run.sweep.current
-              ? `Step ${run.sweep.current.index + 1} of up to ${run.sweep.plannedSteps}: ${run.sweep.current.name}`
+              ? `Step ${run.sweep.current.index + 1} of up to ${run.sweep.plannedSteps}: ${stepWords(run.sweep.current.name)}`
               : `Starting: ${run.sweep.plannedSteps} steps`}{" "}
             ({Math.round(run.share * 100)}% of the sweep)
           </p>

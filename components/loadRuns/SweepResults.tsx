@@ -5,15 +5,17 @@ import { Badge } from "@/components/ui/Badge";
 import { TableScroll } from "@/components/ui/TableScroll";
 import { SweepCurveChart } from "@/components/charts/LoadRunCharts";
 import { count, ms, perSecond } from "./figures";
+import { stepWords } from "./stepWords";
 
-const MODE_WORDS = { synchronous: "One user at a time", throughput: "As many at once as it takes", rate: "Fixed rate" } as const;
+const MODE_WORDS = { synchronous: "One user at a time", throughput: "Many users at once", rate: "Fixed rate" } as const;
 
 /** A sweep's steps: the throughput-latency curve, what it says about capacity, and each step's figures with its run. */
 export function SweepResults({ sweep }: { sweep: SweepView }) {
   const steps = sweep.steps;
   if (steps.length === 0) return null;
   const held = steps.filter((s) => s.mode === "rate" && !s.saturated);
-  const fastestHeld = held.length ? held.reduce((a, b) => ((b.targetRate ?? 0) > (a.targetRate ?? 0) ? b : a)) : null;
+  const fastestHeld = held.length ? held.reduce((a, b) => (b.sentRps > a.sentRps ? b : a)) : null;
+  const rateSteps = steps.filter((s) => s.mode === "rate");
   const ceiling = steps.find((s) => s.mode === "throughput");
   const floor = steps.find((s) => s.mode === "synchronous");
   const over = steps.find((s) => s.saturated);
@@ -29,23 +31,24 @@ export function SweepResults({ sweep }: { sweep: SweepView }) {
           ) : null}
           {ceiling ? (
             <li>
-              With as many requests at once as it would take, the server answered <strong>{perSecond(ceiling.throughputRps)}</strong>, at a
-              median of {ms(ceiling.e2eP50Ms)} per answer.
+              With many users at once, each sending again as soon as it had its answer, the server answered{" "}
+              <strong>{perSecond(ceiling.throughputRps)}</strong>, at a median of {ms(ceiling.e2eP50Ms)} per answer.
             </li>
           ) : null}
           {fastestHeld ? (
             <li>
-              The fastest steady rate it kept up with was <strong>{perSecond(fastestHeld.targetRate)}</strong> (99th percentile whole answer{" "}
-              {ms(fastestHeld.e2eP99Ms)}).
+              The fastest steady rate it kept up with was <strong>{perSecond(fastestHeld.sentRps)}</strong> sent (99th percentile whole
+              answer {ms(fastestHeld.e2eP99Ms)}).
+              {rateSteps.length && !over ? " It kept up at every rate tried: its capacity may be higher still." : ""}
             </li>
           ) : null}
           {over ? (
             <li>
-              At {perSecond(over.targetRate)} it fell behind: {over.reason}.
+              At {perSecond(over.sentRps)} sent it fell behind: {over.reason}.
               {sweep.skippedRates.length ? ` Faster rates (${sweep.skippedRates.map((r) => perSecond(r)).join(", ")}) were not run.` : ""}
             </li>
           ) : null}
-          {sweep.stopped ? <li>The sweep was stopped before its last step; the steps that finished are below.</li> : null}
+          {sweep.stopped ? <li>The sweep ended before its last step; the steps that finished are below.</li> : null}
         </ul>
       </Card>
       <Card title="Requests per second against latency">
@@ -84,11 +87,11 @@ export function SweepResults({ sweep }: { sweep: SweepView }) {
                 <tr key={s.runId} data-testid="sweep-step">
                   <td className="py-2 pr-3">
                     <Link href={`/load-runs/${encodeURIComponent(s.runId)}`} className="text-brand-700 underline underline-offset-2">
-                      {i + 1}. {s.name}
+                      {i + 1}. {stepWords(s.name)}
                     </Link>
                   </td>
                   <td className="pr-3">
-                    {s.mode === "rate" ? `${perSecond(s.targetRate)} asked, ${perSecond(s.sentRps, "/s")} sent` : MODE_WORDS[s.mode]}
+                    {s.mode === "rate" ? `${perSecond(s.targetRate)} asked, ${perSecond(s.sentRps)} sent` : MODE_WORDS[s.mode]}
                   </td>
                   <td className="whitespace-nowrap pr-3 text-right tabular-nums">{perSecond(s.throughputRps)}</td>
                   <td className="whitespace-nowrap pr-3 text-right tabular-nums">

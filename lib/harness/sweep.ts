@@ -34,6 +34,14 @@ export interface SweepResult {
   files: HarnessResultsFile[];
   /** The sweep was stopped before its last step. */
   aborted: boolean;
+  /** Why the sweep ended early because most of a step's requests failed; null otherwise. */
+  failedReason: string | null;
+}
+
+function countBy(values: (string | null)[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const v of values) out[String(v)] = (out[String(v)] ?? 0) + 1;
+  return out;
 }
 
 const ok = (r: HarnessRecord) => (r.assay?.status ?? (r.error === null ? "ok" : "error")) === "ok";
@@ -43,10 +51,10 @@ const ok = (r: HarnessRecord) => (r.assay?.status ?? (r.error === null ? "ok" : 
  * ended), or the last third's median latency over twice the first's. Counted against what was sent, not against the
  * rate asked, so a Poisson step that happened to send fewer is not taken for a server that fell behind.
  */
-export function saturation(records: readonly HarnessRecord[], targetRate: number): string | null {
+export function saturation(records: readonly HarnessRecord[]): string | null {
   const done = records.filter(ok);
   if (records.length > 0 && done.length < records.length * 0.9)
-    return `answered ${done.length} of the ${records.length} requests sent at ${targetRate.toFixed(1)}/s: requests queue up or fail`;
+    return `answered ${done.length} of the ${records.length} requests sent: requests queue up or fail`;
   const sorted = [...done].sort((a, b) => a.timestamp_sent - b.timestamp_sent);
   const third = Math.floor(sorted.length / 3);
   if (third >= 5) {
@@ -70,7 +78,7 @@ function stepOf(name: string, mode: SweepStep["mode"], targetRate: number | null
     const v = xs.filter((x): x is number => x !== null);
     return v.length ? Math.round(percentile(v, p) * 100) / 100 : null;
   };
-  const reason = mode === "rate" && targetRate ? saturation(file.records, targetRate) : null;
+  const reason = mode === "rate" && targetRate ? saturation(file.records) : null;
   return {
     name,
     mode,
@@ -102,19 +110,31 @@ export async function runSweep(
     onStep?: (s: SweepStep, file: HarnessResultsFile, index: number) => void | Promise<void>;
   } = {},
 ): Promise<SweepResult> {
-  const base = { ...o, requestRate: null, concurrentUsers: null, numPrompts: null, drainS: Math.min(o.drainS, o.durationS) };
-  const out: SweepResult = { steps: [], skippedRates: [], files: [], aborted: false };
+  // Each step waits up to the run's drain time for the answers still coming: a slow server's last answers are late, not
+  // lost, and counting them as unanswered would call a server overloaded that is only slow.
+  const base = { ...o, requestRate: null, concurrentUsers: null, numPrompts: null };
+  const out: SweepResult = { steps: [], skippedRates: [], files: [], aborted: false, failedReason: null };
   const run = async (name: string, mode: SweepStep["mode"], rate: number | null, extra: Partial<HarnessOptions>) => {
     if (o.signal?.aborted) return null;
     const index = out.steps.length;
     await opts.onStepStart?.(index, name);
-    // Only the first step keeps the caller's absolute start; each later one starts when the one before has ended.
-    const { file } = await runHarness({ ...base, ...extra, ...(index > 0 ? { startAtMs: undefined } : {}) });
+    // Only the first step keeps the caller's absolute start; each later one starts when the one before has ended. Each
+    // step has a seed of its own, so a server's prompt cache does not make later steps look faster on repeated prompts.
+    const { file } = await runHarness({ ...base, ...extra, seed: o.seed + index, ...(index > 0 ? { startAtMs: undefined } : {}) });
     if (o.signal?.aborted) return null;
     const s = stepOf(name, mode, rate, file, o.durationS);
     out.steps.push(s);
     out.files.push(file);
     await opts.onStep?.(s, file, index);
+    // Most requests failing says nothing about capacity (and a closed loop of failures is a flood): the sweep stops.
+    const sent = file.records.length;
+    if (sent > 0 && s.failed > sent / 2) {
+      const classes = Object.entries(countBy(file.records.map((r) => r.assay?.error_class ?? (r.error ? "error" : null))))
+        .filter(([k]) => k !== "null")
+        .sort((a, b) => b[1] - a[1]);
+      out.failedReason = `${s.failed} of the ${sent} requests of step ${index + 1} failed${classes.length ? ` (mostly ${classes[0][0]})` : ""}: check the target before reading capacity`;
+      return null;
+    }
     return s;
   };
   const stopped = () => {
@@ -122,14 +142,14 @@ export async function runSweep(
     return out;
   };
   const sync = await run("synchronous", "synchronous", null, { concurrentUsers: 1 });
-  if (!sync) return stopped();
+  if (!sync) return out.failedReason ? out : stopped();
   const users = opts.throughputUsers ?? o.maxConcurrency ?? 256;
   const max = await run("throughput", "throughput", null, { concurrentUsers: users });
-  if (!max) return stopped();
+  if (!max) return out.failedReason ? out : stopped();
   const rates = sweepRates(sync.throughputRps, max.throughputRps, steps);
   for (let i = 0; i < rates.length; i++) {
     const r = await run(`${rates[i].toFixed(1)}/s`, "rate", rates[i], { requestRate: rates[i], arrival: o.arrival ?? "poisson" });
-    if (!r) return stopped();
+    if (!r) return out.failedReason ? out : stopped();
     if (r.saturated) {
       out.skippedRates = rates.slice(i + 1);
       break;
@@ -141,5 +161,5 @@ export async function runSweep(
 /** The rate steps: `steps - 2` rates evenly between the synchronous and the throughput step's throughput. */
 export function sweepRates(lo: number, hi: number, steps: number): number[] {
   const n = Math.max(0, steps - 2);
-  return Array.from({ length: n }, (_, i) => lo + ((hi - lo) * (i + 1)) / (n + 1)).filter((r) => r > 0);
+  return Array.from({ length: n }, (_, i) => Math.round((lo + ((hi - lo) * (i + 1)) / (n + 1)) * 1000) / 1000).filter((r) => r > 0);
 }

@@ -5,7 +5,7 @@ import { heartbeatPayload, runHeartbeat } from "./heartbeat";
 import { judgeBatch, judgeWatch } from "@/lib/judge/runs";
 import { judgeBatchPayload, judgeWatchPayload } from "@/lib/validation/judgeRuns";
 import { queue } from "./queue";
-import { runLoadShard } from "@/lib/loadRuns/job";
+import { loadShardAbandoned, runLoadShard } from "@/lib/loadRuns/job";
 import { loadRunShardPayload } from "@/lib/validation/loadRuns";
 
 /** What a handler gets for one job. */
@@ -38,6 +38,11 @@ export interface JobDefinition<S extends z.ZodType> {
   expireInSeconds: number;
   /** For errors that may pass on a later run. A payload that fails its schema, or a PermanentJobError, is never retried. */
   retry: RetryPolicy;
+  /**
+   * Called once when a job of this kind is failed for good because the worker running it died (no retry is left to
+   * finish it): where its kind records that nothing will, so the work it stood for does not stay "running" for ever.
+   */
+  onAbandoned?(payload: z.infer<S>, reason: string): Promise<void>;
 }
 
 /** Job name -> definition. */
@@ -85,6 +90,7 @@ export const jobs = {
     concurrency: 1,
     expireInSeconds: 6 * 3600,
     retry: { limit: 0, delaySeconds: 0, backoff: false },
+    onAbandoned: (payload, reason) => loadShardAbandoned(payload, reason),
   }),
 } satisfies JobRegistry;
 

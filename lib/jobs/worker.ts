@@ -99,6 +99,19 @@ export async function startJobWorker(
     }
   };
 
+  /** After a dead worker's job is failed: when no retry is left, its kind's onAbandoned records it. True when so. */
+  const abandonedForGood = async (name: string, jobId: string, reason: string): Promise<boolean> => {
+    const job = await boss.getJobById(name, jobId);
+    if (!job || job.state !== "failed") return false;
+    const def = registry[name];
+    const parsed = def?.payload.safeParse(job.data);
+    if (def?.onAbandoned && parsed?.success)
+      await def
+        .onAbandoned(parsed.data, reason)
+        .catch((err: unknown) => log(`job ${name} ${jobId}: recording its end failed: ${String(err)}`));
+    return true;
+  };
+
   const kinds: JobWorker["kinds"] = [];
   for (const [name, def] of Object.entries(registry)) {
     // One polling loop per slot: pg-boss runs a loop's batch to the end before it fetches again, so a batch of N would hold
@@ -141,9 +154,13 @@ export async function startJobWorker(
       const orphans = await orphanedJobLeases();
       for (const o of orphans) {
         // Only an active job changes: it goes to retry (or fails when out of retries), as if its handler had thrown.
-        await boss.fail(o.queue, o.jobId, { message: `its worker ${o.workerId} stopped answering while running it` });
+        const reason = `its worker ${o.workerId} stopped answering while running it`;
+        await boss.fail(o.queue, o.jobId, { message: reason });
         await dropJobLease(o.jobId, o.workerId);
-        log(`job ${o.queue} ${o.jobId} was held by ${o.workerId}, which stopped answering: handed to a retry`);
+        const ended = await abandonedForGood(o.queue, o.jobId, reason);
+        log(
+          `job ${o.queue} ${o.jobId} was held by ${o.workerId}, which stopped answering: ${ended ? "failed for good (no retry left)" : "handed to a retry"}`,
+        );
       }
       // A worker killed after it took a job and before it leased it leaves the job active with no lease: found here
       // once it is older than any live worker's silent limit (a lease is written within milliseconds of the take).
@@ -154,8 +171,12 @@ export async function startJobWorker(
           Math.max(30, silentLimitSeconds),
         );
         for (const u of unleased) {
-          await boss.fail(u.queue, u.jobId, { message: "its worker stopped before it noted the job as its own" });
-          log(`job ${u.queue} ${u.jobId} was taken by a worker that stopped before leasing it: handed to a retry`);
+          const reason = "its worker stopped before it noted the job as its own";
+          await boss.fail(u.queue, u.jobId, { message: reason });
+          const ended = await abandonedForGood(u.queue, u.jobId, reason);
+          log(
+            `job ${u.queue} ${u.jobId} was taken by a worker that stopped before leasing it: ${ended ? "failed for good (no retry left)" : "handed to a retry"}`,
+          );
         }
       }
       return orphans.length + unleased.length;

@@ -21,6 +21,7 @@ import { startSimulator, type RunningSimulator } from "@/lib/simulator";
 import type { CreateLoadRunInput, loadRunShardPayload } from "@/lib/validation/loadRuns";
 import { harnessOptionsOf, summaryFor } from "./service";
 import { runSweepJob } from "./sweep";
+import { sweepViewOf } from "./sweepView";
 
 /** A shard that starts more than this late (ms) after the shared start says so in its error field; it still runs. */
 const LATE_MS = 2000;
@@ -137,12 +138,33 @@ export async function runLoadShard(payload: z.infer<typeof loadRunShardPayload>,
   await finishIfLast(run.id);
 }
 
+/** A shard whose worker died mid-run (its job is never retried): the shard failed, and the run ends once it was the last. */
+export async function loadShardAbandoned(payload: z.infer<typeof loadRunShardPayload>, reason: string): Promise<void> {
+  const run = await findLoadRun(payload.runId);
+  if (!run || run.finishedAt) return;
+  await updateLoadShard(run.id, payload.shard, { status: "FAILED", inFlight: 0, currentRate: 0, error: `the run stopped: ${reason}` });
+  await finishIfLast(run.id);
+}
+
 /** When every shard has ended: merges their records into the run's results (exactly once). */
 async function finishIfLast(runId: string): Promise<void> {
   await withLoadRunLock(runId, async (shards) => {
     if (shards.some((s) => s.status === "QUEUED" || s.status === "RUNNING")) return;
     const run = await findLoadRun(runId);
     if (!run || run.finishedAt) return;
+    const view = sweepViewOf(run.sweep);
+    if (view) {
+      // A sweep ended by a failure: its finished steps stay (each a run of its own); the sweep says why it stopped.
+      const failed = run.shardRuns.find((s) => s.status === "FAILED");
+      await updateLoadRun(runId, {
+        status: failed ? "FAILED" : "CANCELLED",
+        error: failed?.error ?? null,
+        sweep: { ...view, current: null, stopped: true } as unknown as object,
+        finishedAt: new Date(),
+        progress: 1,
+      });
+      return;
+    }
     const failed = run.shardRuns.filter((s) => s.status === "FAILED");
     const cancelled = run.cancelRequested || run.shardRuns.some((s) => s.status === "CANCELLED");
     const records = await loadRecordsOf(runId);

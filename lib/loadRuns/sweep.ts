@@ -92,13 +92,14 @@ export async function runSweepJob(run: Run, settings: CreateLoadRunInput, option
   await writing;
   view.current = null;
   view.skippedRates = result.skippedRates;
-  view.stopped = result.aborted;
-  const cancelled = result.aborted || (await loadRunCancelRequested(run.id));
-  await updateLoadShard(run.id, 0, { status: cancelled ? "CANCELLED" : "SUCCEEDED", inFlight: 0, currentRate: 0, aborted: cancelled });
+  view.stopped = result.aborted || result.failedReason !== null;
+  const cancelled = !result.failedReason && (result.aborted || (await loadRunCancelRequested(run.id)));
+  const status = result.failedReason ? "FAILED" : cancelled ? "CANCELLED" : "SUCCEEDED";
+  await updateLoadShard(run.id, 0, { status, inFlight: 0, currentRate: 0, aborted: cancelled, error: result.failedReason });
   await updateLoadRun(run.id, {
     sweep: view as unknown as object,
-    status: cancelled ? "CANCELLED" : "SUCCEEDED",
-    error: null,
+    status,
+    error: result.failedReason,
     progress: 1,
     finishedAt: new Date(),
   });

@@ -17,6 +17,8 @@ export const MAX_LOAD_SHARDS = 16;
 /** The most requests one run may plan (2,000/s for 8 minutes). */
 export const MAX_LOAD_REQUESTS = 1_000_000;
 export const MAX_SWEEP_STEPS = 20;
+/** One sweep step: at most 30 minutes (its records are held and stored together). */
+export const MAX_SWEEP_STEP_SECONDS = 1800;
 /** A sweep's steps together: at most 4 hours. */
 export const MAX_SWEEP_SECONDS = 4 * 3600;
 
@@ -75,10 +77,16 @@ export const createLoadRunSchema = z
         path: ["concurrentUsers"],
         message: "give a request rate (open loop) or concurrent users (closed loop), not both",
       });
-    if (!v.durationS && !v.numPrompts && !v.traceId)
+    if (!v.durationS && !v.numPrompts && !v.traceId && v.sweepSteps === undefined)
       ctx.addIssue({ code: "custom", path: ["durationS"], message: "give a duration or a number of requests" });
     if (v.sweepSteps !== undefined) {
       if (!v.durationS) ctx.addIssue({ code: "custom", path: ["durationS"], message: "a sweep needs a duration: how long each step runs" });
+      else if (v.durationS > MAX_SWEEP_STEP_SECONDS)
+        ctx.addIssue({
+          code: "custom",
+          path: ["durationS"],
+          message: `a sweep's step lasts at most ${MAX_SWEEP_STEP_SECONDS / 60} minutes; run a single load test for longer`,
+        });
       else if (v.durationS * v.sweepSteps > MAX_SWEEP_SECONDS)
         ctx.addIssue({
           code: "custom",

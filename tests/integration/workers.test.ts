@@ -67,6 +67,48 @@ describe("npm run worker", () => {
     }
   }, 90_000);
 
+  it("a load run whose worker died mid-run (its job is never retried) ends FAILED with the reason, instead of running for ever", async () => {
+    // A running one-shard run, and its job as a worker that died before leasing it would leave it; load-run jobs have
+    // no retry (a re-run would send the schedule twice), so the live worker fails the job for good and the run ends.
+    const client = new pg.Client({ connectionString: inject("databaseUrl") });
+    await client.connect();
+    const runId = `abandoned-${Date.now().toString(36)}`;
+    await client.query(
+      `INSERT INTO "LoadRun" (id, name, status, shards, source, progress, "cancelRequested", "createdAt", "startedAt")
+       VALUES ($1, 'abandoned run', 'RUNNING', 1, 'run', 0.3, false, now(), now())`,
+      [runId],
+    );
+    await client.query(
+      `INSERT INTO "LoadRunShard" (id, "loadRunId", shard, status, total, sent, done, failed, "inFlight", "currentRate", "notSent", aborted, "updatedAt")
+       VALUES ($1, $2, 0, 'RUNNING', 100, 30, 29, 0, 1, 10, 0, false, now())`,
+      [`${runId}-0`, runId],
+    );
+    const id = (
+      await client.query(
+        `INSERT INTO pgboss.job (name, data, state, started_on, retry_limit, retry_delay, start_after)
+         VALUES ('loadRunShard', $1, 'active', now() - interval '1 minute', 0, 0, now()) RETURNING id::text`,
+        [JSON.stringify({ runId, shard: 0 })],
+      )
+    ).rows[0].id as string;
+    try {
+      await expect
+        .poll(async () => (await client.query(`SELECT status, error FROM "LoadRun" WHERE id = $1`, [runId])).rows[0], {
+          timeout: 60_000,
+          interval: 500,
+        })
+        .toEqual({
+          status: "FAILED",
+          error: "shard 0: the run stopped: its worker stopped before it noted the job as its own",
+        });
+      expect((await client.query(`SELECT state FROM pgboss.job WHERE id = $1`, [id])).rows[0].state).toBe("failed");
+      expect((await client.query(`SELECT status FROM "LoadRunShard" WHERE "loadRunId" = $1`, [runId])).rows[0].status).toBe("FAILED");
+    } finally {
+      await client.query(`DELETE FROM pgboss.job WHERE id = $1`, [id]);
+      await client.query(`DELETE FROM "LoadRun" WHERE id = $1`, [runId]);
+      await client.end();
+    }
+  }, 90_000);
+
   it("without DATABASE_URL and with no embedded database in ASSAY_DATA_DIR it exits 2 and says what to set", () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), "assay-no-db-"));
     const env: NodeJS.ProcessEnv = { ...process.env, ASSAY_DATA_DIR: empty };

@@ -126,6 +126,11 @@ export default async function LoadRunPage({ params }: { params: Promise<{ id: st
             />
           </Card>
         ) : null}
+        {run.sweep && !live && run.error ? (
+          <div role="alert" className="rounded-lg border border-rose-200 bg-rose-50 p-4 text-sm text-rose-800" data-testid="sweep-error">
+            The sweep stopped: {run.error}
+          </div>
+        ) : null}
         {run.sweep ? <SweepResults sweep={run.sweep} /> : null}
         {!live && !summary && !run.sweep?.steps.length ? (
           <Card title="No results">
