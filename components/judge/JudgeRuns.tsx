@@ -7,6 +7,9 @@ import { buttonClass, inputClass, labelClass } from "@/components/ui/button";
 import { SelectField } from "@/components/ui/SelectField";
 import type { JudgeRunView } from "@/lib/judge/runs";
 
+/** The pace fields whose refusal is shown beside the field. */
+const LIMIT_FIELDS: string[] = ["maxInFlight", "judgmentsPerMinute", "timeoutSeconds"];
+
 const MODES = [
   { value: "unscored", label: "Interactions without a score yet" },
   { value: "all", label: "Every interaction (scored ones are kept, not judged again)" },
@@ -103,6 +106,7 @@ export function JudgeRuns({
   const [atOnce, setAtOnce] = useState("");
   const [perMinute, setPerMinute] = useState("");
   const [timeoutS, setTimeoutS] = useState("60");
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const base = `/api/v1/experiments/${encodeURIComponent(experimentKey)}/judge-runs`;
@@ -147,7 +151,24 @@ export function JudgeRuns({
     if (timeoutS.trim()) body.timeoutSeconds = limit(timeoutS);
     const res = await sendJson(base, "POST", body);
     setBusy(false);
-    if (!res.ok) return setMessage(res.message);
+    if (!res.ok) {
+      // Beside its field a message needs no field name: "maxInFlight is at most 64" reads "At most 64".
+      const placed: Record<string, string> = {};
+      for (const [field, text] of Object.entries(res.fields)) {
+        if (!LIMIT_FIELDS.includes(field)) continue;
+        const bare = text.startsWith(`${field} `) ? text.slice(field.length + 1) : text;
+        placed[field] = bare
+          .replace(/^is /, "")
+          .replace(/^must be /, "Must be ")
+          .replace(/^./, (c) => c.toUpperCase());
+      }
+      setFieldErrors(placed);
+      const unplaced = Object.keys(res.fields).filter((f) => !(f in placed));
+      return setMessage(
+        unplaced.length || Object.keys(res.fields).length === 0 ? res.message : "Not started: see the limits marked below.",
+      );
+    }
+    setFieldErrors({});
     await refresh();
   }
   async function cancel(id: string) {
@@ -279,14 +300,18 @@ export function JudgeRuns({
               />
             </div>
             <fieldset className="grid gap-4 sm:col-span-2 sm:grid-cols-3">
-              <legend className="mb-1 text-sm font-medium text-slate-900">Limits (each worker keeps to them)</legend>
+              <legend className="mb-1 text-sm font-medium text-slate-900">Pace (optional)</legend>
+              <p className="text-xs text-slate-600 sm:col-span-3">
+                To stay within the judge provider&apos;s limits. Each background worker keeps to these on its own, so two workers can judge
+                twice as fast.
+              </p>
               {(
                 [
-                  ["judge-at-once", "Judgments at once (at most 64)", atOnce, setAtOnce, "64"],
-                  ["judge-per-minute", "Judgments a minute", perMinute, setPerMinute, "no limit"],
-                  ["judge-timeout", "Give up on one judgment after (seconds)", timeoutS, setTimeoutS, "60"],
+                  ["judge-at-once", "maxInFlight", "Judgments at once (at most 64)", atOnce, setAtOnce, "64"],
+                  ["judge-per-minute", "judgmentsPerMinute", "Judgments a minute", perMinute, setPerMinute, "no limit"],
+                  ["judge-timeout", "timeoutSeconds", "Give up on one judgment after (seconds)", timeoutS, setTimeoutS, "60"],
                 ] as const
-              ).map(([id, label, value, set, placeholder]) => (
+              ).map(([id, field, label, value, set, placeholder]) => (
                 <div key={id}>
                   <label htmlFor={id} className={labelClass}>
                     {label}
@@ -297,8 +322,15 @@ export function JudgeRuns({
                     inputMode="numeric"
                     value={value}
                     placeholder={placeholder}
+                    aria-invalid={fieldErrors[field] ? true : undefined}
+                    aria-describedby={fieldErrors[field] ? `${id}-error` : undefined}
                     onChange={(e) => set(e.target.value)}
                   />
+                  {fieldErrors[field] ? (
+                    <p id={`${id}-error`} className="mt-1 text-sm text-rose-700" data-testid="field-error">
+                      {fieldErrors[field]}
+                    </p>
+                  ) : null}
                 </div>
               ))}
             </fieldset>

@@ -17,12 +17,25 @@ const listSelect = {
   finishedAt: true,
   summary: true,
   sweep: true,
+  sweepOfId: true,
+  sweepIndex: true,
   trace: { select: { id: true, name: true } },
 } as const;
 
-/** The latest load runs, newest first. */
-export function listLoadRuns(take = 100) {
-  return db().loadRun.findMany({ orderBy: { createdAt: "desc" }, take, select: listSelect });
+/**
+ * The latest load runs, newest first, `take` of them not counting sweep steps; each sweep's steps follow it in step
+ * order (so many-step sweeps do not push other runs off the list).
+ */
+export async function listLoadRuns(take = 100) {
+  const top = await db().loadRun.findMany({ where: { sweepOfId: null }, orderBy: { createdAt: "desc" }, take, select: listSelect });
+  const sweeps = top.filter((r) => r.sweep !== null).map((r) => r.id);
+  if (sweeps.length === 0) return top;
+  const steps = await db().loadRun.findMany({
+    where: { sweepOfId: { in: sweeps } },
+    orderBy: [{ sweepIndex: "asc" }],
+    select: listSelect,
+  });
+  return top.flatMap((r) => [r, ...steps.filter((s) => s.sweepOfId === r.id)]);
 }
 
 export function findLoadRun(id: string) {

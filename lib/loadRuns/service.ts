@@ -52,6 +52,8 @@ export interface LoadRunListItem {
   clientBound: boolean;
   /** A sweep's planned steps (its steps are runs of their own, listed beside it); null for a run. */
   sweepSteps: number | null;
+  /** A sweep step's place in its sweep (1-based), listed right after the sweep; null for any other run. */
+  sweepStep: number | null;
   createdAt: string;
 }
 
@@ -77,6 +79,7 @@ export async function recentLoadRuns(): Promise<LoadRunListItem[]> {
       ttftP50Ms: s?.metrics.ttft_p50_ms ?? null,
       clientBound: flags.includes("CLIENT_BOUND"),
       sweepSteps: sweepViewOf(r.sweep)?.plannedSteps ?? null,
+      sweepStep: r.sweepOfId ? (r.sweepIndex ?? 0) + 1 : null,
       createdAt: r.createdAt.toISOString(),
     };
   });

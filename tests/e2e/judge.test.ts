@@ -66,6 +66,13 @@ describe.sequential("the Judge page", () => {
     await page.waitForURL((u) => u.pathname === `/experiments/${key}/judge`);
     await expect.poll(() => textOf(page.getByText("No judge run yet."))).toBe("No judge run yet.");
     await page.getByLabel("Judge model endpoint").selectOption("Built-in simulator");
+    // A pace out of range is refused beside its field, and nothing starts.
+    await page.getByLabel("Judgments at once (at most 64)").fill("99");
+    await page.getByRole("button", { name: "Start judging" }).click();
+    await expect.poll(() => textOf(page.getByTestId("field-error"))).toBe("At most 64");
+    expect(await page.getByLabel("Judgments at once (at most 64)").getAttribute("aria-invalid")).toBe("true");
+    expect(await textOf(page.getByText("No judge run yet."))).toBe("No judge run yet.");
+    await page.getByLabel("Judgments at once (at most 64)").fill("16");
     await page.getByRole("button", { name: "Start judging" }).click();
     const run = page.getByTestId("judge-run").first();
     await expect.poll(() => textOf(run), { timeout: 60_000 }).toContain("Finished");

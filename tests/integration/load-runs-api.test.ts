@@ -315,6 +315,10 @@ describe("load runs", () => {
     const listed = (await api("/api/v1/load-runs", { key: creds.ENGINEER.key })).json.runs as { id: string; sweepSteps: number | null }[];
     expect(listed.find((x) => x.id === id)?.sweepSteps).toBe(4);
     expect(listed.find((x) => x.id === steps[0].runId)?.sweepSteps).toBeNull();
+    // The steps follow their sweep in the list, in step order.
+    const at = listed.findIndex((x) => x.id === id);
+    expect(listed.slice(at + 1, at + 5).map((x) => x.id)).toEqual(steps.map((s) => s.runId));
+    expect(listed.slice(at + 1, at + 5).map((x) => (x as { sweepStep?: number }).sweepStep)).toEqual([1, 2, 3, 4]);
     // The sweep itself has no results file and is not compared; its steps are.
     expect((await api(`/api/v1/load-runs/${id}/results`, { key: creds.ENGINEER.key })).status).toBe(409);
     const cmp = await api(`/api/v1/load-runs/compare?baseline=${id}&optimized=${steps[1].runId}`, { key: creds.ENGINEER.key });

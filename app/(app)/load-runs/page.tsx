@@ -85,7 +85,8 @@ export default async function LoadRunsPage() {
                 {runs.map((r) => (
                   <tr key={r.id} data-testid="load-run" className={stacked.tr}>
                     <td className={`py-2 pr-3 ${stacked.td}`} data-label="Run">
-                      <div>
+                      <div className={r.sweepStep ? "border-l-2 border-slate-200 pl-3" : undefined}>
+                        {r.sweepStep ? <span className="block text-xs text-slate-600">Sweep step {r.sweepStep}</span> : null}
                         <Link
                           href={`/load-runs/${encodeURIComponent(r.id)}`}
                           className="font-medium text-brand-700 underline underline-offset-2"
