@@ -1,7 +1,8 @@
 "use client";
 
 import { useState } from "react";
-import { buttonClass, inputClass, labelClass } from "@/components/ui/button";
+import { buttonClass } from "@/components/ui/button";
+import { Field } from "@/components/ui/Field";
 import { BanditRegretChart, BanditWeightsChart } from "@/components/charts/BanditCharts";
 import { banditRuns, summarizeBandit, type BanditSimResult, type RunOutcome } from "@/lib/rollouts/banditSim";
 import { DEFAULT_MIN_PER_ARM } from "@/lib/rollouts/thompson";
@@ -10,36 +11,6 @@ import { APP_BANDIT_DRAWS, banditSimulationSchema } from "@/lib/validation/bandi
 /** A number as typed: a number when it reads as one, else the text (so the check names the field). */
 const numberOf = (t: string): number | string => (t.trim() !== "" && Number.isFinite(Number(t)) ? Number(t) : t);
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-
-function Field(props: { id: string; label: string; value: string; onChange: (v: string) => void; error?: string; hint?: string }) {
-  const described = [props.hint ? `${props.id}-hint` : null, props.error ? `${props.id}-error` : null].filter(Boolean).join(" ");
-  return (
-    <div>
-      <label htmlFor={props.id} className={labelClass}>
-        {props.label}
-      </label>
-      <input
-        id={props.id}
-        className={`${inputClass} mt-1`}
-        value={props.value}
-        inputMode="decimal"
-        aria-invalid={props.error ? true : undefined}
-        aria-describedby={described || undefined}
-        onChange={(e) => props.onChange(e.target.value)}
-      />
-      {props.hint ? (
-        <p id={`${props.id}-hint`} className="mt-1 text-xs text-slate-600">
-          {props.hint}
-        </p>
-      ) : null}
-      {props.error ? (
-        <p id={`${props.id}-error`} className="mt-1 text-sm text-rose-700" data-testid="field-error">
-          {props.error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
 
 /** The bandit simulator: arms' true rates in, the adaptive split's weight paths and regret against the equal split out. */
 export function BanditSimulator() {
