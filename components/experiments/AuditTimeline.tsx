@@ -103,6 +103,18 @@ export function auditSentence(action: string, details: Details, experimentKey: s
       const n = Array.isArray(d.conditions) ? d.conditions.length : 0;
       return n ? `set targeting to ${n} condition${n === 1 ? "" : "s"}` : "removed targeting: every user can enter";
     }
+    case "ramp.plan": {
+      const n = Array.isArray(d.steps) ? d.steps.length : 0;
+      return `set a ${typeof d.preset === "string" ? `${d.preset} ` : ""}ramp plan of ${n} step${n === 1 ? "" : "s"}`;
+    }
+    case "ramp.advance":
+      return `advanced the ramp to step ${d.step} of ${d.of}${typeof d.reason === "string" ? `: ${d.reason}` : ""}`;
+    case "ramp.hold":
+      return `held the ramp at step ${d.step}${typeof d.reason === "string" ? `: ${d.reason}` : ""}`;
+    case "ramp.resume":
+      return `resumed the ramp at step ${d.step}`;
+    case "ramp.rollback":
+      return `rolled the ramp back: every new user to the control${typeof d.reason === "string" ? ` (${d.reason})` : ""}`;
     default:
       return action.replace(/^experiment\./, "").replace(/[._]/g, " ");
   }

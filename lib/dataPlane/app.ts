@@ -23,6 +23,29 @@ import { asyncCommitPool, pool } from "./pool";
 import { StickyStore } from "./sticky";
 import { assignUsers, experimentNotFound } from "./traffic";
 
+/** Reads and drops what is left of a request body: at most 64 MB or 10 s, then the connection is given up. */
+function drainRequest(raw: http.IncomingMessage, limitBytes = 64 * 1024 * 1024, timeoutMs = 10_000): Promise<void> {
+  if (raw.complete || raw.readableEnded || raw.destroyed) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    let seen = 0;
+    const done = () => {
+      clearTimeout(timer);
+      raw.off("data", onData);
+      resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      seen += chunk.length;
+      if (seen > limitBytes) done();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    raw.on("data", onData);
+    raw.once("end", done);
+    raw.once("close", done);
+    raw.once("error", done);
+    raw.resume();
+  });
+}
+
 /** Paths the data plane answers (every method: a wrong one gets 405 here, not Next's 404). */
 const DATA_PLANE_PATHS = [
   /^\/api\/v1\/assign$/,
@@ -273,7 +296,12 @@ export async function createDataPlane(extraRoutes: RouteRegistrar[] = []): Promi
     authorize(identity, action);
     req.identity = identity;
   });
-  app.setErrorHandler((err, _req, reply) => sendError(reply, err));
+  app.setErrorHandler(async (err, req, reply) => {
+    // An oversized body is refused before it is read; read (and drop) the rest first, so the client finishes sending and
+    // reads the 413, instead of its write failing on a connection closed under it (EPIPE, no answer at all).
+    if ((err as { code?: string } | null)?.code === "FST_ERR_CTP_BODY_TOO_LARGE") await drainRequest(req.raw);
+    return sendError(reply, err);
+  });
   app.setNotFoundHandler((req, reply) =>
     sendError(
       reply,

@@ -40,6 +40,7 @@ import { createDatasetSchema } from "@/lib/validation/datasets";
 import { createRubricSchema, tryRubricSchema } from "@/lib/validation/rubrics";
 import { createLoadRunSchema, traceUploadQuerySchema } from "@/lib/validation/loadRuns";
 import { banditSimulationSchema } from "@/lib/validation/bandit";
+import { rampMoveSchema, rampPlanRequestSchema } from "@/lib/validation/ramp";
 import { createApiKeySchema, createUserSchema, updateUserSchema } from "@/lib/validation/users";
 
 export interface Operation {
@@ -267,6 +268,34 @@ export const operations: Operation[] = [
       "Each change applies from the next request. Weights and coverage apply to new users only: users already assigned keep their variant.",
     action: "experiments:control",
     body: trafficChangeSchema,
+  },
+  {
+    method: "get",
+    path: "/api/v1/experiments/{key}/ramp",
+    tag: "Traffic",
+    summary: "The ramp plan (its steps, the step applied, its state) and what the next step would add: {ramp} or {ramp: null}.",
+    action: "experiments:read",
+  },
+  {
+    method: "put",
+    path: "/api/v1/experiments/{key}/ramp",
+    tag: "Traffic",
+    summary:
+      "Set the ramp plan: a preset (canary: 1, 5, 25, 50, 100% of new users to the treatment; coverage: 10, 25, 50, 100% of users) or your own steps.",
+    description:
+      "A step takes treatmentPercent (the share of new users the treatments get, split by their weights) and/or coverage, with minHours and minSample (interactions per variant) before it may advance. A ramp only goes up; nothing changes until it advances. Refused while a ramp is under way.",
+    action: "experiments:control",
+    body: rampPlanRequestSchema,
+  },
+  {
+    method: "post",
+    path: "/api/v1/experiments/{key}/ramp/{action}",
+    tag: "Traffic",
+    summary: "Move along the ramp: advance (apply the next step), hold, resume, or rollback (every new user to the control). {reason?}",
+    description:
+      "Weights and coverage change through the traffic controls, so users already assigned keep their variant. Each move is audited with its step, the weights before and after, and the reason.",
+    action: "experiments:control",
+    body: rampMoveSchema,
   },
   {
     method: "post",

@@ -180,6 +180,20 @@ const routes: RouteCase[] = [
     action: "experiments:control",
     body: () => ({ coverage: 1 }),
   },
+  { method: "GET", path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/ramp`, action: "experiments:read" },
+  {
+    method: "PUT",
+    path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/ramp`,
+    action: "experiments:control",
+    body: () => ({ preset: "canary" }),
+  },
+  // The walk's design is not running: allowed roles get 409, not 403.
+  {
+    method: "POST",
+    path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/ramp/hold`,
+    action: "experiments:control",
+    body: () => ({}),
+  },
   { method: "GET", path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/results`, action: "interactions:read" },
   // The walk's design has no plan to simulate: allowed roles get 409, not 403.
   {

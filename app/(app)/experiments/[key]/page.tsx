@@ -16,6 +16,8 @@ import { LifecyclePanel } from "@/components/experiments/LifecyclePanel";
 import { designViewOf } from "@/components/experiments/designView";
 import { TrafficPanel } from "@/components/experiments/TrafficPanel";
 import { getTrafficControls } from "@/lib/traffic/control";
+import { getRamp } from "@/lib/rollouts/rampService";
+import { RampPanel } from "@/components/experiments/RampPanel";
 
 export const dynamic = "force-dynamic";
 
@@ -40,6 +42,7 @@ export default async function ExperimentDesignPage({ params }: { params: Promise
   // Once started, every role reads the design as text; what may still change comes as a small form beside it.
   const readOnly = (!permissions.edit && !permissions.editSettings && !permissions.lifecycle) || view.status !== "DRAFT";
   const traffic = view.status === "RUNNING" ? await getTrafficControls(key) : null;
+  const ramp = traffic ? await getRamp(key) : null;
   return (
     <>
       <PageHeader
@@ -93,7 +96,24 @@ export default async function ExperimentDesignPage({ params }: { params: Promise
           can={permissions}
           editor={permissions.edit && view.status !== "DRAFT" ? <AfterStartEditor key={view.updatedAt} view={view} /> : undefined}
           lifecycle={permissions.lifecycle ? <LifecyclePanel view={view} dirty={false} /> : undefined}
-          traffic={traffic ? <TrafficPanel traffic={traffic} canChange={can(identity.role, "experiments:control")} /> : undefined}
+          traffic={
+            traffic ? (
+              <div className="space-y-6">
+                <RampPanel
+                  experiment={view.key}
+                  ramp={ramp}
+                  variants={traffic.variants}
+                  canChange={can(identity.role, "experiments:control")}
+                />
+                {/* Keyed on the split, so a ramp's move redraws the split form with the new weights. */}
+                <TrafficPanel
+                  key={`${JSON.stringify(traffic.weights)}:${traffic.coverage}`}
+                  traffic={traffic}
+                  canChange={can(identity.role, "experiments:control")}
+                />
+              </div>
+            ) : undefined
+          }
         />
       ) : (
         <DesignStudio
