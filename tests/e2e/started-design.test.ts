@@ -32,7 +32,10 @@ async function inputsOutsideEditor(page: Page): Promise<number> {
   return page.evaluate(
     () =>
       [...document.querySelectorAll("main input, main textarea, main select")].filter(
-        (el) => !el.closest("[data-testid=after-start-editor]") && !el.closest("[data-testid=traffic-panel]"),
+        (el) =>
+          !el.closest("[data-testid=after-start-editor]") &&
+          !el.closest("[data-testid=traffic-panel]") &&
+          !el.closest("[data-testid=ramp-panel]"),
       ).length,
   );
 }
