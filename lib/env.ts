@@ -84,6 +84,8 @@ export const envSchema = z.object({
    * it held are handed to the next worker (README: Workers).
    */
   ASSAY_HEARTBEAT_SECONDS: wholeNumber(1, 3600, 15),
+  /** Least seconds between two automatic checks of one ramp (each computes the experiment's results). */
+  ASSAY_RAMP_CHECK_SECONDS: wholeNumber(1, 86_400, 60),
   /** Largest JSON body the API accepts, in bytes. */
   ASSAY_MAX_BODY_BYTES: wholeNumber(1024, 1_073_741_824, 1_048_576),
 });

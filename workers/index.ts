@@ -43,9 +43,13 @@ async function main(): Promise<void> {
     enqueue("heartbeat", { workerId, hostname: os.hostname(), pid: process.pid, startedAt }).catch((err) =>
       console.error("[worker] heartbeat enqueue failed:", err instanceof Error ? err.message : err),
     );
+  // The automatic ramp check, queued with each beat (it returns at once when no ramp is due).
+  const rampCheck = () =>
+    enqueue("rampCheck", {}).catch((err) => console.error("[worker] ramp check enqueue failed:", err instanceof Error ? err.message : err));
   await beat();
   await reap();
-  beats.timer = setInterval(() => void beat().then(reap), heartbeatSeconds * 1000);
+  await rampCheck();
+  beats.timer = setInterval(() => void beat().then(reap).then(rampCheck), heartbeatSeconds * 1000);
   log(`${workerId} ready: ${worker.kinds.map((k) => `${k.name} (${k.concurrency} at a time)`).join(", ")}`);
 }
 

@@ -6,6 +6,7 @@ import { buttonClass, inputClass, labelClass } from "@/components/ui/button";
 import { Badge, type BadgeTone } from "@/components/ui/Badge";
 import { ConfirmDialog } from "@/components/ui/ConfirmDialog";
 import { sendJson } from "@/components/ui/apiRequest";
+import { Time } from "@/components/ui/Time";
 import type { RampView } from "@/lib/rollouts/rampService";
 import type { RampStep } from "@/lib/rollouts/ramp";
 
@@ -83,7 +84,8 @@ export function RampPanel({
       </div>
       <p className="text-sm text-slate-700">
         Release the treatment in steps: a small share of new users first, more once it looks healthy. A step changes only where new users
-        go; users already in a variant stay in it.
+        go; users already in a variant stay in it. While the ramp is under way it is checked every minute: it advances once a step has had
+        its time and sample with every guardrail within its margin, and rolls back at once when a guardrail is clearly worse.
       </p>
 
       {ramp ? (
@@ -95,6 +97,11 @@ export function RampPanel({
             </li>
           ))}
         </ol>
+      ) : null}
+      {ramp?.lastCheck && ramp.state === "RAMPING" ? (
+        <p className="text-sm text-slate-700" data-testid="ramp-last-check">
+          Automatic check, <Time value={ramp.lastCheck.at} />: {ramp.lastCheck.finding}
+        </p>
       ) : null}
       {ramp?.lastReason ? (
         <p className="text-sm text-slate-700" data-testid="ramp-last-reason">

@@ -7,6 +7,8 @@ import { judgeBatchPayload, judgeWatchPayload } from "@/lib/validation/judgeRuns
 import { queue } from "./queue";
 import { loadShardAbandoned, runLoadShard } from "@/lib/loadRuns/job";
 import { loadRunShardPayload } from "@/lib/validation/loadRuns";
+import { runRampChecks } from "@/lib/rollouts/rampJob";
+import { rampCheckPayload } from "@/lib/validation/ramp";
 
 /** What a handler gets for one job. */
 export interface JobContext<P> {
@@ -91,6 +93,15 @@ export const jobs = {
     expireInSeconds: 6 * 3600,
     retry: { limit: 0, delaySeconds: 0, backoff: false },
     onAbandoned: (payload, reason) => loadShardAbandoned(payload, reason),
+  }),
+  /** The automatic ramp check (lib/rollouts/rampJob.ts): queued at every heartbeat; each ramp is looked at when due. */
+  rampCheck: defineJob({
+    payload: rampCheckPayload,
+    handle: async () => void (await runRampChecks()),
+    concurrency: 1,
+    expireInSeconds: 600,
+    // The next heartbeat queues another.
+    retry: { limit: 0, delaySeconds: 0, backoff: false },
   }),
 } satisfies JobRegistry;
 

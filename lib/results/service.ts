@@ -30,9 +30,14 @@ export async function experimentResults(key: string): Promise<ExperimentResults>
   return cachedResults(cacheKey, () => computeResults(key));
 }
 
-/** The results computed afresh, bypassing the cache (the benchmark's cold figure). */
-export async function computeResults(key: string): Promise<ExperimentResults> {
+/**
+ * The results computed afresh, bypassing the cache (the benchmark's cold figure). `sequential: true` asks for peeking-safe
+ * confidence sequences whatever the experiment's setting (the ramp's automatic check, which looks again and again); they
+ * need the design's sample size plan, and `sequential` in the answer says whether they were given.
+ */
+export async function computeResults(key: string, opts: { sequential?: boolean } = {}): Promise<ExperimentResults> {
   const e = await getExperimentDetail(key);
+  const sequentialAsked = opts.sequential ?? e.sequential;
   const control = e.variants.find((v) => v.isControl) ?? e.variants[0];
   const plan = e.plan && !("error" in e.plan) ? e.plan : null;
   const alpha = plan?.alpha ?? e.planSettings?.alpha ?? PLAN_DEFAULTS.alpha;
@@ -102,7 +107,7 @@ export async function computeResults(key: string): Promise<ExperimentResults> {
       direction: m.direction === "DECREASE" ? "decrease" : "increase",
       margin: guardrail ? m.nonInferiorityMargin : null,
       marginAbsolute: m.mdeAbsolute,
-      sequential: e.sequential && plan ? { nStar: plan.duration.perVariant } : null,
+      sequential: sequentialAsked && plan ? { nStar: plan.duration.perVariant } : null,
     });
     return {
       metric: m.name,
@@ -164,7 +169,7 @@ export async function computeResults(key: string): Promise<ExperimentResults> {
     computedAt: new Date().toISOString(),
     alpha,
     correction,
-    sequential: e.sequential,
+    sequential: opts.sequential === undefined ? e.sequential : Boolean(opts.sequential && plan),
     variants,
     srm,
     sample,

@@ -22,6 +22,8 @@ export interface RampView {
   state: RampState;
   stepStartedAt: string | null;
   lastReason: string | null;
+  /** The automatic check's last look (ISO time and what it found); null before the first. */
+  lastCheck: { at: string; finding: string } | null;
   /** What advancing would do: the step, its weights and coverage, and the new users it adds to each variant. */
   next: { index: number; weights: Record<string, number>; coverage: number; adds: AddedRange[] } | null;
 }
@@ -69,6 +71,7 @@ function viewOf(e: Loaded): RampView | null {
     state,
     stepStartedAt: r.stepStartedAt?.toISOString() ?? null,
     lastReason: r.lastReason,
+    lastCheck: r.lastCheckedAt && r.lastCheck ? { at: r.lastCheckedAt.toISOString(), finding: r.lastCheck } : null,
     next,
   };
 }

@@ -45,3 +45,6 @@ export type RampAction = (typeof RAMP_ACTIONS)[number];
 export const rampMoveSchema = z.strictObject({
   reason: z.string({ error: "reason must be text" }).trim().max(500, "a reason is at most 500 characters").optional(),
 });
+
+/** The automatic ramp check's job carries nothing: it looks at every ramp that is due. */
+export const rampCheckPayload = z.object({});

@@ -5,7 +5,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { env } from "@/lib/env";
+import { env, setEnv } from "@/lib/env";
 import { startStack, type RunningStack } from "@/lib/runtime/stack";
 import { freePort } from "../support/ports";
 
@@ -20,6 +20,8 @@ export async function setup(project: TestProject) {
   const logFile = path.join(dir, "stack.log");
   const [pgPort, webPort] = [await freePort(), await freePort()];
   const started = Date.now();
+  // The automatic ramp check looks at a due ramp every 2 s (at each 15 s heartbeat), so its tests need not wait minutes.
+  setEnv({ ASSAY_RAMP_CHECK_SECONDS: "2" });
   stack = await startStack({
     root: process.cwd(),
     dataDir: dir,

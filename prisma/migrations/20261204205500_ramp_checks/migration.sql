@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "RampPlan" ADD COLUMN     "lastCheck" TEXT,
+ADD COLUMN     "lastCheckedAt" TIMESTAMP(3);
+
