@@ -115,6 +115,10 @@ export function auditSentence(action: string, details: Details, experimentKey: s
       return `resumed the ramp at step ${d.step}`;
     case "ramp.rollback":
       return `rolled the ramp back: every new user to the control${typeof d.reason === "string" ? ` (${d.reason})` : ""}`;
+    case "webhook.set":
+      return d.created ? `set a webhook to ${d.host}` : `changed the webhook${d.newSecret ? "'s signing secret" : ""} (to ${d.host})`;
+    case "webhook.removed":
+      return `removed the webhook to ${d.host}`;
     default:
       return action.replace(/^experiment\./, "").replace(/[._]/g, " ");
   }

@@ -1,4 +1,4 @@
-// Endpoint API keys at rest: AES-256-GCM under a key derived (HKDF-SHA-256) from ASSAY_SECRET_KEY, or from the secret
+// Secrets at rest (endpoint API keys, webhook signing secrets): AES-256-GCM under a key derived (HKDF-SHA-256) from ASSAY_SECRET_KEY, or from the secret
 // generated once into ASSAY_DATA_DIR/secret-key when that is unset. A stored key reads `v1.<iv>.<tag>.<ciphertext>`
 // (base64url); the tag makes a changed or foreign value fail to decrypt instead of yielding garbage.
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
@@ -10,7 +10,7 @@ const VERSION = "v1";
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 // Binds every ciphertext to its purpose: a value encrypted for anything else under the same secret does not decrypt here.
-const ASSOCIATED_DATA = Buffer.from("assay endpoint api key");
+const ENDPOINT_KEY_PURPOSE = "assay endpoint api key";
 
 const derived = new Map<string, Buffer>();
 
@@ -35,28 +35,44 @@ function currentKey(): Buffer {
   return encryptionKeyFrom(generated.secret);
 }
 
-/** Encrypts an endpoint's API key for storage (a fresh random IV each time, so equal keys never look equal). */
-export function encryptEndpointApiKey(plain: string, key: Buffer = currentKey()): string {
+/**
+ * Seals a secret for storage under the process's key (a fresh random IV each time, so equal secrets never look equal).
+ * `purpose` is bound in as associated data: a value sealed for one purpose never opens for another.
+ */
+export function sealSecret(plain: string, purpose: string, key: Buffer = currentKey()): string {
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv("aes-256-gcm", key, iv, { authTagLength: TAG_BYTES });
-  cipher.setAAD(ASSOCIATED_DATA);
+  cipher.setAAD(Buffer.from(purpose));
   const ciphertext = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
   return [VERSION, iv.toString("base64url"), cipher.getAuthTag().toString("base64url"), ciphertext.toString("base64url")].join(".");
 }
 
-/** The API key a stored value holds; an error that says what to do when it cannot be read (another ASSAY_SECRET_KEY, a changed value). */
-export function decryptEndpointApiKey(stored: string, endpointName: string, key: Buffer = currentKey()): string {
+/** The secret a sealed value holds, or null when it cannot be opened (another key, another purpose, an altered value). */
+export function openSecret(stored: string, purpose: string, key: Buffer = currentKey()): string | null {
   const [version, iv, tag, ciphertext, ...rest] = stored.split(".");
   try {
-    if (version !== VERSION || rest.length > 0 || !iv || !tag || ciphertext === undefined) throw new Error("not a stored key");
+    if (version !== VERSION || rest.length > 0 || !iv || !tag || ciphertext === undefined) return null;
     const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"), { authTagLength: TAG_BYTES });
-    decipher.setAAD(ASSOCIATED_DATA);
+    decipher.setAAD(Buffer.from(purpose));
     decipher.setAuthTag(Buffer.from(tag, "base64url"));
     return Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString("utf8");
   } catch {
+    return null;
+  }
+}
+
+/** Encrypts an endpoint's API key for storage. */
+export function encryptEndpointApiKey(plain: string, key: Buffer = currentKey()): string {
+  return sealSecret(plain, ENDPOINT_KEY_PURPOSE, key);
+}
+
+/** The API key a stored value holds; an error that says what to do when it cannot be read (another ASSAY_SECRET_KEY, a changed value). */
+export function decryptEndpointApiKey(stored: string, endpointName: string, key: Buffer = currentKey()): string {
+  const plain = openSecret(stored, ENDPOINT_KEY_PURPOSE, key);
+  if (plain === null)
     throw new AppError(
       "CONFLICT",
       `The API key of endpoint "${endpointName}" cannot be decrypted: it was stored under another ASSAY_SECRET_KEY. Set the secret it was saved with, or enter the key again in Settings > Endpoints.`,
     );
-  }
+  return plain;
 }

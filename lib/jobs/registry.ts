@@ -9,6 +9,8 @@ import { loadShardAbandoned, runLoadShard } from "@/lib/loadRuns/job";
 import { loadRunShardPayload } from "@/lib/validation/loadRuns";
 import { runRampChecks } from "@/lib/rollouts/rampJob";
 import { rampCheckPayload } from "@/lib/validation/ramp";
+import { deliverWebhook, deliveryAbandoned, WEBHOOK_ATTEMPTS } from "@/lib/webhooks/deliver";
+import { webhookDeliveryPayload } from "@/lib/validation/webhooks";
 
 /** What a handler gets for one job. */
 export interface JobContext<P> {
@@ -102,6 +104,15 @@ export const jobs = {
     expireInSeconds: 600,
     // The next heartbeat queues another.
     retry: { limit: 0, delaySeconds: 0, backoff: false },
+  }),
+  /** One webhook announcement (lib/webhooks/deliver.ts), retried with backoff while the receiver fails. */
+  webhookDelivery: defineJob({
+    payload: webhookDeliveryPayload,
+    handle: ({ payload, attempt }) => deliverWebhook(payload.deliveryId, attempt),
+    concurrency: 4,
+    expireInSeconds: 60,
+    retry: { limit: WEBHOOK_ATTEMPTS - 1, delaySeconds: 5, backoff: true },
+    onAbandoned: (payload, reason) => deliveryAbandoned(payload.deliveryId, reason),
   }),
 } satisfies JobRegistry;
 

@@ -41,6 +41,7 @@ import { createRubricSchema, tryRubricSchema } from "@/lib/validation/rubrics";
 import { createLoadRunSchema, traceUploadQuerySchema } from "@/lib/validation/loadRuns";
 import { banditSimulationSchema } from "@/lib/validation/bandit";
 import { rampMoveSchema, rampPlanRequestSchema } from "@/lib/validation/ramp";
+import { webhookSetSchema, webhookTestSchema } from "@/lib/validation/webhooks";
 import { createApiKeySchema, createUserSchema, updateUserSchema } from "@/lib/validation/users";
 
 export interface Operation {
@@ -296,6 +297,38 @@ export const operations: Operation[] = [
       "Weights and coverage change through the traffic controls, so users already assigned keep their variant. Each move is audited with its step, the weights before and after, and the reason.",
     action: "experiments:control",
     body: rampMoveSchema,
+  },
+  {
+    method: "get",
+    path: "/api/v1/experiments/{key}/webhook",
+    tag: "Traffic",
+    summary: "The experiment's webhook (its URL and the signing secret's last 4 characters; null when none) and its latest 20 deliveries.",
+    action: "experiments:control",
+  },
+  {
+    method: "put",
+    path: "/api/v1/experiments/{key}/webhook",
+    tag: "Traffic",
+    summary: "Set the webhook that hears of every ramp move and of shipping: {url, rotateSecret?} -> {webhook, secret}.",
+    description:
+      "A new webhook, or rotateSecret: true, returns the signing secret (whsec_...) in `secret`, once; it is stored sealed and never shown again (otherwise `secret` is null). Each announcement is a POST of JSON {id, event, createdAt, experiment: {key, name}, data}, with headers X-Assay-Event, X-Assay-Delivery and X-Assay-Signature: t=<unix seconds>,v1=<hex HMAC-SHA-256 of `<t>.<body>` under the secret>. A non-2xx answer is retried 5 times, 5 s apart doubling; redirects are not followed.",
+    action: "experiments:control",
+    body: webhookSetSchema,
+  },
+  {
+    method: "delete",
+    path: "/api/v1/experiments/{key}/webhook",
+    tag: "Traffic",
+    summary: "Remove the webhook: nothing is announced from then on (the delivery history stays).",
+    action: "experiments:control",
+  },
+  {
+    method: "post",
+    path: "/api/v1/experiments/{key}/webhook/test",
+    tag: "Traffic",
+    summary: "Send a signed webhook.test announcement now: {delivery}; follow its status with GET .../webhook.",
+    action: "experiments:control",
+    body: webhookTestSchema,
   },
   {
     method: "post",

@@ -9,6 +9,7 @@ import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { getTrafficControls, updateTrafficControls } from "@/lib/traffic/control";
 import { fieldIssuesError } from "@/lib/validation/issues";
+import { announce } from "@/lib/webhooks/service";
 import type { RampAction, RampPlanRequest } from "@/lib/validation/ramp";
 import { addedRanges, RAMP_PRESETS, rampPlanIssues, stepWeights, type AddedRange, type RampStep } from "./ramp";
 
@@ -172,5 +173,11 @@ export async function moveRamp(identity: Identity, key: string, action: RampActi
       tx,
     );
   });
-  return (await getRamp(key))!;
+  const after = (await getRamp(key))!;
+  await announce(e.id, `ramp.${action}`, {
+    ...details,
+    actor: actorLabel(identity),
+    ramp: { state: after.state, currentStep: after.currentStep, steps: after.steps.length },
+  });
+  return after;
 }

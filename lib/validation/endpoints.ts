@@ -7,6 +7,8 @@ export const endpointBaseUrlSchema = z
   .url({ error: "baseUrl must be an http(s) URL, e.g. http://vllm:8000/v1", protocol: /^https?$/ })
   .max(2000, "baseUrl must be at most 2000 characters")
   .refine((u) => {
+    // Runs after a failed URL check too: a value that is no URL was refused already.
+    if (!URL.canParse(u)) return true;
     const url = new URL(u);
     return url.username === "" && url.password === "";
   }, "baseUrl must not hold a user name or password; put the API key in apiKey, which is stored encrypted")

@@ -67,6 +67,8 @@ describe("endpoints API", () => {
     [{ name: "n" }, "baseUrl", "baseUrl must be an http(s) URL, e.g. http://vllm:8000/v1"],
     [{ name: "n", baseUrl: "ftp://files.example.com/v1" }, "baseUrl", "baseUrl must be an http(s) URL, e.g. http://vllm:8000/v1"],
     [{ name: "n", baseUrl: "javascript:alert(1)" }, "baseUrl", "baseUrl must be an http(s) URL, e.g. http://vllm:8000/v1"],
+    // Not a URL at all: once a 500, as the credentials check tried to read it.
+    [{ name: "n", baseUrl: "not a url" }, "baseUrl", "baseUrl must be an http(s) URL, e.g. http://vllm:8000/v1"],
     [
       { name: "n", baseUrl: "http://user:pw@x/v1" },
       "baseUrl",

@@ -194,6 +194,21 @@ const routes: RouteCase[] = [
     action: "experiments:control",
     body: () => ({}),
   },
+  { method: "GET", path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/webhook`, action: "experiments:control" },
+  // A receiver nobody listens on: the PUT stores it, the test queues a delivery that fails in the background.
+  {
+    method: "PUT",
+    path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/webhook`,
+    action: "experiments:control",
+    body: () => ({ url: "http://127.0.0.1:9/assay" }),
+  },
+  {
+    method: "POST",
+    path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/webhook/test`,
+    action: "experiments:control",
+    body: () => ({}),
+  },
+  { method: "DELETE", path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/webhook`, action: "experiments:control" },
   { method: "GET", path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/results`, action: "interactions:read" },
   // The walk's design has no plan to simulate: allowed roles get 409, not 403.
   {

@@ -18,6 +18,8 @@ import { TrafficPanel } from "@/components/experiments/TrafficPanel";
 import { getTrafficControls } from "@/lib/traffic/control";
 import { getRamp } from "@/lib/rollouts/rampService";
 import { RampPanel } from "@/components/experiments/RampPanel";
+import { WebhookPanel } from "@/components/experiments/WebhookPanel";
+import { getWebhook } from "@/lib/webhooks/service";
 
 export const dynamic = "force-dynamic";
 
@@ -43,6 +45,7 @@ export default async function ExperimentDesignPage({ params }: { params: Promise
   const readOnly = (!permissions.edit && !permissions.editSettings && !permissions.lifecycle) || view.status !== "DRAFT";
   const traffic = view.status === "RUNNING" ? await getTrafficControls(key) : null;
   const ramp = traffic ? await getRamp(key) : null;
+  const webhook = can(identity.role, "experiments:control") ? await getWebhook(key) : null;
   return (
     <>
       <PageHeader
@@ -125,6 +128,11 @@ export default async function ExperimentDesignPage({ params }: { params: Promise
           endpoints={can(identity.role, "endpoints:read") ? (await listEndpoints()).map((e) => ({ id: e.id, name: e.name })) : []}
         />
       )}
+      {webhook ? (
+        <div className="mt-6">
+          <WebhookPanel experiment={view.key} initial={webhook} />
+        </div>
+      ) : null}
     </>
   );
 }
