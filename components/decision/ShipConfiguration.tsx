@@ -19,6 +19,10 @@ export function ShipConfiguration({
       <h2 id="ship-title" className="text-base font-semibold text-emerald-950">
         <span aria-hidden>✓ </span>Decided: ship <span className="font-mono">{ship.variant}</span> ({ship.name})
       </h2>
+      <p className="mt-1 text-sm text-emerald-950" data-testid="ship-serving">
+        Every user now gets {ship.name}: the assignment API, the gateway and app clients serve its configuration, and no one is counted in the
+        experiment any more.
+      </p>
       {approved ? (
         <p className="mt-1 text-sm text-emerald-950">
           Approved by {approved.reviewedBy ?? "a former user"}

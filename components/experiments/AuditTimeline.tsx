@@ -115,6 +115,8 @@ export function auditSentence(action: string, details: Details, experimentKey: s
       return `resumed the ramp at step ${d.step}`;
     case "ramp.rollback":
       return `rolled the ramp back: every new user to the control${typeof d.reason === "string" ? ` (${d.reason})` : ""}`;
+    case "experiment.shipped":
+      return `shipped ${typeof d.name === "string" ? `${d.variant} (${d.name})` : d.variant}: every user now gets it`;
     case "webhook.set":
       return d.created ? `set a webhook to ${d.host}` : `changed the webhook${d.newSecret ? "'s signing secret" : ""} (to ${d.host})`;
     case "webhook.removed":

@@ -1,11 +1,12 @@
 // One assignment decision, from an experiment's settings and a user: pure, the same on the server, in the local client
 // and in the OpenFeature provider. The order of the rules is part of the contract (README, "Assignment"):
-//   notRunning -> killSwitch -> forced -> sticky -> notTargeted -> hash (inside the coverage) or not in the experiment.
+//   notRunning (or shipped, once decided) -> killSwitch -> forced -> sticky -> notTargeted -> hash (inside the coverage)
+//   or not in the experiment.
 import { bucketNumberFromSeed, seedState } from "./hash";
 import { bucketRanges, chooseRange, type BucketRange } from "./buckets";
 import { compileTargeting, type Attributes, type CompiledCondition, type TargetingCondition } from "./targeting";
 
-export type AssignmentReason = "hash" | "forced" | "sticky" | "killSwitch" | "notRunning" | "notTargeted";
+export type AssignmentReason = "hash" | "forced" | "sticky" | "killSwitch" | "notRunning" | "notTargeted" | "shipped";
 
 /** What evaluation needs of an experiment (what GET /api/v1/experiments/{key}/config serves, without variant settings). */
 export interface AssignmentSettings {
@@ -20,6 +21,11 @@ export interface AssignmentSettings {
   forcedVariants: Readonly<Record<string, string>>;
   killSwitch: { on: boolean; variant: string | null };
   targeting: readonly TargetingCondition[];
+  /**
+   * A decided experiment's approved variant (its review's "Deploy B"): every user gets it, reason "shipped", outside the
+   * analysis. Absent or null otherwise (a stopped or undecided experiment sends everyone to the control).
+   */
+  shipped?: string | null;
 }
 
 export interface AssignmentResult {
@@ -70,7 +76,10 @@ function derived(settings: AssignmentSettings): Derived {
       targeting: settings.targeting.length ? compileTargeting(settings.targeting) : null,
       seed: seedState(settings.hashingSalt),
       forced: Object.keys(settings.forcedVariants).length > 0,
-      notRunning: result(control, false, "notRunning", false),
+      notRunning:
+        settings.shipped && keys.includes(settings.shipped)
+          ? result(settings.shipped, false, "shipped", false)
+          : result(control, false, "notRunning", false),
       notTargeted: result(control, false, "notTargeted", false),
       outside: result(control, false, "hash", false),
       hash: keys.map((k) => result(k, true, "hash", true)),

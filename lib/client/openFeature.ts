@@ -13,6 +13,7 @@ const REASONS: Record<ClientAssignment["reason"], string> = {
   notTargeted: StandardResolutionReasons.DEFAULT,
   killSwitch: StandardResolutionReasons.DISABLED,
   notRunning: StandardResolutionReasons.DISABLED,
+  shipped: StandardResolutionReasons.STATIC,
 };
 
 export class AssayProvider implements Provider {

@@ -336,7 +336,7 @@ export const operations: Operation[] = [
     tag: "Traffic",
     summary: "Which variant a user gets.",
     description:
-      "Rules in order: notRunning, killSwitch, forced (QA override), sticky (a kept first assignment), notTargeted, hash. Hashing is GrowthBook's version 2 with the experiment's salt; a user outside the coverage gets the control with inExperiment false. Exposures are recorded.",
+      "Rules in order: notRunning (a decided experiment: shipped, everyone gets the approved variant), killSwitch, forced (QA override), sticky (a kept first assignment), notTargeted, hash. Hashing is GrowthBook's version 2 with the experiment's salt; a user outside the coverage gets the control with inExperiment false. Exposures are recorded.",
     action: "traffic:assign",
     keyOnly: true,
     body: assignRequestSchema,

@@ -4,6 +4,7 @@
 // A review is requested on a STOPPED experiment only: its data collection has ended, so the frozen results are the test's
 // results (late logs may still arrive; the snapshot ignores them). Approval moves it to DECIDED with the proposed variant as
 // the ship configuration; rejection leaves it STOPPED, where the PM can request again.
+import { announce } from "@/lib/webhooks/service";
 import { actorLabel, type Identity } from "@/lib/auth/identity";
 import { can } from "@/lib/auth/permissions";
 import {
@@ -251,11 +252,13 @@ async function settle(identity: Identity, id: string, verdict: "APPROVED" | "REJ
   if (problem) throw new AppError(d.status !== "PENDING" && can(identity.role, "decisions:review") ? "CONFLICT" : "FORBIDDEN", problem);
   const comment = input.comment.trim();
   let ship: Parameters<typeof settleDecision>[2] = null;
+  let shipped: { name: string; configVersion: number } | null = null;
   if (verdict === "APPROVED") {
     const experiment = await loadExperiment(d.experiment.key);
     const variant = experiment.variants.find((v) => v.key === d.proposedVariant);
     if (!variant)
       throw new AppError("CONFLICT", `The proposed variant "${d.proposedVariant}" is no longer in the experiment; reject this review.`);
+    shipped = { name: variant.name, configVersion: variant.configVersion };
     ship = {
       experimentId: experiment.id,
       variantKey: variant.key,
@@ -272,7 +275,29 @@ async function settle(identity: Identity, id: string, verdict: "APPROVED" | "REJ
       experimentId: d.experiment.id,
       details: { decisionId: d.id, recommendation: d.recommendation, variant: d.proposedVariant, comment },
     },
+    ...(ship
+      ? [
+          {
+            actorId: identity.userId,
+            actorLabel: actorLabel(identity),
+            action: "experiment.shipped",
+            entityType: "Experiment",
+            entityId: ship.experimentId,
+            experimentId: ship.experimentId,
+            details: { decisionId: d.id, variant: ship.variantKey, ...shipped },
+          },
+        ]
+      : []),
   ]);
+  if (ship)
+    await announce(ship.experimentId, "experiment.shipped", {
+      decisionId: d.id,
+      variant: ship.variantKey,
+      ...shipped,
+      recommendation: d.recommendation,
+      approvedBy: actorLabel(identity),
+      comment,
+    });
   return getReview(identity, id);
 }
 

@@ -88,6 +88,7 @@ export async function loadTrafficExperiment(key: string): Promise<TrafficExperim
       forcedVariants: Object.fromEntries(Object.entries(forced).filter((entry): entry is [string, string] => typeof entry[1] === "string")),
       killSwitch: { on: e.killSwitchOn, variant: e.killSwitchVariant },
       targeting: Array.isArray(e.targeting) ? (e.targeting as unknown as TargetingCondition[]) : [],
+      shipped: e.status === "DECIDED" ? e.shipVariantKey : null,
     },
   };
 }

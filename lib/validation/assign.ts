@@ -39,7 +39,7 @@ export const assignBatchRequestSchema = z.strictObject({
     .max(MAX_BATCH_USERS, `users may list at most ${MAX_BATCH_USERS} users per request; split the batch`),
 });
 
-export const REASONS = ["hash", "forced", "sticky", "killSwitch", "notRunning", "notTargeted"] as const;
+export const REASONS = ["hash", "forced", "sticky", "killSwitch", "notRunning", "notTargeted", "shipped"] as const;
 
 export const assignResponseSchema = z.object({
   variant: z.string().describe("The variant's key."),

@@ -214,6 +214,15 @@ describe("approving and rejecting", () => {
 
   it("a reviewer approves: the experiment is DECIDED and ships B, its configuration kept; the audit trail names who did what", async () => {
     const hostile = `<script>alert("x")</script> Ship B: quality is up and cost is fine.`;
+    const assignNow = async () =>
+      (
+        await api("/api/v1/assign/batch", {
+          key: creds.ENGINEER.key,
+          body: { experiment: byAdmin, users: Array.from({ length: 50 }, (_, i) => ({ userId: `after-${i}` })) },
+        })
+      ).json.assignments as { variant: string; reason: string; inExperiment: boolean }[];
+    // Stopped, undecided: everyone gets the control.
+    expect(new Set((await assignNow()).map((a) => `${a.variant} ${a.reason}`))).toEqual(new Set(["A notRunning"]));
     const res = await verdict(reviews.byAdmin, "approve", creds.REVIEWER.key, { comment: hostile });
     expect(res.status, res.text).toBe(200);
     expect(res.json.review).toMatchObject({ status: "APPROVED", reviewedBy: "Rae Reviewer", comment: hostile });
@@ -228,8 +237,15 @@ describe("approving and rejecting", () => {
       expect.arrayContaining([
         ["review.requested", "Ada Admin"],
         ["review.approved", "Rae Reviewer"],
+        ["experiment.shipped", "Rae Reviewer"],
       ]),
     );
+    // Shipped: every user now gets B, outside the analysis, from the assign API and in a local client's config alike.
+    expect(new Set((await assignNow()).map((a) => `${a.variant} ${a.reason} ${a.inExperiment}`))).toEqual(new Set(["B shipped false"]));
+    const config = (await api(`/api/v1/experiments/${byAdmin}/config`, { key: creds.ENGINEER.key })).json;
+    expect(config.status).toBe("DECIDED");
+    expect(config.settings.shipped).toBe("B");
+    expect(config.variants.find((v: { key: string }) => v.key === "B").config).toMatchObject({ model: "llama-4-scout" });
     const twice = await verdict(reviews.byAdmin, "reject", creds.REVIEWER.key, { comment: "Changed my mind." });
     expect(twice.status).toBe(409);
     // Decided: the rules are kept as applied, and no new review can be requested.

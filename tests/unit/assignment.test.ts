@@ -111,6 +111,30 @@ describe("rules, in order", () => {
     expect(r).toEqual({ variant: "control", inExperiment: false, reason: "notRunning", remember: false });
   });
 
+  it("a decided experiment ships its approved variant to everyone, outside the analysis; an unknown shipped key falls back to the control", () => {
+    const shipped = settings({
+      running: false,
+      shipped: "treatment",
+      forcedVariants: { u: "control" },
+      killSwitch: { on: true, variant: "control" },
+    });
+    for (const userId of ["u", "v", "w"])
+      expect(assign(shipped, { userId, sticky: "control" })).toEqual({
+        variant: "treatment",
+        inExperiment: false,
+        reason: "shipped",
+        remember: false,
+      });
+    expect(assign(settings({ running: false, shipped: "gone" }), { userId: "u" })).toMatchObject({
+      variant: "control",
+      reason: "notRunning",
+    });
+    // While it runs, a shipped key changes nothing (it is only set once decided).
+    expect(assign(settings({ running: true, shipped: "treatment", forcedVariants: { u: "control" } }), { userId: "u" }).reason).toBe(
+      "forced",
+    );
+  });
+
   it("the kill switch wins over a forced user and a kept assignment, and can name a variant", () => {
     const base = { forcedVariants: { u: "treatment" } };
     expect(assign(settings({ ...base, killSwitch: { on: true, variant: null } }), { userId: "u", sticky: "treatment" })).toMatchObject({
