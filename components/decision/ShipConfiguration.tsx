@@ -20,8 +20,8 @@ export function ShipConfiguration({
         <span aria-hidden>✓ </span>Decided: ship <span className="font-mono">{ship.variant}</span> ({ship.name})
       </h2>
       <p className="mt-1 text-sm text-emerald-950" data-testid="ship-serving">
-        Every user now gets {ship.name}: the assignment API, the gateway and app clients serve its configuration, and no one is counted in the
-        experiment any more.
+        Every user now gets {ship.name}: the assignment API, the gateway and app clients serve its configuration, and no one is counted in
+        the experiment any more.
       </p>
       {approved ? (
         <p className="mt-1 text-sm text-emerald-950">
