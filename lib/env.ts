@@ -86,6 +86,8 @@ export const envSchema = z.object({
   ASSAY_HEARTBEAT_SECONDS: wholeNumber(1, 3600, 15),
   /** Least seconds between two automatic checks of one ramp (each computes the experiment's results). */
   ASSAY_RAMP_CHECK_SECONDS: wholeNumber(1, 86_400, 60),
+  /** Least seconds between two recomputations of a Thompson-sampling experiment's weights. */
+  ASSAY_ALLOCATION_SECONDS: wholeNumber(1, 86_400, 300),
   /** Largest JSON body the API accepts, in bytes. */
   ASSAY_MAX_BODY_BYTES: wholeNumber(1024, 1_073_741_824, 1_048_576),
 });

@@ -43,9 +43,14 @@ async function main(): Promise<void> {
     enqueue("heartbeat", { workerId, hostname: os.hostname(), pid: process.pid, startedAt }).catch((err) =>
       console.error("[worker] heartbeat enqueue failed:", err instanceof Error ? err.message : err),
     );
-  // The automatic ramp check, queued with each beat (it returns at once when no ramp is due).
+  // The automatic ramp check and the Thompson weights, queued with each beat (each returns at once when nothing is due).
   const rampCheck = () =>
-    enqueue("rampCheck", {}).catch((err) => console.error("[worker] ramp check enqueue failed:", err instanceof Error ? err.message : err));
+    Promise.all([
+      enqueue("rampCheck", {}).catch((err) => console.error("[worker] ramp check enqueue failed:", err instanceof Error ? err.message : err)),
+      enqueue("allocationUpdate", {}).catch((err) =>
+        console.error("[worker] allocation update enqueue failed:", err instanceof Error ? err.message : err),
+      ),
+    ]);
   await beat();
   await reap();
   await rampCheck();

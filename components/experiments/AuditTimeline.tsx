@@ -115,6 +115,10 @@ export function auditSentence(action: string, details: Details, experimentKey: s
       return `resumed the ramp at step ${d.step}`;
     case "ramp.rollback":
       return `rolled the ramp back: every new user to the control${typeof d.reason === "string" ? ` (${d.reason})` : ""}`;
+    case "allocation.mode":
+      return d.mode === "THOMPSON"
+        ? `let the split adapt to the goal (Thompson sampling; each variant keeps at least ${Math.round(Number(d.floor) * 10_000) / 100}%, equal until ${d.minPerArm} units each)`
+        : "set the split back to fixed";
     case "experiment.shipped":
       return `shipped ${typeof d.name === "string" ? `${d.variant} (${d.name})` : d.variant}: every user now gets it`;
     case "webhook.set":

@@ -9,6 +9,8 @@ import { loadShardAbandoned, runLoadShard } from "@/lib/loadRuns/job";
 import { loadRunShardPayload } from "@/lib/validation/loadRuns";
 import { runRampChecks } from "@/lib/rollouts/rampJob";
 import { rampCheckPayload } from "@/lib/validation/ramp";
+import { runAllocationUpdates } from "@/lib/rollouts/allocation";
+import { allocationUpdatePayload } from "@/lib/validation/allocation";
 import { deliverWebhook, deliveryAbandoned, WEBHOOK_ATTEMPTS } from "@/lib/webhooks/deliver";
 import { webhookDeliveryPayload } from "@/lib/validation/webhooks";
 
@@ -103,6 +105,14 @@ export const jobs = {
     concurrency: 1,
     expireInSeconds: 600,
     // The next heartbeat queues another.
+    retry: { limit: 0, delaySeconds: 0, backoff: false },
+  }),
+  /** Thompson-sampling weights (lib/rollouts/allocation.ts): queued at every heartbeat; each experiment is recomputed when due. */
+  allocationUpdate: defineJob({
+    payload: allocationUpdatePayload,
+    handle: async () => void (await runAllocationUpdates()),
+    concurrency: 1,
+    expireInSeconds: 600,
     retry: { limit: 0, delaySeconds: 0, backoff: false },
   }),
   /** One webhook announcement (lib/webhooks/deliver.ts), retried with backoff while the receiver fails. */

@@ -42,6 +42,7 @@ import { createLoadRunSchema, traceUploadQuerySchema } from "@/lib/validation/lo
 import { banditSimulationSchema } from "@/lib/validation/bandit";
 import { rampMoveSchema, rampPlanRequestSchema } from "@/lib/validation/ramp";
 import { webhookSetSchema, webhookTestSchema } from "@/lib/validation/webhooks";
+import { allocationRequestSchema } from "@/lib/validation/allocation";
 import { createApiKeySchema, createUserSchema, updateUserSchema } from "@/lib/validation/users";
 
 export interface Operation {
@@ -297,6 +298,23 @@ export const operations: Operation[] = [
       "Weights and coverage change through the traffic controls, so users already assigned keep their variant. Each move is audited with its step, the weights before and after, and the reason.",
     action: "experiments:control",
     body: rampMoveSchema,
+  },
+  {
+    method: "get",
+    path: "/api/v1/experiments/{key}/allocation",
+    tag: "Traffic",
+    summary: "The allocation: mode (FIXED or THOMPSON), floor, minPerArm, the goal metric it favours, and the weight history (each recomputation's weights, P(best) and units).",
+    action: "experiments:read",
+  },
+  {
+    method: "put",
+    path: "/api/v1/experiments/{key}/allocation",
+    tag: "Traffic",
+    summary: "Switch between a fixed split and Thompson sampling toward the goal metric: {mode, floor?, minPerArm?}.",
+    description:
+      "Thompson: Beta-Bernoulli for a proportion goal, a normal model for a mean goal (a DECREASE goal is turned round). The worker recomputes the weights every ASSAY_ALLOCATION_SECONDS (300 by default) from the results: an equal split until every variant has minPerArm units (default 100), then P(best) with each variant kept at floor or more (default 0.01). Weights change through the traffic controls, so assigned users keep their variant. Refused for a quantile goal and while a ramp is under way; switching back to fixed keeps the current split. Results then use peeking-safe intervals and say that fixed-horizon p-values do not hold.",
+    action: "experiments:control",
+    body: allocationRequestSchema,
   },
   {
     method: "get",

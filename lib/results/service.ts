@@ -37,7 +37,9 @@ export async function experimentResults(key: string): Promise<ExperimentResults>
  */
 export async function computeResults(key: string, opts: { sequential?: boolean } = {}): Promise<ExperimentResults> {
   const e = await getExperimentDetail(key);
-  const sequentialAsked = opts.sequential ?? e.sequential;
+  // Under adaptive allocation the split follows the data, so fixed-horizon p-values are biased: peeking-safe intervals instead.
+  const adaptive = e.allocation === "THOMPSON";
+  const sequentialAsked = opts.sequential ?? (e.sequential || adaptive);
   const control = e.variants.find((v) => v.isControl) ?? e.variants[0];
   const plan = e.plan && !("error" in e.plan) ? e.plan : null;
   const alpha = plan?.alpha ?? e.planSettings?.alpha ?? PLAN_DEFAULTS.alpha;
@@ -169,7 +171,8 @@ export async function computeResults(key: string, opts: { sequential?: boolean }
     computedAt: new Date().toISOString(),
     alpha,
     correction,
-    sequential: opts.sequential === undefined ? e.sequential : Boolean(opts.sequential && plan),
+    sequential: opts.sequential !== undefined || (adaptive && !e.sequential) ? Boolean(sequentialAsked && plan) : e.sequential,
+    adaptive,
     variants,
     srm,
     sample,

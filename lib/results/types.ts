@@ -83,6 +83,8 @@ export interface ExperimentResults {
   correction: Correction;
   /** Peeking-safe confidence sequences instead of fixed-horizon tests. */
   sequential: boolean;
+  /** The split is set by Thompson sampling: fixed-horizon p-values do not hold; read P(best) (GET .../allocation). */
+  adaptive?: boolean;
   variants: VariantTotals[];
   /** Null until every variant has 8 users. */
   srm: SampleRatioCheck | null;

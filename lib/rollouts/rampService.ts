@@ -134,6 +134,8 @@ export async function moveRamp(identity: Identity, key: string, action: RampActi
   if (action === "advance") {
     if (!view.next) throw new AppError("CONFLICT", "The ramp is at its last step: there is nothing to advance to.");
     if (view.state === "HELD") throw new AppError("CONFLICT", "The ramp is on hold: resume it before you advance.");
+    if (e.allocation === "THOMPSON")
+      throw new AppError("CONFLICT", "The split adapts by Thompson sampling: switch the allocation back to a fixed split before you ramp.");
     const { index, weights, coverage } = view.next;
     await updateTrafficControls(identity, key, { weights, coverage });
     data = {

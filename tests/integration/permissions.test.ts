@@ -194,6 +194,13 @@ const routes: RouteCase[] = [
     action: "experiments:control",
     body: () => ({}),
   },
+  { method: "GET", path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/allocation`, action: "experiments:read" },
+  {
+    method: "PUT",
+    path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/allocation`,
+    action: "experiments:control",
+    body: () => ({ mode: "fixed" }),
+  },
   { method: "GET", path: ({ experimentKey }) => `/api/v1/experiments/${experimentKey}/webhook`, action: "experiments:control" },
   // A receiver nobody listens on: the PUT stores it, the test queues a delivery that fails in the background.
   {

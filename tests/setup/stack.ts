@@ -21,7 +21,7 @@ export async function setup(project: TestProject) {
   const [pgPort, webPort] = [await freePort(), await freePort()];
   const started = Date.now();
   // The automatic ramp check looks at a due ramp every 2 s (at each 15 s heartbeat), so its tests need not wait minutes.
-  setEnv({ ASSAY_RAMP_CHECK_SECONDS: "2" });
+  setEnv({ ASSAY_RAMP_CHECK_SECONDS: "2", ASSAY_ALLOCATION_SECONDS: "2" });
   stack = await startStack({
     root: process.cwd(),
     dataDir: dir,
