@@ -46,7 +46,9 @@ async function main(): Promise<void> {
   // The automatic ramp check and the Thompson weights, queued with each beat (each returns at once when nothing is due).
   const rampCheck = () =>
     Promise.all([
-      enqueue("rampCheck", {}).catch((err) => console.error("[worker] ramp check enqueue failed:", err instanceof Error ? err.message : err)),
+      enqueue("rampCheck", {}).catch((err) =>
+        console.error("[worker] ramp check enqueue failed:", err instanceof Error ? err.message : err),
+      ),
       enqueue("allocationUpdate", {}).catch((err) =>
         console.error("[worker] allocation update enqueue failed:", err instanceof Error ? err.message : err),
       ),

@@ -303,7 +303,8 @@ export const operations: Operation[] = [
     method: "get",
     path: "/api/v1/experiments/{key}/allocation",
     tag: "Traffic",
-    summary: "The allocation: mode (FIXED or THOMPSON), floor, minPerArm, the goal metric it favours, and the weight history (each recomputation's weights, P(best) and units).",
+    summary:
+      "The allocation: mode (FIXED or THOMPSON), floor, minPerArm, the goal metric it favours, and the weight history (each recomputation's weights, P(best) and units).",
     action: "experiments:read",
   },
   {
