@@ -19,6 +19,8 @@ import { getTrafficControls } from "@/lib/traffic/control";
 import { getRamp } from "@/lib/rollouts/rampService";
 import { RampPanel } from "@/components/experiments/RampPanel";
 import { WebhookPanel } from "@/components/experiments/WebhookPanel";
+import { AllocationPanel } from "@/components/experiments/AllocationPanel";
+import { getAllocation } from "@/lib/rollouts/allocation";
 import { getWebhook } from "@/lib/webhooks/service";
 
 export const dynamic = "force-dynamic";
@@ -45,6 +47,7 @@ export default async function ExperimentDesignPage({ params }: { params: Promise
   const readOnly = (!permissions.edit && !permissions.editSettings && !permissions.lifecycle) || view.status !== "DRAFT";
   const traffic = view.status === "RUNNING" ? await getTrafficControls(key) : null;
   const ramp = traffic ? await getRamp(key) : null;
+  const allocation = traffic ? await getAllocation(key) : null;
   const webhook = can(identity.role, "experiments:control") ? await getWebhook(key) : null;
   return (
     <>
@@ -108,6 +111,13 @@ export default async function ExperimentDesignPage({ params }: { params: Promise
                   variants={traffic.variants}
                   canChange={can(identity.role, "experiments:control")}
                 />
+                {allocation ? (
+                  <AllocationPanel
+                    allocation={allocation}
+                    names={Object.fromEntries(traffic.variants.map((v) => [v.key, v.name]))}
+                    canChange={can(identity.role, "experiments:control")}
+                  />
+                ) : null}
                 {/* Keyed on the split, so a ramp's move redraws the split form with the new weights. */}
                 <TrafficPanel
                   key={`${JSON.stringify(traffic.weights)}:${traffic.coverage}`}

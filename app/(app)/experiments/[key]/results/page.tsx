@@ -14,6 +14,8 @@ import { buttonClass } from "@/components/ui/button";
 import { MetricResultCard, formatP } from "@/components/results/MetricResultCard";
 import { AnalysisSettingsForm } from "@/components/results/AnalysisSettingsForm";
 import { SaveDatasetForm } from "@/components/datasets/SaveDatasetForm";
+import { getAllocation } from "@/lib/rollouts/allocation";
+import { AllocationHistoryChart, PBestLine } from "@/components/experiments/AllocationHistoryChart";
 
 export const dynamic = "force-dynamic";
 
@@ -35,6 +37,7 @@ export default async function ExperimentResultsPage({ params }: { params: Promis
     if (err instanceof AppError && err.code === "NOT_FOUND") notFound();
     throw err;
   });
+  const allocation = results.adaptive ? await getAllocation(key) : null;
   const { sample, srm } = results;
   const goals = results.metrics.filter((m) => m.role === "GOAL");
   const guardrails = results.metrics.filter((m) => m.role !== "GOAL");
@@ -148,6 +151,26 @@ export default async function ExperimentResultsPage({ params }: { params: Promis
             </div>
           </div>
         </Card>
+
+        {allocation ? (
+          <Card>
+            <div role="note" className="space-y-3" data-testid="adaptive-note">
+              <h2 className="text-base font-semibold text-slate-900">The split adapts toward the goal</h2>
+              <p className="text-sm text-slate-700">
+                New users are sent more often to the variant that is doing best, so the usual fixed-split p-values do not hold here: they
+                come out too small. Read the chance that each variant is the best below; the intervals on this page are the kind that stay
+                valid however often you look. For a confirmatory answer, run a fixed split.
+              </p>
+              <PBestLine allocation={allocation} names={Object.fromEntries(results.variants.map((v) => [v.variant, v.name]))} />
+              {allocation.history.length > 1 ? (
+                <AllocationHistoryChart
+                  allocation={allocation}
+                  names={Object.fromEntries(results.variants.map((v) => [v.variant, v.name]))}
+                />
+              ) : null}
+            </div>
+          </Card>
+        ) : null}
 
         <p className="text-sm text-slate-700" data-testid="analysis-reading">
           {results.sequential
