@@ -5,10 +5,12 @@ import { useRouter } from "next/navigation";
 import { buttonClass, inputClass, labelClass } from "@/components/ui/button";
 import { Badge, type BadgeTone } from "@/components/ui/Badge";
 import { ConfirmDialog } from "@/components/ui/ConfirmDialog";
-import { sendJson } from "@/components/ui/apiRequest";
+import { sendJson, type FieldErrors } from "@/components/ui/apiRequest";
 import { Time } from "@/components/ui/Time";
 import type { RampView } from "@/lib/rollouts/rampService";
-import type { RampStep } from "@/lib/rollouts/ramp";
+import { RAMP_PRESETS, type RampStep } from "@/lib/rollouts/ramp";
+import { RampStepsEditor } from "./RampStepsEditor";
+import { plainStepMessage, rowsOfSteps, stepsOfRows, type RampStepRow } from "./rampPlanForm";
 
 const STATE_WORDS: Record<RampView["state"], [string, BadgeTone]> = {
   PLANNED: ["Planned, not started", "gray"],
@@ -22,8 +24,18 @@ const PRESET_WORDS = {
   canary: "Canary: 1% → 5% → 25% → 50% → 100% of new users to the treatment",
   coverage: "Coverage: 10% → 25% → 50% → 100% of users enter the experiment, at its split",
 } as const;
+type PlanChoice = keyof typeof PRESET_WORDS | "custom";
+/** The refusals the steps editor shows beside a field or a step. */
+const STEP_FIELD = /^steps(\.\d+(\.(treatmentPercent|coverage|minHours|minSample))?)?$/;
 
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
+
+/** "24 h and 500 interactions per variant", "" when the step does not wait. */
+function waitWords(s: RampStep): string {
+  return [s.minHours ? `${s.minHours} h` : null, s.minSample ? `${s.minSample.toLocaleString("en-US")} interactions per variant` : null]
+    .filter(Boolean)
+    .join(" and ");
+}
 
 function stepWords(s: RampStep): string {
   const what = [
@@ -32,13 +44,15 @@ function stepWords(s: RampStep): string {
   ]
     .filter(Boolean)
     .join(", ");
-  const wait = [
-    s.minHours ? `${s.minHours} h` : null,
-    s.minSample ? `${s.minSample.toLocaleString("en-US")} interactions per variant` : null,
-  ]
-    .filter(Boolean)
-    .join(" and ");
+  const wait = waitWords(s);
   return wait ? `${what}; at least ${wait} before the next step` : what;
+}
+
+/** What a preset's steps wait before moving on, in one sentence (the last step has nothing to move on to). */
+function presetWaitWords(steps: readonly RampStep[]): string {
+  const waits = steps.slice(0, -1).map(waitWords);
+  if (waits.every((w) => w === waits[0])) return waits[0] ? `Each step waits at least ${waits[0]} before the next.` : "No step waits.";
+  return waits.map((w, i) => `Step ${i + 1} waits ${w || "nothing"}.`).join(" ");
 }
 
 /** A running experiment's canary ramp: the plan, where it stands, what the next step adds, and advance, hold and roll back. */
@@ -55,7 +69,10 @@ export function RampPanel({
 }) {
   const router = useRouter();
   const base = `/api/v1/experiments/${encodeURIComponent(experiment)}/ramp`;
-  const [preset, setPreset] = useState<keyof typeof PRESET_WORDS>("canary");
+  const [choice, setChoice] = useState<PlanChoice>("canary");
+  // Your own steps start from the plan in place (to edit it after a rollback), else from the canary's.
+  const [rows, setRows] = useState<RampStepRow[]>(() => rowsOfSteps(ramp?.steps ?? RAMP_PRESETS.canary));
+  const [stepErrors, setStepErrors] = useState<FieldErrors>({});
   const [reason, setReason] = useState("");
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
@@ -70,6 +87,21 @@ export function RampPanel({
     if (!res.ok) return setMessage(res.message);
     setReason("");
     router.refresh();
+  }
+  async function setPlan() {
+    if (choice !== "custom") return call("", "PUT", { preset: choice });
+    const { steps, errors } = stepsOfRows(rows);
+    setStepErrors(errors);
+    if (Object.keys(errors).length) return setMessage("The plan was not set: correct the steps marked below.");
+    setBusy(true);
+    setMessage(null);
+    const res = await sendJson(base, "PUT", { steps });
+    setBusy(false);
+    if (res.ok) return router.refresh();
+    const fields = Object.fromEntries(Object.entries(res.fields).map(([f, m]) => [f, plainStepMessage(m)]));
+    setStepErrors(fields);
+    const allMarked = Object.keys(fields).length > 0 && Object.keys(fields).every((f) => STEP_FIELD.test(f));
+    setMessage(allMarked ? "The plan was not set: correct the steps marked below." : res.message);
   }
   const move = (action: string) => call(`/${action}`, "POST", reason.trim() ? { reason: reason.trim() } : {});
   const canReplace = !ramp || ramp.state === "PLANNED" || ramp.state === "ROLLED_BACK" || ramp.state === "COMPLETE";
@@ -93,7 +125,7 @@ export function RampPanel({
           {ramp.steps.map((s, i) => (
             <li key={i} className={i === ramp.currentStep ? "font-semibold text-slate-900" : "text-slate-700"}>
               Step {i + 1}: {stepWords(s)}
-              {i === ramp.currentStep ? " (now)" : ""}
+              {i === ramp.currentStep ? (ramp.state === "ROLLED_BACK" ? " (rolled back from here)" : " (now)") : ""}
             </li>
           ))}
         </ol>
@@ -130,11 +162,45 @@ export function RampPanel({
               <legend className="text-sm font-medium text-slate-900">{ramp ? "Replace the plan" : "Plan"}</legend>
               {(Object.keys(PRESET_WORDS) as (keyof typeof PRESET_WORDS)[]).map((p) => (
                 <label key={p} className="flex items-start gap-2 text-sm text-slate-800">
-                  <input type="radio" name="ramp-preset" className="mt-1 size-4" checked={preset === p} onChange={() => setPreset(p)} />
-                  {PRESET_WORDS[p]}
+                  <input
+                    type="radio"
+                    name="ramp-preset"
+                    className="mt-1 size-4 shrink-0"
+                    checked={choice === p}
+                    onChange={() => setChoice(p)}
+                  />
+                  <span>
+                    {PRESET_WORDS[p]}
+                    <span className="block text-slate-600">{presetWaitWords(RAMP_PRESETS[p])}</span>
+                  </span>
                 </label>
               ))}
-              <button type="button" className={buttonClass.secondary} disabled={busy} onClick={() => void call("", "PUT", { preset })}>
+              <label className="flex items-start gap-2 text-sm text-slate-800">
+                <input
+                  type="radio"
+                  name="ramp-preset"
+                  className="mt-1 size-4 shrink-0"
+                  checked={choice === "custom"}
+                  onChange={() => setChoice("custom")}
+                />
+                <span>
+                  Your own steps
+                  <span className="block text-slate-600">Choose each step&apos;s share of new users and how long it waits.</span>
+                </span>
+              </label>
+              {choice === "custom" ? (
+                <RampStepsEditor
+                  rows={rows}
+                  errors={stepErrors}
+                  disabled={busy}
+                  onChange={(next) => {
+                    // Removing or adding a step renumbers the steps the refusals were keyed on.
+                    if (next.length !== rows.length) setStepErrors({});
+                    setRows(next);
+                  }}
+                />
+              ) : null}
+              <button type="button" className={buttonClass.secondary} disabled={busy} onClick={() => void setPlan()}>
                 {ramp ? "Replace the plan" : "Set the ramp plan"}
               </button>
             </fieldset>
