@@ -34,7 +34,7 @@ export function PBestLine({ allocation, names }: { allocation: AllocationView; n
         <span key={k}>
           {i ? ", " : ""}
           <span className="font-medium">
-            {k} ({names[k] ?? k}) {(p * 100).toFixed(1)}%
+            {k} ({names[k] ?? k}) {p > 0.999 ? "over 99.9%" : p < 0.001 ? "under 0.1%" : `${(p * 100).toFixed(1)}%`}
           </span>
         </span>
       ))}
