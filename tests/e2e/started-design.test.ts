@@ -27,7 +27,10 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** Inputs of the design outside the small after-start form (and the traffic controls, which are not the design): there must be none, enabled or disabled. */
+/**
+ * Inputs of the design outside the small after-start form (and the traffic controls, the ramp, the allocation and the
+ * notifications, which are not the design): there must be none, enabled or disabled.
+ */
 async function inputsOutsideEditor(page: Page): Promise<number> {
   return page.evaluate(
     () =>
@@ -35,7 +38,9 @@ async function inputsOutsideEditor(page: Page): Promise<number> {
         (el) =>
           !el.closest("[data-testid=after-start-editor]") &&
           !el.closest("[data-testid=traffic-panel]") &&
-          !el.closest("[data-testid=ramp-panel]"),
+          !el.closest("[data-testid=ramp-panel]") &&
+          !el.closest("[data-testid=allocation-panel]") &&
+          !el.closest("[data-testid=webhook-panel]"),
       ).length,
   );
 }
