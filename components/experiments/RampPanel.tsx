@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useRouter } from "next/navigation";
 import { buttonClass, inputClass, labelClass } from "@/components/ui/button";
 import { Badge, type BadgeTone } from "@/components/ui/Badge";
@@ -61,13 +61,31 @@ export function RampPanel({
   ramp,
   variants,
   canChange,
+  checkSeconds = 60,
 }: {
   experiment: string;
   ramp: RampView | null;
   variants: { key: string; name: string }[];
   canChange: boolean;
+  /** How often the automatic check looks at a ramp under way, in seconds (the worker's heartbeat or its throttle). */
+  checkSeconds?: number;
 }) {
   const router = useRouter();
+  // While the ramp is under way the automatic check may move it: look every 10 s, and redraw the page when it has moved
+  // (typed values in the forms are kept; only a changed split redraws the split form).
+  const seen = ramp ? `${ramp.state}:${ramp.currentStep}:${ramp.lastCheck?.at ?? ""}` : "";
+  const watching = ramp?.state === "RAMPING";
+  useEffect(() => {
+    if (!watching) return;
+    const url = `/api/v1/experiments/${encodeURIComponent(experiment)}/ramp`;
+    const t = setInterval(() => {
+      void sendJson(url, "GET").then((res) => {
+        const r = res.ok ? (res.data as { ramp: RampView | null }).ramp : null;
+        if (r && `${r.state}:${r.currentStep}:${r.lastCheck?.at ?? ""}` !== seen) router.refresh();
+      });
+    }, 10_000);
+    return () => clearInterval(t);
+  }, [watching, seen, experiment, router]);
   const base = `/api/v1/experiments/${encodeURIComponent(experiment)}/ramp`;
   const [choice, setChoice] = useState<PlanChoice>("canary");
   // Your own steps start from the plan in place (to edit it after a rollback), else from the canary's.
@@ -116,8 +134,14 @@ export function RampPanel({
       </div>
       <p className="text-sm text-slate-700">
         Release the treatment in steps: a small share of new users first, more once it looks healthy. A step changes only where new users
-        go; users already in a variant stay in it. While the ramp is under way it is checked every minute: it advances once a step has had
-        its time and sample with every guardrail within its margin, and rolls back at once when a guardrail is clearly worse.
+        go; users already in a variant stay in it. While the ramp is under way it is checked{" "}
+        {checkSeconds >= 120
+          ? `every ${Math.round(checkSeconds / 60)} minutes`
+          : checkSeconds >= 60
+            ? "every minute"
+            : `every ${checkSeconds} seconds`}
+        : it advances once a step has had its time and sample with every guardrail within its margin, and rolls back at once when a
+        guardrail is clearly worse.
       </p>
 
       {ramp ? (

@@ -17,6 +17,7 @@ import { designViewOf } from "@/components/experiments/designView";
 import { TrafficPanel } from "@/components/experiments/TrafficPanel";
 import { getTrafficControls } from "@/lib/traffic/control";
 import { getRamp } from "@/lib/rollouts/rampService";
+import { env } from "@/lib/env";
 import { RampPanel } from "@/components/experiments/RampPanel";
 import { WebhookPanel } from "@/components/experiments/WebhookPanel";
 import { AllocationPanel } from "@/components/experiments/AllocationPanel";
@@ -110,6 +111,7 @@ export default async function ExperimentDesignPage({ params }: { params: Promise
                   ramp={ramp}
                   variants={traffic.variants}
                   canChange={can(identity.role, "experiments:control")}
+                  checkSeconds={Math.max(env().ASSAY_RAMP_CHECK_SECONDS, env().ASSAY_HEARTBEAT_SECONDS)}
                 />
                 {allocation ? (
                   <AllocationPanel
