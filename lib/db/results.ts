@@ -3,6 +3,7 @@
 // percentiles (percentile_cont interpolates linearly, as numpy's default); quantile metrics get a second pass for the
 // order statistics of their confidence interval and the Mann-Whitney rank sums against the control; a third groups
 // the metrics by time bucket for the charts.
+import { db } from "./client";
 import { metricValueSql } from "./interactions";
 import { analysisPool } from "@/lib/dataPlane/pool";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -99,6 +100,51 @@ export async function variantUsers(scope: ResultsScope): Promise<Map<string, num
     FROM (SELECT DISTINCT i."variantId" AS variant, i."userId" FROM "Interaction" i WHERE ${scopeConditions(scope)}) d
     GROUP BY d.variant`);
   return new Map(rows.map((r) => [r.variant, Number(r.users)]));
+}
+
+/**
+ * The splits the experiment has had since it started, oldest first: each from its start (null: the beginning) with its
+ * weights by variant key, from the traffic controls' audit events (a person's change, a ramp's move, the adaptive
+ * allocation). One entry when the split never changed.
+ */
+export async function splitHistory(
+  experimentId: string,
+  current: Record<string, number>,
+): Promise<{ from: Date | null; weights: Record<string, number> }[]> {
+  const events = await db().auditEvent.findMany({
+    where: { experimentId, action: "traffic.weights" },
+    orderBy: { createdAt: "asc" },
+    select: { createdAt: true, details: true },
+  });
+  if (!events.length) return [{ from: null, weights: current }];
+  const asWeights = (x: unknown) => (x && typeof x === "object" && !Array.isArray(x) ? (x as Record<string, number>) : null);
+  const first = asWeights((events[0].details as { before?: unknown } | null)?.before) ?? current;
+  return [
+    { from: null, weights: first },
+    ...events.map((e) => ({ from: e.createdAt, weights: asWeights((e.details as { after?: unknown } | null)?.after) ?? current })),
+  ];
+}
+
+/**
+ * Distinct users per variant and split period, a user counted in the period of their first interaction (when they
+ * were assigned): what the sample-ratio check expects under a split that changed.
+ */
+export async function variantUsersByPeriod(
+  scope: ResultsScope,
+  cuts: Date[],
+): Promise<{ variant: string; period: number; users: number }[]> {
+  const periodOf = cuts.length
+    ? Prisma.sql`(${Prisma.join(
+        cuts.map((c) => Prisma.sql`(CASE WHEN d.first >= ${c} THEN 1 ELSE 0 END)`),
+        " + ",
+      )})`
+    : Prisma.sql`0`;
+  const rows = await aggregate<{ variant: string; period: number; users: number }>(Prisma.sql`
+    SELECT d.variant, ${periodOf}::int AS period, count(*)::int AS users
+    FROM (SELECT i."variantId" AS variant, i."userId", min(i."timestamp") AS first FROM "Interaction" i WHERE ${scopeConditions(scope)}
+          GROUP BY i."variantId", i."userId") d
+    GROUP BY 1, 2`);
+  return rows.map((r) => ({ variant: r.variant, period: Number(r.period), users: Number(r.users) }));
 }
 
 export interface QuantilePass {

@@ -4,7 +4,15 @@
 // experiment and recomputed only when its interactions, judge scores or design changed (lib/results/cache.ts).
 import { AppError } from "@/lib/errors";
 import { getExperimentDetail } from "@/lib/experiments/service";
-import { metricBuckets, quantilePass, variantAggregates, variantUsers, type ResultsScope } from "@/lib/db/results";
+import {
+  metricBuckets,
+  quantilePass,
+  splitHistory,
+  variantAggregates,
+  variantUsers,
+  variantUsersByPeriod,
+  type ResultsScope,
+} from "@/lib/db/results";
 import { resultsCacheKey } from "@/lib/db/resultsVersion";
 import { compareMetric, adjustPValues } from "@/lib/stats/compare";
 import type { AnalysisKind, ArmSummary, Correction } from "@/lib/stats/compare.types";
@@ -149,12 +157,18 @@ export async function computeResults(key: string, opts: { sequential?: boolean }
   });
 
   const arms = variants.filter((v) => v.weight > 0);
+  const expectedShares = await expectedUserShares(
+    scope,
+    e.id,
+    e.variants,
+    arms.map((v) => v.variant),
+  );
   const srm =
     arms.length >= 2 && arms.every((v) => v.users >= SRM_MIN_USERS)
       ? (() => {
           const r = chiSquareGoodnessOfFit(
             arms.map((v) => v.users),
-            arms.map((v) => v.weight),
+            expectedShares ?? arms.map((v) => v.weight),
           );
           return { chi2: r.statistic, df: r.df, pValue: r.pValue, flag: r.pValue < SRM_ALPHA };
         })()
@@ -243,4 +257,30 @@ function timeline(
     return { metric, points };
   });
   return { bucket, metrics };
+}
+
+/**
+ * What share of users each arm should have when the split changed while the test ran (a ramp, the adaptive allocation,
+ * a person): each user expected at the split in force at their first interaction, summed; null when it never changed
+ * (the current weights are then the expectation).
+ */
+async function expectedUserShares(
+  scope: ResultsScope,
+  experimentId: string,
+  variants: { key: string; weight: number }[],
+  armKeys: string[],
+): Promise<number[] | null> {
+  const history = await splitHistory(experimentId, Object.fromEntries(variants.map((v) => [v.key, v.weight])));
+  if (history.length < 2) return null;
+  const rows = await variantUsersByPeriod(
+    scope,
+    history.slice(1).map((h) => h.from!),
+  );
+  const perPeriod = history.map((_, p) => rows.filter((r) => r.period === p).reduce((s, r) => s + r.users, 0));
+  const share = (w: Record<string, number>, key: string) => {
+    const total = armKeys.reduce((s, k) => s + (w[k] ?? 0), 0);
+    return total > 0 ? (w[key] ?? 0) / total : 0;
+  };
+  const expected = armKeys.map((k) => perPeriod.reduce((s, n, p) => s + n * share(history[p].weights, k), 0));
+  return expected.some((x) => x > 0) ? expected : null;
 }
