@@ -1,3 +1,4 @@
+import { actorLabel, type Identity } from "@/lib/auth/identity";
 import { db } from "./client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
@@ -33,4 +34,26 @@ export function listRecentExperimentActivity(take: number) {
     take,
     include: { actor: { select: { name: true } }, experiment: { select: { key: true, name: true } } },
   });
+}
+
+/** One audit event about an experiment, by whoever `identity` is (a person, an API key, or one of the worker's checks). */
+export function auditExperiment(
+  identity: Identity,
+  experimentId: string,
+  action: string,
+  details: Prisma.InputJsonValue,
+  tx: Prisma.TransactionClient = db(),
+) {
+  return appendAuditEvent(
+    {
+      actorId: identity.userId,
+      actorLabel: actorLabel(identity),
+      entityType: "Experiment",
+      entityId: experimentId,
+      experimentId,
+      action,
+      details,
+    },
+    tx,
+  );
 }

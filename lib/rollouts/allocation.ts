@@ -5,8 +5,7 @@
 // keep their variant and only new users follow the new split. Each recomputation is kept (AllocationUpdate) for the
 // weight-history chart; each change of split is in the audit trail as the traffic controls record it.
 import type { Identity } from "@/lib/auth/identity";
-import { actorLabel } from "@/lib/auth/identity";
-import { appendAuditEvent } from "@/lib/db/audit";
+import { auditExperiment } from "@/lib/db/audit";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -136,16 +135,11 @@ export async function setAllocation(identity: Identity, key: string, input: Allo
   };
   await db().$transaction(async (tx) => {
     await tx.experiment.update({ where: { id: e.id }, data });
-    await appendAuditEvent(
-      {
-        actorId: identity.userId,
-        actorLabel: actorLabel(identity),
-        entityType: "Experiment",
-        entityId: e.id,
-        experimentId: e.id,
-        action: "allocation.mode",
-        details: { mode, floor: input.floor ?? e.banditFloor, minPerArm: input.minPerArm ?? e.banditMinPerArm },
-      },
+    await auditExperiment(
+      identity,
+      e.id,
+      "allocation.mode",
+      { mode, floor: input.floor ?? e.banditFloor, minPerArm: input.minPerArm ?? e.banditMinPerArm },
       tx,
     );
   });

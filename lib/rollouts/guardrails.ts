@@ -6,7 +6,14 @@
 // confidence sequences (sequential mode; lib/stats sequential), not fixed-horizon intervals.
 import type { ExperimentResults, MetricResult } from "@/lib/results/types";
 import type { Comparison } from "@/lib/stats/compare.types";
+import { confidenceSequenceHalfwidth, sequentialTuning } from "@/lib/stats/sequential";
 import type { RampStep } from "./ramp";
+
+/** The error rate is always watched, scorecard or not: a treatment may fail at most 1 percentage point more often. */
+export const ERROR_RATE_MARGIN = 0.01;
+/** Interactions each side needs before its error rate is compared. */
+const ERROR_RATE_MIN = 30;
+const z975 = 1.959963984540054;
 
 export interface GuardrailReading {
   metric: string;
@@ -45,11 +52,47 @@ export function guardrailReading(m: MetricResult, c: Comparison): GuardrailReadi
   return { metric: m.metric, variant: c.variant, interval: [interval[0], interval[1]], scale, limit, breached, sentence };
 }
 
+/**
+ * The error rate of each treatment against the control (upstream failures per interaction, from the results' totals),
+ * with the peeking-safe interval of the difference when the results are sequential (nStar from the plan), else the 95%
+ * normal interval; breached when the whole interval is over ERROR_RATE_MARGIN. Null for a pair with too little data or
+ * no failures on either side.
+ */
+export function errorRateReadings(results: ExperimentResults): GuardrailReading[] {
+  const control = results.variants.find((v) => v.isControl) ?? results.variants.find((v) => v.variant === results.control);
+  if (!control || control.errorRate === null || control.interactions < ERROR_RATE_MIN) return [];
+  const nStar = results.sample?.plannedPerVariant ?? null;
+  const points = (x: number) => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(2)} points`;
+  return results.variants.flatMap((t) => {
+    if (
+      t.variant === control.variant ||
+      t.errorRate === null ||
+      t.interactions < ERROR_RATE_MIN ||
+      (t.weight === 0 && t.interactions === 0)
+    )
+      return [];
+    const pc = control.errorRate!;
+    const pt = t.errorRate;
+    const se = Math.sqrt((pt * (1 - pt)) / t.interactions + (pc * (1 - pc)) / control.interactions);
+    if (!(se > 0)) return [];
+    const n = t.interactions + control.interactions;
+    const alpha = results.alpha ?? 0.05;
+    const hw = results.sequential && nStar ? confidenceSequenceHalfwidth(se, n, sequentialTuning(nStar), alpha) : z975 * se;
+    const interval: [number, number] = [pt - pc - hw, pt - pc + hw];
+    const breached = interval[0] > ERROR_RATE_MARGIN;
+    const sentence = `error rate of ${t.variant}: ${points(interval[0])} to ${points(interval[1])} against the control (limit ${points(ERROR_RATE_MARGIN)})${breached ? ", worse than the limit" : ""}`;
+    return [
+      { metric: "error rate", variant: t.variant, interval, scale: "absolute" as const, limit: ERROR_RATE_MARGIN, breached, sentence },
+    ];
+  });
+}
+
 /** What the ramp should do now at its current step. */
 export function rampCheck(results: ExperimentResults, step: RampStep, stepStartedAt: Date | null, now: Date): RampCheck {
   const readings = results.metrics
     .filter((m) => m.role === "GUARDRAIL")
-    .flatMap((m) => m.comparisons.map((c) => guardrailReading(m, c)).filter((r): r is GuardrailReading => r !== null));
+    .flatMap((m) => m.comparisons.map((c) => guardrailReading(m, c)).filter((r): r is GuardrailReading => r !== null))
+    .concat(errorRateReadings(results));
   const breached = readings.filter((r) => r.breached);
   if (breached.length) return { action: "rollback", reason: `guardrail breached: ${breached.map((b) => b.sentence).join("; ")}`, readings };
   const hours = stepStartedAt ? (now.getTime() - stepStartedAt.getTime()) / 3_600_000 : 0;

@@ -3,7 +3,7 @@
 // new users to the control). Each move is audited with its step, its numbers and its reason.
 import type { Identity } from "@/lib/auth/identity";
 import { actorLabel } from "@/lib/auth/identity";
-import { appendAuditEvent } from "@/lib/db/audit";
+import { auditExperiment } from "@/lib/db/audit";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -105,16 +105,11 @@ export async function setRampPlan(identity: Identity, key: string, input: RampPl
       create: { ...data, experimentId: e.id, createdById: identity.userId },
       update: data,
     });
-    await appendAuditEvent(
-      {
-        actorId: identity.userId,
-        actorLabel: actorLabel(identity),
-        entityType: "Experiment",
-        entityId: e.id,
-        experimentId: e.id,
-        action: "ramp.plan",
-        details: { preset: input.preset ?? null, steps: steps as unknown as Prisma.InputJsonValue },
-      },
+    await auditExperiment(
+      identity,
+      e.id,
+      "ramp.plan",
+      { preset: input.preset ?? null, steps: steps as unknown as Prisma.InputJsonValue },
       tx,
     );
   });
@@ -162,18 +157,7 @@ export async function moveRamp(identity: Identity, key: string, action: RampActi
   }
   await db().$transaction(async (tx) => {
     await tx.rampPlan.update({ where: { experimentId: e.id }, data });
-    await appendAuditEvent(
-      {
-        actorId: identity.userId,
-        actorLabel: actorLabel(identity),
-        entityType: "Experiment",
-        entityId: e.id,
-        experimentId: e.id,
-        action: `ramp.${action}`,
-        details: details as Prisma.InputJsonValue,
-      },
-      tx,
-    );
+    await auditExperiment(identity, e.id, `ramp.${action}`, details as Prisma.InputJsonValue, tx);
   });
   const after = (await getRamp(key))!;
   await announce(e.id, `ramp.${action}`, {

@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import type { Identity } from "@/lib/auth/identity";
 import { actorLabel } from "@/lib/auth/identity";
-import { appendAuditEvent } from "@/lib/db/audit";
+import { auditExperiment } from "@/lib/db/audit";
 import { db } from "@/lib/db/client";
 import { sealSecret } from "@/lib/endpoints/apiKeyEncryption";
 import { AppError } from "@/lib/errors";
@@ -94,18 +94,7 @@ export async function setWebhook(
             ...(sealed as { secretSealed: string; secretHint: string }),
           },
         });
-    await appendAuditEvent(
-      {
-        actorId: identity.userId,
-        actorLabel: actorLabel(identity),
-        entityType: "Experiment",
-        entityId: e.id,
-        experimentId: e.id,
-        action: "webhook.set",
-        details: { host: hostOf(input.url), newSecret: Boolean(secret), created: !e.webhook },
-      },
-      tx,
-    );
+    await auditExperiment(identity, e.id, "webhook.set", { host: hostOf(input.url), newSecret: Boolean(secret), created: !e.webhook }, tx);
     return w;
   });
   return { webhook: viewOf(saved), secret };
@@ -117,18 +106,7 @@ export async function removeWebhook(identity: Identity, key: string): Promise<vo
   if (!e.webhook) throw new AppError("NOT_FOUND", `"${key}" has no webhook to remove.`);
   await db().$transaction(async (tx) => {
     await tx.experimentWebhook.delete({ where: { experimentId: e.id } });
-    await appendAuditEvent(
-      {
-        actorId: identity.userId,
-        actorLabel: actorLabel(identity),
-        entityType: "Experiment",
-        entityId: e.id,
-        experimentId: e.id,
-        action: "webhook.removed",
-        details: { host: hostOf(e.webhook!.url) },
-      },
-      tx,
-    );
+    await auditExperiment(identity, e.id, "webhook.removed", { host: hostOf(e.webhook!.url) }, tx);
   });
 }
 

@@ -9,55 +9,17 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Browser, Locator, Page } from "playwright-core";
 import { api, baseUrl } from "../support/http";
 import { demoCredentials } from "../support/roles";
-import { minimalExperimentBody } from "../support/experiments";
+import { guardrailExperimentBody } from "../support/experiments";
+import { latencyStream } from "../support/interactionStream";
 import { launchBrowser, signedInPage, textOf } from "../support/browser";
 import { checkAtEveryWidth } from "../support/pageSweep";
 
 let browser: Browser;
 let creds: Awaited<ReturnType<typeof demoCredentials>>;
 const key = `ramp-own-${Date.now().toString(36)}`;
-const SHOTS = "/tmp/helper-shots";
-let sent = 0;
+const SHOTS = path.resolve("tests/.artifacts/screenshots");
 
-/** ramp-auto's design: a sample size plan (so the check's intervals are peeking-safe) and a P95 latency guardrail. */
-function body() {
-  return {
-    ...minimalExperimentBody(key),
-    metrics: [
-      { name: "helpfulness", role: "GOAL", kind: "MEAN", direction: "INCREASE", mde: 0.05, baseline: 3.8, baselineSd: 1 },
-      {
-        name: "latency_ms",
-        role: "GUARDRAIL",
-        kind: "QUANTILE",
-        quantile: 0.95,
-        direction: "DECREASE",
-        mde: 0.1,
-        nonInferiorityMargin: 0.1,
-      },
-    ],
-    plan: { metricName: "helpfulness", dailyTraffic: 2000 },
-  };
-}
-
-/** n interactions per variant, sent as an application would; B's latency multiplied by `slower`. */
-async function ingest(n: number, slower = 1) {
-  const records = [];
-  for (const variant of ["A", "B"])
-    for (let i = 0; i < n; i++) {
-      const id = sent++;
-      records.push({
-        request_id: `${key}-${id}`,
-        user_id: `${key}-u${id}`,
-        experiment_key: key,
-        variant_id: variant,
-        latency_ms: Math.round((800 + (id % 100) * 4) * (variant === "B" ? slower : 1)),
-        metrics: { helpfulness: 3 + (id % 3) },
-      });
-    }
-  const res = await api("/api/v1/interactions", { key: creds.ENGINEER.key, body: records });
-  expect(res.status, res.text).toBe(200);
-  expect(res.json).toEqual({ accepted: records.length, duplicates: 0, rejected: [] });
-}
+const ingest = latencyStream(key, () => creds.ENGINEER.key);
 
 /** The step's group of fields in the plan editor, and one of its fields by label. */
 const step = (panel: Locator, n: number) => panel.getByRole("group", { name: `Step ${n}`, exact: true });
@@ -100,7 +62,7 @@ async function watch(page: Page, read: () => Promise<string>, match: RegExp) {
 beforeAll(async () => {
   browser = await launchBrowser();
   creds = await demoCredentials();
-  const made = await api("/api/v1/experiments", { key: creds.PM.key, body: body() });
+  const made = await api("/api/v1/experiments", { key: creds.PM.key, body: guardrailExperimentBody(key) });
   expect(made.status, made.text).toBe(201);
   expect((await api(`/api/v1/experiments/${key}/start`, { key: creds.PM.key, body: {} })).status).toBe(200);
 });

@@ -5,40 +5,21 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { api, baseUrl } from "../support/http";
 import { demoCredentials } from "../support/roles";
-import { minimalExperimentBody } from "../support/experiments";
+import { resolvedExperimentBody } from "../support/experiments";
+import { resolvedStream } from "../support/interactionStream";
 import { launchBrowser, screenshot, signedInPage, textOf } from "../support/browser";
 import { checkAtEveryWidth } from "../support/pageSweep";
 
 let browser: Browser;
 let creds: Awaited<ReturnType<typeof demoCredentials>>;
 const key = `thompson-ui-${Date.now().toString(36)}`;
-let sent = 0;
 
-async function ingest(n: number, successes: { A: number; B: number }) {
-  const records = (["A", "B"] as const).flatMap((variant) =>
-    Array.from({ length: n }, (_, i) => {
-      const id = sent++;
-      return {
-        request_id: `${key}-${id}`,
-        user_id: `${key}-u${id}`,
-        experiment_key: key,
-        variant_id: variant,
-        latency_ms: 900,
-        metrics: { resolved: i < successes[variant] ? 1 : 0 },
-      };
-    }),
-  );
-  expect((await api("/api/v1/interactions", { key: creds.ENGINEER.key, body: records })).status).toBe(200);
-}
+const ingest = resolvedStream(key, () => creds.ENGINEER.key);
 
 beforeAll(async () => {
   browser = await launchBrowser();
   creds = await demoCredentials();
-  const body = {
-    ...minimalExperimentBody(key),
-    metrics: [{ name: "resolved", role: "GOAL", kind: "PROPORTION", direction: "INCREASE", mde: 0.2, baseline: 0.1 }],
-    plan: { metricName: "resolved", dailyTraffic: 2000 },
-  };
+  const body = resolvedExperimentBody(key);
   expect((await api("/api/v1/experiments", { key: creds.PM.key, body })).status).toBe(201);
   expect((await api(`/api/v1/experiments/${key}/start`, { key: creds.PM.key, body: {} })).status).toBe(200);
 });

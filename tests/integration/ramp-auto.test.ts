@@ -6,52 +6,13 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { api } from "../support/http";
 import { sql } from "../support/interactionRows";
 import { demoCredentials } from "../support/roles";
-import { minimalExperimentBody } from "../support/experiments";
+import { guardrailExperimentBody } from "../support/experiments";
+import { latencyStream } from "../support/interactionStream";
 
 let creds: Awaited<ReturnType<typeof demoCredentials>>;
 const key = `ramp-auto-${Date.now().toString(36)}`;
-let sent = 0;
 
-function body() {
-  const b = minimalExperimentBody(key);
-  return {
-    ...b,
-    metrics: [
-      { name: "helpfulness", role: "GOAL", kind: "MEAN", direction: "INCREASE", mde: 0.05, baseline: 3.8, baselineSd: 1 },
-      {
-        name: "latency_ms",
-        role: "GUARDRAIL",
-        kind: "QUANTILE",
-        quantile: 0.95,
-        direction: "DECREASE",
-        mde: 0.1,
-        nonInferiorityMargin: 0.1,
-      },
-    ],
-    plan: { metricName: "helpfulness", dailyTraffic: 2000 },
-  };
-}
-
-/** n interactions per variant; B's latency multiplied by `slower`. */
-async function ingest(n: number, slower = 1) {
-  const records = [];
-  for (const variant of ["A", "B"])
-    for (let i = 0; i < n; i++) {
-      const id = sent++;
-      records.push({
-        request_id: `${key}-${id}`,
-        user_id: `${key}-u${id}`,
-        experiment_key: key,
-        variant_id: variant,
-        latency_ms: Math.round((800 + (id % 100) * 4) * (variant === "B" ? slower : 1)),
-        metrics: { helpfulness: 3 + (id % 3) },
-      });
-    }
-  for (let i = 0; i < records.length; i += 5000) {
-    const res = await api("/api/v1/interactions", { key: creds.ENGINEER.key, body: records.slice(i, i + 5000) });
-    expect(res.status, res.text).toBe(200);
-  }
-}
+const ingest = latencyStream(key, () => creds.ENGINEER.key);
 
 const ramp = async () => (await api(`/api/v1/experiments/${key}/ramp`, { key: creds.PM.key })).json.ramp;
 const autoMoves = () =>
@@ -63,7 +24,7 @@ const autoMoves = () =>
 
 beforeAll(async () => {
   creds = await demoCredentials();
-  const made = await api("/api/v1/experiments", { key: creds.PM.key, body: body() });
+  const made = await api("/api/v1/experiments", { key: creds.PM.key, body: guardrailExperimentBody(key) });
   expect(made.status, made.text).toBe(201);
   expect((await api(`/api/v1/experiments/${key}/start`, { key: creds.PM.key, body: {} })).status).toBe(200);
 });

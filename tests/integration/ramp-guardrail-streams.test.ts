@@ -14,7 +14,8 @@ import { runRampChecks } from "@/lib/rollouts/rampJob";
 import { api } from "../support/http";
 import { sql } from "../support/interactionRows";
 import { demoCredentials } from "../support/roles";
-import { minimalExperimentBody } from "../support/experiments";
+import { guardrailExperimentBody } from "../support/experiments";
+import { interactionStream } from "../support/interactionStream";
 
 let creds: Awaited<ReturnType<typeof demoCredentials>>;
 const stamp = Date.now().toString(36);
@@ -37,22 +38,7 @@ function latencies(seed: number) {
 }
 
 async function designed(key: string) {
-  const body = {
-    ...minimalExperimentBody(key),
-    metrics: [
-      { name: "helpfulness", role: "GOAL", kind: "MEAN", direction: "INCREASE", mde: 0.05, baseline: 3.8, baselineSd: 1 },
-      {
-        name: "latency_ms",
-        role: "GUARDRAIL",
-        kind: "QUANTILE",
-        quantile: 0.95,
-        direction: "DECREASE",
-        mde: 0.1,
-        nonInferiorityMargin: 0.1,
-      },
-    ],
-    plan: { metricName: "helpfulness", dailyTraffic: 2000 },
-  };
+  const body = guardrailExperimentBody(key);
   expect((await api("/api/v1/experiments", { key: creds.PM.key, body })).status).toBe(201);
   expect((await api(`/api/v1/experiments/${key}/start`, { key: creds.PM.key, body: {} })).status).toBe(200);
   expect((await api(`/api/v1/experiments/${key}/ramp`, { key: creds.PM.key, method: "PUT", body: { steps: STEPS } })).status).toBe(200);
@@ -62,24 +48,14 @@ async function designed(key: string) {
 /** One batch of n per variant, B's latency times `slower`. */
 function batcher(key: string, slower: number, seed: number) {
   const lat = latencies(seed);
-  let sent = 0;
-  return async (n: number) => {
-    const records = (["A", "B"] as const).flatMap((variant) =>
-      Array.from({ length: n }, () => {
-        const id = sent++;
-        return {
-          request_id: `${key}-${id}`,
-          user_id: `${key}-u${id}`,
-          experiment_key: key,
-          variant_id: variant,
-          latency_ms: Math.round(lat() * (variant === "B" ? slower : 1)),
-          metrics: { helpfulness: 3 + (id % 3) },
-        };
-      }),
-    );
-    const res = await api("/api/v1/interactions", { key: creds.ENGINEER.key, body: records });
-    expect(res.status, res.text).toBe(200);
-  };
+  return interactionStream(
+    key,
+    () => creds.ENGINEER.key,
+    (variant, _i, id) => ({
+      latency_ms: Math.round(lat() * (variant === "B" ? slower : 1)),
+      metrics: { helpfulness: 3 + (id % 3) },
+    }),
+  );
 }
 
 /** The worker's check of this one experiment, a day later each time. */

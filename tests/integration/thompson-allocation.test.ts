@@ -10,12 +10,12 @@ import { chiSquareGoodnessOfFit } from "@/lib/stats/chiSquare";
 import { api } from "../support/http";
 import { sql } from "../support/interactionRows";
 import { demoCredentials } from "../support/roles";
-import { minimalExperimentBody } from "../support/experiments";
+import { minimalExperimentBody, resolvedExperimentBody } from "../support/experiments";
+import { resolvedStream } from "../support/interactionStream";
 
 const P_B_BEST = 0.815734;
 let creds: Awaited<ReturnType<typeof demoCredentials>>;
 const key = `thompson-${Date.now().toString(36)}`;
-let sent = 0;
 
 const allocation = async () => (await api(`/api/v1/experiments/${key}/allocation`, { key: creds.PM.key })).json.allocation;
 const put = (body: unknown, k = key) => api(`/api/v1/experiments/${k}/allocation`, { key: creds.PM.key, method: "PUT", body });
@@ -31,32 +31,11 @@ const assignAll = async (users: string[]) => {
   return out;
 };
 
-/** n interactions per variant, `successes[v]` of them resolved. */
-async function ingest(n: number, successes: { A: number; B: number }) {
-  const records = (["A", "B"] as const).flatMap((variant) =>
-    Array.from({ length: n }, (_, i) => {
-      const id = sent++;
-      return {
-        request_id: `${key}-${id}`,
-        user_id: `${key}-u${id}`,
-        experiment_key: key,
-        variant_id: variant,
-        latency_ms: 900,
-        metrics: { resolved: i < successes[variant] ? 1 : 0 },
-      };
-    }),
-  );
-  const res = await api("/api/v1/interactions", { key: creds.ENGINEER.key, body: records });
-  expect(res.status, res.text).toBe(200);
-}
+const ingest = resolvedStream(key, () => creds.ENGINEER.key);
 
 beforeAll(async () => {
   creds = await demoCredentials();
-  const body = {
-    ...minimalExperimentBody(key),
-    metrics: [{ name: "resolved", role: "GOAL", kind: "PROPORTION", direction: "INCREASE", mde: 0.2, baseline: 0.1 }],
-    plan: { metricName: "resolved", dailyTraffic: 2000 },
-  };
+  const body = resolvedExperimentBody(key);
   const made = await api("/api/v1/experiments", { key: creds.PM.key, body });
   expect(made.status, made.text).toBe(201);
   expect((await api(`/api/v1/experiments/${key}/start`, { key: creds.PM.key, body: {} })).status).toBe(200);

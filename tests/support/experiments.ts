@@ -27,3 +27,35 @@ export function minimalExperimentBody(key: string) {
     metrics: [{ name: "helpfulness", role: "GOAL", kind: "MEAN", direction: "INCREASE", mde: 0.05 }],
   };
 }
+
+/**
+ * A design the ramp's automatic check can judge: helpfulness as the goal, with a sample size plan (so its intervals
+ * are peeking-safe), and P95 latency as a guardrail with a 10% non-inferiority margin.
+ */
+export function guardrailExperimentBody(key: string) {
+  return {
+    ...minimalExperimentBody(key),
+    metrics: [
+      { name: "helpfulness", role: "GOAL", kind: "MEAN", direction: "INCREASE", mde: 0.05, baseline: 3.8, baselineSd: 1 },
+      {
+        name: "latency_ms",
+        role: "GUARDRAIL",
+        kind: "QUANTILE",
+        quantile: 0.95,
+        direction: "DECREASE",
+        mde: 0.1,
+        nonInferiorityMargin: 0.1,
+      },
+    ],
+    plan: { metricName: "helpfulness", dailyTraffic: 2000 },
+  };
+}
+
+/** A design with a proportion goal ("resolved", 1 or 0 per interaction) and a sample size plan: what Thompson sampling favours. */
+export function resolvedExperimentBody(key: string) {
+  return {
+    ...minimalExperimentBody(key),
+    metrics: [{ name: "resolved", role: "GOAL", kind: "PROPORTION", direction: "INCREASE", mde: 0.2, baseline: 0.1 }],
+    plan: { metricName: "resolved", dailyTraffic: 2000 },
+  };
+}

@@ -3,7 +3,7 @@
 // (relative or absolute, for lower-is-better and higher-is-better metrics); a breach rolls back, a short step waits
 // with the numbers, a healthy one advances.
 import { describe, expect, it } from "vitest";
-import { guardrailReading, rampCheck } from "@/lib/rollouts/guardrails";
+import { errorRateReadings, guardrailReading, rampCheck } from "@/lib/rollouts/guardrails";
 import type { ExperimentResults, MetricResult } from "@/lib/results/types";
 import type { Comparison } from "@/lib/stats/compare.types";
 
@@ -90,5 +90,49 @@ describe("the ramp's check", () => {
       /^the step ran 30\.0 h with at least 1,000 interactions per variant, and no guardrail is worse than its limit/,
     );
     expect(r.readings).toHaveLength(1);
+  });
+});
+
+describe("the error rate, watched whatever the scorecard", () => {
+  // Reference intervals (scipy, outside Assay): se = sqrt(pt(1-pt)/n + pc(1-pc)/n) with n = 2,000 each side;
+  //   fixed:      (pt - pc) +- scipy.stats.norm.ppf(0.975) x se
+  //   sequential: the confidence sequence of Waudby-Smith et al. (2023) eq. 9, N = 2 x nStar = 2,000, n = 4,000, alpha 0.05,
+  //               computed in Python from the formula: rho = sqrt((-2 ln a + ln(-2 ln a + 1)) / N), a' = n rho^2 + 1,
+  //               hw = sqrt(se^2 n) sqrt(2 a' ln(sqrt(a') / alpha) / (n rho)^2).
+  const totals = (pt: number, sequential: boolean) =>
+    ({
+      control: "A",
+      alpha: 0.05,
+      sequential,
+      sample: { plannedPerVariant: 1000 },
+      metrics: [],
+      variants: [
+        { variant: "A", isControl: true, weight: 0.95, interactions: 2000, errorRate: 0.01 },
+        { variant: "B", isControl: false, weight: 0.05, interactions: 2000, errorRate: pt },
+      ],
+    }) as unknown as ExperimentResults;
+
+  it("reads 1% against 5% failures as breached, with the fixed or the peeking-safe interval", () => {
+    const [fixed] = errorRateReadings(totals(0.05, false));
+    expect(fixed.interval[0]).toBeCloseTo(0.0295, 6);
+    expect(fixed.interval[1]).toBeCloseTo(0.0505, 6);
+    expect(fixed.breached).toBe(true);
+    const [seq] = errorRateReadings(totals(0.05, true));
+    expect(seq.interval[0]).toBeCloseTo(0.023598938, 7);
+    expect(seq.interval[1]).toBeCloseTo(0.056401062, 7);
+    expect(seq.sentence).toBe(
+      "error rate of B: +2.36 points to +5.64 points against the control (limit +1.00 points), worse than the limit",
+    );
+    expect(rampCheck(totals(0.05, true), step, started, later)).toMatchObject({ action: "rollback" });
+  });
+
+  it("does not roll back 1.8% against 1% (the interval reaches under the 1-point limit), nor compare with too little data", () => {
+    const [close] = errorRateReadings(totals(0.018, false));
+    expect(close.interval[0]).toBeCloseTo(0.000722, 6);
+    expect(close.interval[1]).toBeCloseTo(0.015278, 6);
+    expect(close.breached).toBe(false);
+    const few = totals(0.5, false);
+    (few.variants[1] as { interactions: number }).interactions = 29;
+    expect(errorRateReadings(few)).toEqual([]);
   });
 });
