@@ -6,6 +6,7 @@
 // confidence sequences (sequential mode; lib/stats sequential), not fixed-horizon intervals.
 import type { ExperimentResults, MetricResult } from "@/lib/results/types";
 import type { Comparison } from "@/lib/stats/compare.types";
+import { PLAN_DEFAULTS } from "@/lib/stats/power";
 import { confidenceSequenceHalfwidth, sequentialTuning } from "@/lib/stats/sequential";
 import type { RampStep } from "./ramp";
 
@@ -76,7 +77,7 @@ export function errorRateReadings(results: ExperimentResults): GuardrailReading[
     const se = Math.sqrt((pt * (1 - pt)) / t.interactions + (pc * (1 - pc)) / control.interactions);
     if (!(se > 0)) return [];
     const n = t.interactions + control.interactions;
-    const alpha = results.alpha ?? 0.05;
+    const alpha = results.alpha ?? PLAN_DEFAULTS.alpha;
     const hw = results.sequential && nStar ? confidenceSequenceHalfwidth(se, n, sequentialTuning(nStar), alpha) : z975 * se;
     const interval: [number, number] = [pt - pc - hw, pt - pc + hw];
     const breached = interval[0] > ERROR_RATE_MARGIN;
