@@ -323,6 +323,7 @@ export async function createDataPlane(extraRoutes: RouteRegistrar[] = []): Promi
     },
     async stop() {
       await feed.stop();
+      await ctx.sticky.flush().catch(() => undefined);
       await ctx.exposures.stop();
       await app.close();
     },

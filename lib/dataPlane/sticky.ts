@@ -1,11 +1,14 @@
 // Server-side sticky bucketing: the variant each user got first is kept in "Assignment" and in a bounded in-memory map
 // (a kept assignment never changes, so the map needs no invalidation). Writes are grouped: while one INSERT is under
 // way, the first assignments of requests arriving meanwhile wait and go in the next one (one commit for many requests,
-// no added wait when the load is low).
+// no added wait when the load is low). First assignments nobody waits for (keepInBackground) are grouped for up to
+// BACKGROUND_GROUP_MS instead.
 import type pg from "pg";
 
 const MAX_REMEMBERED = 200_000;
 const MAX_GROUP = 5_000;
+/** How long a first assignment kept in the background may wait for its write (it is answered from memory meanwhile). */
+export const BACKGROUND_GROUP_MS = 50;
 
 type Kept = { variant: string; inserted: boolean };
 
@@ -14,6 +17,8 @@ interface PendingCall {
   out: Map<string, Kept>;
   resolve: (out: Map<string, Kept>) => void;
   reject: (err: unknown) => void;
+  /** Nobody waits for it (keepInBackground). */
+  background?: boolean;
 }
 
 const slot = (experimentId: string, userId: string) => `${experimentId}\u0000${userId}`;
@@ -22,6 +27,9 @@ export class StickyStore {
   private remembered = new Map<string, string>();
   private pending: PendingCall[] = [];
   private writing = false;
+  /** Rows of keepInBackground calls not yet taken by a write, and the timer that will write them. */
+  private backgroundRows = 0;
+  private groupTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly pool: () => pg.Pool,
@@ -93,19 +101,54 @@ export class StickyStore {
     if (unknown.length > 0) {
       const retry = (err: unknown) => {
         void err;
-        setTimeout(() => this.pending.push({ entries: unknown, out: new Map(), resolve: () => undefined, reject: retry }), 1_000).unref();
+        setTimeout(
+          () => this.pending.push({ entries: unknown, out: new Map(), resolve: () => undefined, reject: retry, background: true }),
+          1_000,
+        ).unref();
         setTimeout(() => !this.writing && void this.drain(), 1_001).unref();
       };
-      this.pending.push({ entries: unknown, out: new Map(), resolve: () => undefined, reject: retry });
-      if (!this.writing) void this.drain();
+      this.pending.push({ entries: unknown, out: new Map(), resolve: () => undefined, reject: retry, background: true });
+      this.backgroundRows += unknown.length;
+      // Nobody waits for these rows: they go in one INSERT per BACKGROUND_GROUP_MS (or as soon as a group is full, or
+      // with the next awaited write), instead of one statement every few requests.
+      if (this.backgroundRows >= MAX_GROUP) this.drainNow();
+      else this.scheduleGroup();
     }
     return out;
   }
 
-  private async drain(): Promise<void> {
+  private scheduleGroup(): void {
+    if (!this.groupTimer) this.groupTimer = setTimeout(() => this.drainNow(), BACKGROUND_GROUP_MS).unref();
+  }
+
+  /** Writes every kept assignment still waiting (the process is stopping). */
+  async flush(): Promise<void> {
+    while (this.pending.length > 0 || this.writing) {
+      if (!this.writing) await this.drain(true);
+      else await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+
+  private drainNow(): void {
+    if (this.groupTimer) clearTimeout(this.groupTimer);
+    this.groupTimer = null;
+    if (!this.writing) void this.drain();
+  }
+
+  /** Writes pending calls, one INSERT per group; background calls alone wait for their timer unless `all`. */
+  private async drain(all = false): Promise<void> {
     this.writing = true;
+    if (this.groupTimer) clearTimeout(this.groupTimer);
+    this.groupTimer = null;
+    let firstGroup = true;
     try {
       while (this.pending.length > 0) {
+        if (!firstGroup && !all && this.backgroundRows < MAX_GROUP && this.pending.every((c) => c.background)) {
+          this.scheduleGroup();
+          break;
+        }
+        firstGroup = false;
+        this.backgroundRows = 0;
         const calls: PendingCall[] = [];
         let size = 0;
         while (this.pending.length > 0 && (calls.length === 0 || size + this.pending[0].entries.length <= MAX_GROUP)) {

@@ -38,12 +38,20 @@ export function trustedProxies(entries: readonly string[]): TrustedProxies {
     if (prefix === undefined) list.addAddress(address, type);
     else list.addSubnet(address, Number(prefix), type);
   }
+  // Every request asks about its peer, and BlockList.check builds a SocketAddress each time: the answers for the few
+  // addresses a server sees are remembered (at most 4,096, then started afresh).
+  const answers = new Map<string, boolean>();
   return {
     entries,
     has(address) {
+      const known = answers.get(address);
+      if (known !== undefined) return known;
       const a = normaliseAddress(address);
       const family = net.isIP(a);
-      return family !== 0 && list.check(a, family === 6 ? "ipv6" : "ipv4");
+      const answer = family !== 0 && list.check(a, family === 6 ? "ipv6" : "ipv4");
+      if (answers.size >= 4_096) answers.clear();
+      answers.set(address, answer);
+      return answer;
     },
   };
 }
