@@ -16,6 +16,17 @@ function controlledLoads() {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** A cache (20 ms to live) holding "old" for key k, already expired; its first load was call 1. */
+async function expiredEntry() {
+  const cache = new ChangeGuardedCache<string>(() => true, 20);
+  const l = controlledLoads();
+  const first = cache.get("k", l.load);
+  l.pending[0].resolve("old");
+  await first;
+  await sleep(30);
+  return { cache, l };
+}
+
 describe("ChangeGuardedCache", () => {
   it("shares one load among concurrent misses of a key, and serves the stored value afterwards", async () => {
     const cache = new ChangeGuardedCache<string>(() => true, 60_000);
@@ -48,12 +59,7 @@ describe("ChangeGuardedCache", () => {
   });
 
   it("serves an expired entry while exactly one refresh runs, then the refreshed value", async () => {
-    const cache = new ChangeGuardedCache<string>(() => true, 20);
-    const l = controlledLoads();
-    const first = cache.get("k", l.load);
-    l.pending[0].resolve("old");
-    await first;
-    await sleep(30);
+    const { cache, l } = await expiredEntry();
     const during = await Promise.all(Array.from({ length: 20 }, () => cache.get("k", l.load)));
     expect(during).toEqual(Array(20).fill("old"));
     expect(l.calls()).toBe(2);
@@ -64,12 +70,7 @@ describe("ChangeGuardedCache", () => {
   });
 
   it("a failed refresh drops the entry, so the next request meets the failure itself", async () => {
-    const cache = new ChangeGuardedCache<string>(() => true, 20);
-    const l = controlledLoads();
-    const first = cache.get("k", l.load);
-    l.pending[0].resolve("old");
-    await first;
-    await sleep(30);
+    const { cache, l } = await expiredEntry();
     expect(await cache.get("k", l.load)).toBe("old");
     l.pending[1].reject(new Error("database unavailable"));
     await sleep(0);
