@@ -41,9 +41,16 @@ export class ChangeGuardedCache<V> {
     if (hit) {
       if (hit.expires <= Date.now() && !hit.refreshing) {
         hit.refreshing = true;
-        this.fill(key, load).catch(() => {
-          if (this.entries.get(key) === hit) this.entries.delete(key);
-        });
+        // Whatever happens, the flag drops: a refresh whose answer was not stored (a change heard meanwhile) is tried again.
+        this.fill(key, load).then(
+          () => {
+            hit.refreshing = false;
+          },
+          () => {
+            hit.refreshing = false;
+            if (this.entries.get(key) === hit) this.entries.delete(key);
+          },
+        );
       }
       return hit.value;
     }

@@ -80,6 +80,27 @@ describe("ChangeGuardedCache", () => {
     await expect(next).rejects.toThrow("database unavailable");
   });
 
+  it("a refresh whose answer could not be stored (the feed dropped meanwhile) is tried again by the next request", async () => {
+    let live = true;
+    const cache = new ChangeGuardedCache<string>(() => live, 20);
+    const l = controlledLoads();
+    const first = cache.get("k", l.load);
+    l.pending[0].resolve("old");
+    await first;
+    await sleep(30);
+    expect(await cache.get("k", l.load)).toBe("old");
+    expect(l.calls()).toBe(2);
+    live = false;
+    l.pending[1].resolve("lost");
+    await sleep(0);
+    live = true;
+    expect(await cache.get("k", l.load)).toBe("old");
+    expect(l.calls()).toBe(3);
+    l.pending[2].resolve("new");
+    await sleep(0);
+    expect(await cache.get("k", l.load)).toBe("new");
+  });
+
   it("a change heard during a load: its answer is not stored, and requests after the change load afresh", async () => {
     const cache = new ChangeGuardedCache<string>(() => true, 60_000);
     const l = controlledLoads();
